@@ -1,0 +1,192 @@
+internal import CSQLite
+import Foundation
+
+/// An open SQLite database connection, owning its `sqlite3` handle.
+///
+/// Opened with explicit flags and extended result codes on; closed in `deinit`. A connection is
+/// used from one thread at a time.
+public final class Connection {
+    /// How to open the database file.
+    public enum Mode: Sendable {
+        /// Read and write, creating the file when it does not exist.
+        case readWriteCreate
+        /// Read and write an existing file.
+        case readWrite
+        /// Read only: any statement that would write fails.
+        case readOnly
+    }
+
+    let handle: OpaquePointer
+    /// The path the connection was opened with.
+    public let path: String
+    private var functions: [FunctionBox] = []
+
+    /// Opens the database at `path` (`:memory:` for a private in-memory database).
+    ///
+    /// - Parameter busyTimeout: how long a statement waits for another connection's lock
+    ///   before failing with SQLITE_BUSY, in milliseconds.
+    public init(path: String, mode: Mode = .readWriteCreate, busyTimeout: Int = 10_000) throws {
+        var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
+        switch mode {
+        case .readWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        case .readWrite: flags |= SQLITE_OPEN_READWRITE
+        case .readOnly: flags |= SQLITE_OPEN_READONLY
+        }
+        var opened: OpaquePointer?
+        let code = sqlite3_open_v2(path, &opened, flags, nil)
+        guard let opened, code == SQLITE_OK else {
+            let message = opened.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            sqlite3_close_v2(opened)
+            throw SQLiteError(code: Int(code), message: "\(message) (opening \(path))")
+        }
+        sqlite3_extended_result_codes(opened, 1)
+        sqlite3_busy_timeout(opened, Int32(busyTimeout))
+        self.handle = opened
+        self.path = path
+        try execute("PRAGMA foreign_keys = ON")
+        if mode == .readOnly { try execute("PRAGMA query_only = ON") }
+    }
+
+    deinit {
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs one or more statements separated by semicolons, discarding any rows.
+    public func execute(_ sql: String) throws {
+        var message: UnsafeMutablePointer<CChar>?
+        let code = sqlite3_exec(handle, sql, nil, nil, &message)
+        if code != SQLITE_OK {
+            let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
+            sqlite3_free(message)
+            throw SQLiteError(code: Int(sqlite3_extended_errcode(handle)), message: text, sql: sql)
+        }
+    }
+
+    /// Compiles one statement.
+    public func prepare(_ sql: String) throws -> Statement {
+        try Statement(connection: self, sql: sql)
+    }
+
+    /// Runs `sql` with positional bindings and returns every row.
+    public func rows(_ sql: String, _ bindings: [SQLValue] = []) throws -> [[SQLValue]] {
+        let statement = try prepare(sql)
+        try statement.bind(bindings)
+        return try statement.allRows()
+    }
+
+    /// Runs `sql` and returns the first column of the first row, or `.null`.
+    public func scalar(_ sql: String, _ bindings: [SQLValue] = []) throws -> SQLValue {
+        try rows(sql, bindings).first?.first ?? .null
+    }
+
+    /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`, rolling back when it throws.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// Rows changed by the most recent INSERT, UPDATE or DELETE.
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// The rowid of the most recent successful INSERT.
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// `PRAGMA user_version`, where podtrail keeps its schema version.
+    public var userVersion: Int {
+        get throws { Int(try scalar("PRAGMA user_version").int ?? 0) }
+    }
+
+    /// True when the connection cannot write (opened read-only or the file is read-only).
+    public var isReadOnly: Bool { sqlite3_db_readonly(handle, "main") == 1 }
+
+    func error(sql: String?) -> SQLiteError {
+        let offset = sqlite3_error_offset(handle)
+        return SQLiteError(
+            code: Int(sqlite3_extended_errcode(handle)),
+            message: String(cString: sqlite3_errmsg(handle)),
+            sql: sql,
+            offset: offset >= 0 ? Int(offset) : nil
+        )
+    }
+
+    // MARK: - SQL functions
+
+    /// Registers a scalar SQL function implemented in Swift.
+    ///
+    /// - Parameters:
+    ///   - argumentCount: the number of arguments, or -1 for any.
+    ///   - deterministic: true when the same arguments always give the same result, which lets
+    ///     SQLite use the function in indexes and views.
+    public func createFunction(
+        _ name: String,
+        argumentCount: Int,
+        deterministic: Bool = true,
+        _ body: @escaping ([SQLValue]) throws -> SQLValue
+    ) throws {
+        let box = FunctionBox(body)
+        functions.append(box)
+        var flags = SQLITE_UTF8
+        if deterministic { flags |= SQLITE_DETERMINISTIC }
+        let code = sqlite3_create_function_v2(
+            handle, name, Int32(argumentCount), flags,
+            Unmanaged.passUnretained(box).toOpaque(),
+            { context, count, values in
+                let box = Unmanaged<FunctionBox>.fromOpaque(sqlite3_user_data(context)).takeUnretainedValue()
+                var arguments: [SQLValue] = []
+                arguments.reserveCapacity(Int(count))
+                for index in 0..<Int(count) { arguments.append(SQLValue(values![index]!)) }
+                do {
+                    try box.body(arguments).result(in: context!)
+                } catch {
+                    sqlite3_result_error(context, "\(error)", -1)
+                }
+            },
+            nil, nil, nil
+        )
+        guard code == SQLITE_OK else { throw self.error(sql: nil) }
+    }
+}
+
+@available(*, unavailable)
+extension Connection: Sendable {}
+
+private final class FunctionBox {
+    let body: ([SQLValue]) throws -> SQLValue
+    init(_ body: @escaping ([SQLValue]) throws -> SQLValue) { self.body = body }
+}
+
+extension SQLValue {
+    init(_ value: OpaquePointer) {
+        switch sqlite3_value_type(value) {
+        case SQLITE_INTEGER: self = .integer(sqlite3_value_int64(value))
+        case SQLITE_FLOAT: self = .real(sqlite3_value_double(value))
+        case SQLITE_TEXT: self = .text(String(cString: sqlite3_value_text(value)))
+        case SQLITE_BLOB:
+            let count = Int(sqlite3_value_bytes(value))
+            if let bytes = sqlite3_value_blob(value), count > 0 {
+                self = .blob(Array(UnsafeRawBufferPointer(start: bytes, count: count)))
+            } else {
+                self = .blob([])
+            }
+        default: self = .null
+        }
+    }
+
+    func result(in context: OpaquePointer) {
+        switch self {
+        case .null: sqlite3_result_null(context)
+        case .integer(let value): sqlite3_result_int64(context, value)
+        case .real(let value): sqlite3_result_double(context, value)
+        case .text(let value): sqlite3_result_text(context, value, -1, csqlite_transient())
+        case .blob(let bytes):
+            bytes.withUnsafeBytes { sqlite3_result_blob(context, $0.baseAddress, Int32($0.count), csqlite_transient()) }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+/// A value that SQLite stores: the five storage classes.
+public enum SQLValue: Equatable, Hashable, Sendable, CustomStringConvertible {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+    case blob([UInt8])
+
+    /// The value as text, as the `sqlite3` shell would print it (NULL as empty).
+    public var description: String {
+        switch self {
+        case .null: ""
+        case .integer(let value): String(value)
+        case .real(let value): SQLValue.format(value)
+        case .text(let value): value
+        case .blob(let bytes): bytes.map { String(format: "%02x", $0) }.joined()
+        }
+    }
+
+    /// The value as an optional string (NULL is nil).
+    public var string: String? {
+        if case .null = self { return nil }
+        return description
+    }
+
+    /// The value as a Double, converting integers; nil for NULL, text and blobs.
+    public var double: Double? {
+        switch self {
+        case .integer(let value): Double(value)
+        case .real(let value): value
+        default: nil
+        }
+    }
+
+    /// The value as an Int64, truncating reals; nil for NULL, text and blobs.
+    public var int: Int64? {
+        switch self {
+        case .integer(let value): value
+        case .real(let value): Int64(value)
+        default: nil
+        }
+    }
+
+    /// Formats a REAL the way the `sqlite3` shell does (`%!.15g`): shortest round trip with
+    /// a trailing `.0` for whole numbers.
+    public static func format(_ value: Double) -> String {
+        if value.isNaN { return "" }
+        if value == value.rounded(), abs(value) < 1e15 { return String(format: "%.1f", value) }
+        return String(format: "%.15g", value)
+    }
+}
+
+import Foundation

@@ -1,0 +1,23 @@
+import ArgumentParser
+import PodtrailKit
+
+/// The podtrail command line: archived Kubernetes pod events and statuses into answers.
+@main
+struct Podtrail: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "podtrail",
+        abstract: "Turn archived Kubernetes pod events and pod statuses into answers.",
+        discussion: """
+            Exit codes: 0 every input was read; 1 some input was unreadable, corrupt or \
+            truncated (or a reject under --strict), or a command failed; 2 usage error.
+            """,
+        version: PodtrailVersion.current,
+        subcommands: [Ingest.self, Stats.self]
+    )
+}
+
+/// The `--db` option every command shares.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: "The database file (default: $PODTRAIL_DB, else podtrail.sqlite).")
+    var db: String = Database.defaultPath
+}
