@@ -69,7 +69,6 @@ CREATE TABLE pods (
     created_at TEXT,
     scheduled_at TEXT,
     started_at TEXT,
-    all_started_at TEXT,
     ready_at TEXT,
     deletion_requested_at TEXT,
     deleted_at TEXT,
