@@ -1,0 +1,93 @@
+/// kubectl's STATUS, READY and RESTARTS columns for a pod, derived exactly as the apiserver's
+/// table printer does (`printPod` in pkg/printers/internalversion/printers.go, with sidecar and
+/// scheduling-gate handling).
+public struct KubectlStatus: Equatable, Sendable {
+    /// The STATUS column (`Running`, `CrashLoopBackOff`, `Init:1/2`, `Terminating`, …).
+    public var status: String
+    /// Ready containers (READY's numerator).
+    public var ready: Int
+    /// Containers counted in READY's denominator (regular containers plus sidecars).
+    public var total: Int
+    /// The RESTARTS number.
+    public var restarts: Int
+
+    /// Derives the columns from a pod observation.
+    public init(_ pod: PodRecord) {
+        var reason = pod.reason ?? pod.phase ?? ""
+        if pod.conditions.contains(where: { $0.type == "PodScheduled" && $0.reason == "SchedulingGated" }) {
+            reason = "SchedulingGated"
+        }
+        let initSpecs = pod.initContainers
+        let regular = pod.regularContainers.filter(\.hasStatus)
+        var total = pod.regularContainers.count + initSpecs.filter(\.isSidecar).count
+        if pod.regularContainers.isEmpty { total += regular.count }
+        var ready = 0
+        var restarts = 0
+        var sidecarRestarts = 0
+        var initializing = false
+        for (index, container) in initSpecs.enumerated() where container.hasStatus {
+            restarts += container.restartCount
+            if container.isSidecar { sidecarRestarts += container.restartCount }
+            if case .terminated(let termination) = container.state, termination.exitCode == 0 { continue }
+            if container.isSidecar, container.started == true {
+                if container.ready { ready += 1 }
+                continue
+            }
+            initializing = true
+            switch container.state {
+            case .terminated(let termination):
+                if let terminatedReason = termination.reason {
+                    reason = "Init:" + terminatedReason
+                } else if let signal = termination.signal, signal != 0 {
+                    reason = "Init:Signal:\(signal)"
+                } else {
+                    reason = "Init:ExitCode:\(termination.exitCode ?? 0)"
+                }
+            case .waiting(let waitingReason, _) where waitingReason != nil && waitingReason != "PodInitializing":
+                reason = "Init:" + waitingReason!
+            default:
+                reason = "Init:\(index)/\(initSpecs.count)"
+            }
+            break
+        }
+        let initialized = pod.condition("Initialized")?.status == "True"
+        if !initializing || initialized {
+            restarts = sidecarRestarts
+            var hasRunning = false
+            for container in regular.reversed() {
+                restarts += container.restartCount
+                switch container.state {
+                case .waiting(let waitingReason, _) where waitingReason != nil:
+                    reason = waitingReason!
+                case .terminated(let termination):
+                    if let terminatedReason = termination.reason {
+                        reason = terminatedReason
+                    } else if let signal = termination.signal, signal != 0 {
+                        reason = "Signal:\(signal)"
+                    } else {
+                        reason = "ExitCode:\(termination.exitCode ?? 0)"
+                    }
+                case .running where container.ready:
+                    hasRunning = true
+                    ready += 1
+                default:
+                    break
+                }
+            }
+            if reason == "Completed" && hasRunning {
+                reason = pod.condition("Ready")?.status == "True" ? "Running" : "NotReady"
+            }
+        }
+        if pod.deletionTimestamp != nil {
+            if pod.reason == "NodeLost" {
+                reason = "Unknown"
+            } else if pod.phase != "Succeeded" && pod.phase != "Failed" {
+                reason = "Terminating"
+            }
+        }
+        self.status = reason
+        self.ready = ready
+        self.total = total
+        self.restarts = restarts
+    }
+}

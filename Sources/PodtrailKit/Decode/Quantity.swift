@@ -1,0 +1,34 @@
+/// Kubernetes resource quantities (`512Mi`, `1G`, `100m`, `0.5`, `1e3`) as numbers.
+public enum Quantity {
+    /// The quantity's value in base units (bytes for memory, cores for CPU); nil when malformed.
+    public static func value(_ text: String) -> Double? {
+        let suffixes: [(String, Double)] = [
+            ("Ki", 1024), ("Mi", 1_048_576), ("Gi", 1_073_741_824), ("Ti", 1_099_511_627_776),
+            ("Pi", 1_125_899_906_842_624), ("Ei", 1_152_921_504_606_846_976),
+            ("n", 1e-9), ("u", 1e-6), ("m", 1e-3), ("k", 1e3), ("M", 1e6), ("G", 1e9), ("T", 1e12),
+            ("P", 1e15), ("E", 1e18),
+        ]
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { return nil }
+        for (suffix, multiplier) in suffixes where trimmed.hasSuffix(suffix) {
+            guard let number = Double(trimmed.dropLast(suffix.count)), number.isFinite else { return nil }
+            return number * multiplier
+        }
+        guard let number = Double(trimmed), number.isFinite else { return nil }
+        return number
+    }
+
+    /// A memory quantity in whole bytes (rounded up, as Kubernetes does), or nil.
+    public static func bytes(_ text: String?) -> Int? {
+        guard let text, let value = value(text), value < 9e18 else { return nil }
+        return Int(value.rounded(.up))
+    }
+
+    /// A CPU quantity in millicores (rounded up), or nil.
+    public static func millicores(_ text: String?) -> Int? {
+        guard let text, let value = value(text), value < 9e15 else { return nil }
+        return Int((value * 1000).rounded(.up))
+    }
+}
+
+import Foundation

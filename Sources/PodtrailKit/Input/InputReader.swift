@@ -1,0 +1,142 @@
+import Foundation
+
+/// What an input's first bytes say it is.
+public enum InputFormat: String, Sendable {
+    case gzip
+    case json
+    case empty
+    case notJSON = "not-json"
+}
+
+/// What reading one input produced.
+public struct InputSummary: Sendable {
+    public var format: InputFormat
+    /// Bytes read from the file (compressed bytes for gzip).
+    public var bytesRead = 0
+    /// Decompressed bytes framed.
+    public var jsonBytes = 0
+    /// True when the input was corrupt or truncated somewhere.
+    public var damaged = false
+}
+
+/// Reads one input (file descriptor) to its end: detects gzip by its magic bytes, inflates
+/// every member, frames the JSON into records, and reports damage without stopping.
+public enum InputReader {
+    /// Bytes read per `read(2)` call.
+    public static let chunkSize = 256 * 1024
+
+    /// Reads `fd` to the end.
+    ///
+    /// - Parameters:
+    ///   - handler: receives every framed record and every reject, including damage rejects.
+    ///   - progress: receives the count of bytes read so far, after each chunk.
+    public static func read(
+        fd: Int32,
+        path: String,
+        maxRecordBytes: Int = RecordFramer.defaultMaxRecordBytes,
+        progress: (Int) -> Void = { _ in },
+        _ handler: (FrameEvent) throws -> Void
+    ) throws -> InputSummary {
+        try read(
+            from: { buffer in
+                while true {
+                    let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
+                    if count >= 0 { return count }
+                    if errno != EINTR { throw InputError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+                }
+            }, maxRecordBytes: maxRecordBytes, progress: progress, handler)
+    }
+
+    /// Reads bytes held in memory (tests, small inputs) as if they were a file.
+    public static func read(
+        bytes: [UInt8],
+        maxRecordBytes: Int = RecordFramer.defaultMaxRecordBytes,
+        _ handler: (FrameEvent) throws -> Void
+    ) throws -> InputSummary {
+        var position = 0
+        return try read(
+            from: { buffer in
+                let count = min(buffer.count, bytes.count - position)
+                bytes.withUnsafeBytes { source in
+                    buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[position..<(position + count)]))
+                }
+                position += count
+                return count
+            }, maxRecordBytes: maxRecordBytes, progress: { _ in }, handler)
+    }
+
+    /// Reads chunks from `source` (which fills a buffer and returns the count, 0 at the end).
+    public static func read(
+        from source: (UnsafeMutableRawBufferPointer) throws -> Int,
+        maxRecordBytes: Int = RecordFramer.defaultMaxRecordBytes,
+        progress: (Int) -> Void = { _ in },
+        _ handler: (FrameEvent) throws -> Void
+    ) throws -> InputSummary {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+        var summary = InputSummary(format: .empty)
+        var framer = RecordFramer(maxRecordBytes: maxRecordBytes)
+        var gunzip: Gunzip?
+        var first = true
+        while true {
+            let count = try source(buffer)
+            if count == 0 { break }
+            let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+            summary.bytesRead += count
+            if first {
+                first = false
+                summary.format = detect(chunk)
+                switch summary.format {
+                case .gzip: gunzip = try Gunzip()
+                case .notJSON: return summary
+                default: break
+                }
+            }
+            if gunzip != nil {
+                try gunzip!.feed(chunk) { piece in
+                    summary.jsonBytes += piece.count
+                    try framer.feed(piece, handler)
+                } damage: { error, offset in
+                    summary.damaged = true
+                    try handler(.reject(line: framer.line, offset: offset, reason: error.description + " at compressed byte \(offset)", excerpt: []))
+                    try framer.interrupt(reason: "damaged compressed data", handler)
+                }
+            } else {
+                summary.jsonBytes += count
+                let skip = summary.bytesRead == count ? byteOrderMarkLength(chunk) : 0
+                try framer.feed(UnsafeRawBufferPointer(rebasing: chunk[skip...]), handler)
+            }
+            progress(summary.bytesRead)
+        }
+        if let error = gunzip?.finish() {
+            summary.damaged = true
+            try handler(.reject(line: framer.line, offset: summary.bytesRead, reason: error.description, excerpt: []))
+        }
+        var truncated = false
+        try framer.finish { event in
+            if case .reject = event { truncated = true }
+            try handler(event)
+        }
+        if truncated { summary.damaged = true }
+        return summary
+    }
+
+    /// 3 when `head` starts with a UTF-8 byte-order mark, else 0.
+    static func byteOrderMarkLength(_ head: UnsafeRawBufferPointer) -> Int {
+        head.count >= 3 && head[0] == 0xef && head[1] == 0xbb && head[2] == 0xbf ? 3 : 0
+    }
+
+    /// Classifies an input by its first bytes: gzip magic, JSON's first non-blank character.
+    public static func detect(_ head: UnsafeRawBufferPointer) -> InputFormat {
+        if head.count >= 2 && head[0] == 0x1f && head[1] == 0x8b { return .gzip }
+        var i = Self.byteOrderMarkLength(head)
+        while i < head.count {
+            switch head[i] {
+            case 0x20, 0x09, 0x0a, 0x0d: i += 1
+            case 0x7b, 0x5b: return .json
+            default: return .notJSON
+            }
+        }
+        return head.isEmpty ? .empty : .json
+    }
+}

@@ -1,0 +1,109 @@
+/// The writer's statements. Merging rules: events keep the observation with the highest count
+/// (then the latest `last_seen`); pods keep the earliest of each milestone time and the latest
+/// snapshot's final state, compared with `julianday()` so mixed precisions order correctly.
+enum StoreSQL {
+    static let upsertEvent = """
+        INSERT INTO events (cluster, uid, namespace, name, object_kind, object_name, object_uid, field_path,
+            container, reason, message, type, count, first_seen, last_seen, source_component, source_host,
+            api_version, resource_version, source_id)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
+        ON CONFLICT (uid, cluster) DO UPDATE SET
+            namespace = excluded.namespace, name = excluded.name, object_kind = excluded.object_kind,
+            object_name = excluded.object_name, object_uid = excluded.object_uid, field_path = excluded.field_path,
+            container = excluded.container, reason = excluded.reason, message = excluded.message,
+            type = excluded.type, count = excluded.count, first_seen = excluded.first_seen,
+            last_seen = excluded.last_seen, source_component = excluded.source_component,
+            source_host = excluded.source_host, api_version = excluded.api_version,
+            resource_version = excluded.resource_version, source_id = excluded.source_id
+        WHERE excluded.count > events.count
+            OR (excluded.count = events.count AND excluded.last_seen IS NOT NULL
+                AND (events.last_seen IS NULL OR julianday(excluded.last_seen) > julianday(events.last_seen)))
+        """
+
+    static let upsertSnapshot = """
+        INSERT INTO pod_snapshots (cluster, pod_uid, resource_version, observed_at, phase, status, ready, restarts,
+            reason, message, node, deleted, source_id)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+        ON CONFLICT (pod_uid, resource_version, cluster) DO UPDATE SET deleted = 1
+        WHERE excluded.deleted = 1 AND pod_snapshots.deleted = 0
+        """
+
+    private static let newer =
+        "(pods.last_observed_at IS NULL OR julianday(excluded.last_observed_at) >= julianday(pods.last_observed_at))"
+
+    private static func earliest(_ column: String, in table: String = "pods") -> String {
+        "\(column) = CASE WHEN excluded.\(column) IS NOT NULL AND (\(table).\(column) IS NULL "
+            + "OR julianday(excluded.\(column)) < julianday(\(table).\(column))) THEN excluded.\(column) ELSE \(table).\(column) END"
+    }
+
+    private static func latest(_ column: String) -> String {
+        "\(column) = CASE WHEN \(newer) THEN excluded.\(column) ELSE pods.\(column) END"
+    }
+
+    private static func latestKnown(_ column: String) -> String {
+        "\(column) = CASE WHEN \(newer) THEN coalesce(excluded.\(column), pods.\(column)) "
+            + "ELSE coalesce(pods.\(column), excluded.\(column)) END"
+    }
+
+    private static func owner(_ column: String) -> String {
+        "\(column) = CASE WHEN pods.workload_inferred = 1 AND excluded.workload_inferred = 0 "
+            + "THEN excluded.\(column) ELSE pods.\(column) END"
+    }
+
+    static let upsertPod = """
+        INSERT INTO pods (cluster, uid, namespace, name, node, workload_kind, workload, workload_inferred, owner_kind,
+            owner_name, created_at, scheduled_at, started_at, ready_at, deletion_requested_at, deleted_at,
+            grace_period_s, final_phase, final_status, final_reason, final_message, restarts, qos_class,
+            restart_policy, memory_request_bytes, memory_limit_bytes, cpu_request_millicores, cpu_limit_millicores,
+            first_observed_at, last_observed_at, snapshots)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
+            ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, 1)
+        ON CONFLICT (uid, cluster) DO UPDATE SET
+            namespace = excluded.namespace, name = excluded.name,
+            \(latestKnown("node")),
+            \(owner("workload_kind")), \(owner("workload")), \(owner("owner_kind")), \(owner("owner_name")),
+            workload_inferred = min(pods.workload_inferred, excluded.workload_inferred),
+            \(earliest("created_at")), \(earliest("scheduled_at")), \(earliest("started_at")),
+            \(earliest("ready_at")), \(earliest("deletion_requested_at")), \(earliest("deleted_at")),
+            \(latestKnown("grace_period_s")),
+            \(latest("final_phase")), \(latest("final_status")), \(latest("final_reason")), \(latest("final_message")),
+            restarts = max(pods.restarts, excluded.restarts),
+            \(latestKnown("qos_class")), \(latestKnown("restart_policy")),
+            \(latestKnown("memory_request_bytes")), \(latestKnown("memory_limit_bytes")),
+            \(latestKnown("cpu_request_millicores")), \(latestKnown("cpu_limit_millicores")),
+            \(earliest("first_observed_at")),
+            last_observed_at = CASE WHEN \(newer) THEN excluded.last_observed_at ELSE pods.last_observed_at END,
+            snapshots = pods.snapshots + 1
+        """
+
+    static let upsertContainer = """
+        INSERT INTO containers (cluster, pod_uid, name, init, sidecar, image, memory_request_bytes, memory_limit_bytes,
+            cpu_request_millicores, cpu_limit_millicores, restarts, first_started_at)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+        ON CONFLICT (pod_uid, name, cluster) DO UPDATE SET
+            image = coalesce(excluded.image, containers.image),
+            sidecar = max(containers.sidecar, excluded.sidecar),
+            memory_request_bytes = coalesce(excluded.memory_request_bytes, containers.memory_request_bytes),
+            memory_limit_bytes = coalesce(excluded.memory_limit_bytes, containers.memory_limit_bytes),
+            cpu_request_millicores = coalesce(excluded.cpu_request_millicores, containers.cpu_request_millicores),
+            cpu_limit_millicores = coalesce(excluded.cpu_limit_millicores, containers.cpu_limit_millicores),
+            restarts = max(containers.restarts, excluded.restarts),
+            \(earliest("first_started_at", in: "containers"))
+        """
+
+    static let insertContainerSnapshot = """
+        INSERT OR IGNORE INTO container_snapshots (cluster, pod_uid, resource_version, observed_at, container, init,
+            state, reason, message, ready, started, restarts, started_at)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+        """
+
+    static let insertTermination = """
+        INSERT OR IGNORE INTO container_terminations (cluster, pod_uid, container, init, started_at, finished_at,
+            exit_code, signal, reason, message, container_id, first_observed_at, source_id)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+        """
+
+    static let insertReject = """
+        INSERT INTO rejects (cluster, source_id, line, offset, reason, excerpt) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        """
+}

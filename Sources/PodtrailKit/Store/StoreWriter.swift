@@ -1,0 +1,209 @@
+/// Writes decoded records into the tables with prepared statements, merging repeated
+/// observations so that nothing is stored twice.
+///
+/// Every statement is prepared once; callers wrap each input file in one transaction.
+final class StoreWriter {
+    private let connection: Connection
+    private let cluster: String
+    /// The `sources` row the records being written come from.
+    var sourceID: Int64 = 0
+
+    private let upsertEvent: Statement
+    private let upsertSnapshot: Statement
+    private let upsertPod: Statement
+    private let upsertContainer: Statement
+    private let insertContainerSnapshot: Statement
+    private let insertTermination: Statement
+    private let insertReject: Statement
+
+    init(connection: Connection, cluster: String) throws {
+        self.connection = connection
+        self.cluster = cluster
+        upsertEvent = try connection.prepare(StoreSQL.upsertEvent)
+        upsertSnapshot = try connection.prepare(StoreSQL.upsertSnapshot)
+        upsertPod = try connection.prepare(StoreSQL.upsertPod)
+        upsertContainer = try connection.prepare(StoreSQL.upsertContainer)
+        insertContainerSnapshot = try connection.prepare(StoreSQL.insertContainerSnapshot)
+        insertTermination = try connection.prepare(StoreSQL.insertTermination)
+        insertReject = try connection.prepare(StoreSQL.insertReject)
+    }
+
+    /// Stores an event observation; false when it added nothing (a duplicate or older state).
+    func write(_ event: EventRecord) throws -> Bool {
+        let s = upsertEvent
+        s.bind(cluster, at: 1)
+        s.bind(event.uid, at: 2)
+        s.bind(event.namespace, at: 3)
+        s.bind(event.name, at: 4)
+        s.bind(event.objectKind, at: 5)
+        s.bind(event.objectName, at: 6)
+        s.bind(event.objectUID, at: 7)
+        s.bind(event.fieldPath, at: 8)
+        s.bind(event.container, at: 9)
+        s.bind(event.reason, at: 10)
+        s.bind(event.message, at: 11)
+        s.bind(event.type, at: 12)
+        s.bind(event.count, at: 13)
+        s.bind(event.firstSeen?.description, at: 14)
+        s.bind(event.lastSeen?.description, at: 15)
+        s.bind(event.sourceComponent, at: 16)
+        s.bind(event.sourceHost, at: 17)
+        s.bind(event.apiVersion, at: 18)
+        s.bind(event.resourceVersion, at: 19)
+        s.bind(Int(sourceID), at: 20)
+        try s.run()
+        return connection.changes > 0
+    }
+
+    /// Stores a pod observation; false when this state (uid + resourceVersion) was already stored.
+    func write(_ pod: PodRecord) throws -> Bool {
+        let observed = pod.observedAt?.description
+        let status = KubectlStatus(pod)
+        let s = upsertSnapshot
+        s.bind(cluster, at: 1)
+        s.bind(pod.uid, at: 2)
+        s.bind(pod.resourceVersion, at: 3)
+        s.bind(observed, at: 4)
+        s.bind(pod.phase, at: 5)
+        s.bind(status.status, at: 6)
+        s.bind(pod.condition("Ready").flatMap { $0.status == "True" ? true : $0.status == "False" ? false : nil }, at: 7)
+        s.bind(status.restarts, at: 8)
+        s.bind(pod.reason, at: 9)
+        s.bind(pod.message, at: 10)
+        s.bind(pod.node, at: 11)
+        s.bind(pod.deleted, at: 12)
+        s.bind(Int(sourceID), at: 13)
+        try s.run()
+        guard connection.changes > 0 else { return false }
+        try writePodRow(pod, status: status, observed: observed)
+        for container in pod.containers {
+            try writeContainer(container, of: pod, observed: observed)
+        }
+        return true
+    }
+
+    private func writePodRow(_ pod: PodRecord, status: KubectlStatus, observed: String?) throws {
+        let workload = Workload(
+            ownerKind: pod.ownerKind, ownerName: pod.ownerName, podName: pod.name,
+            podTemplateHash: pod.labels["pod-template-hash"], node: pod.node)
+        let counted = pod.containers.filter { !$0.isInit || $0.isSidecar }
+        func total(_ value: (PodRecord.Container) -> Int?) -> Int? {
+            let values = counted.map(value)
+            guard !values.isEmpty, !values.contains(where: { $0 == nil }) else { return nil }
+            return values.reduce(0) { $0 + $1! }
+        }
+        let starts = pod.regularContainers.flatMap { [$0.startedAt, $0.lastTermination?.startedAt] }.compactMap { $0 }
+        let s = upsertPod
+        s.bind(cluster, at: 1)
+        s.bind(pod.uid, at: 2)
+        s.bind(pod.namespace, at: 3)
+        s.bind(pod.name, at: 4)
+        s.bind(pod.node, at: 5)
+        s.bind(workload.kind, at: 6)
+        s.bind(workload.name, at: 7)
+        s.bind(workload.inferred, at: 8)
+        s.bind(pod.ownerKind, at: 9)
+        s.bind(pod.ownerName, at: 10)
+        s.bind(pod.createdAt?.description, at: 11)
+        s.bind(pod.condition("PodScheduled").flatMap { $0.status == "True" ? $0.lastTransitionTime : nil }?.description, at: 12)
+        s.bind(starts.min()?.description, at: 13)
+        s.bind(pod.condition("Ready").flatMap { $0.status == "True" ? $0.lastTransitionTime : nil }?.description, at: 14)
+        s.bind(pod.deletionRequestedAt?.description, at: 15)
+        s.bind(pod.deleted ? observed : nil, at: 16)
+        s.bind(pod.deletionTimestamp == nil ? nil : pod.gracePeriodSeconds, at: 17)
+        s.bind(pod.phase, at: 18)
+        s.bind(status.status, at: 19)
+        s.bind(pod.reason, at: 20)
+        s.bind(pod.message, at: 21)
+        s.bind(status.restarts, at: 22)
+        s.bind(pod.qosClass, at: 23)
+        s.bind(pod.restartPolicy, at: 24)
+        s.bind(total(\.memoryRequest), at: 25)
+        s.bind(total(\.memoryLimit), at: 26)
+        s.bind(total(\.cpuRequest), at: 27)
+        s.bind(total(\.cpuLimit), at: 28)
+        s.bind(observed, at: 29)
+        s.bind(observed, at: 30)
+        try s.run()
+    }
+
+    private func writeContainer(_ container: PodRecord.Container, of pod: PodRecord, observed: String?) throws {
+        let firstStart = [container.startedAt, container.lastTermination?.startedAt].compactMap { $0 }.min()
+        let c = upsertContainer
+        c.bind(cluster, at: 1)
+        c.bind(pod.uid, at: 2)
+        c.bind(container.name, at: 3)
+        c.bind(container.isInit, at: 4)
+        c.bind(container.isSidecar, at: 5)
+        c.bind(container.image, at: 6)
+        c.bind(container.memoryRequest, at: 7)
+        c.bind(container.memoryLimit, at: 8)
+        c.bind(container.cpuRequest, at: 9)
+        c.bind(container.cpuLimit, at: 10)
+        c.bind(container.restartCount, at: 11)
+        c.bind(firstStart?.description, at: 12)
+        try c.run()
+        guard container.hasStatus else { return }
+        let (state, reason, message): (String, String?, String?) =
+            switch container.state {
+            case .waiting(let reason, let message): ("waiting", reason, message)
+            case .running: ("running", nil, nil)
+            case .terminated(let termination): ("terminated", termination.reason, termination.message)
+            case .unknown: ("unknown", nil, nil)
+            }
+        let s = insertContainerSnapshot
+        s.bind(cluster, at: 1)
+        s.bind(pod.uid, at: 2)
+        s.bind(pod.resourceVersion, at: 3)
+        s.bind(observed, at: 4)
+        s.bind(container.name, at: 5)
+        s.bind(container.isInit, at: 6)
+        s.bind(state, at: 7)
+        s.bind(reason, at: 8)
+        s.bind(message, at: 9)
+        s.bind(container.ready, at: 10)
+        s.bind(container.started, at: 11)
+        s.bind(container.restartCount, at: 12)
+        s.bind(container.startedAt?.description, at: 13)
+        try s.run()
+        if case .terminated(let termination) = container.state {
+            try write(termination, of: container, pod: pod, observed: observed)
+        }
+        if let last = container.lastTermination {
+            try write(last, of: container, pod: pod, observed: observed)
+        }
+    }
+
+    private func write(_ termination: PodRecord.Termination, of container: PodRecord.Container, pod: PodRecord, observed: String?) throws {
+        let s = insertTermination
+        s.bind(cluster, at: 1)
+        s.bind(pod.uid, at: 2)
+        s.bind(container.name, at: 3)
+        s.bind(container.isInit, at: 4)
+        s.bind(termination.startedAt?.description, at: 5)
+        s.bind(termination.finishedAt?.description, at: 6)
+        s.bind(termination.exitCode, at: 7)
+        s.bind(termination.signal, at: 8)
+        s.bind(termination.reason, at: 9)
+        s.bind(termination.message, at: 10)
+        s.bind(termination.containerID, at: 11)
+        s.bind(observed, at: 12)
+        s.bind(Int(sourceID), at: 13)
+        try s.run()
+    }
+
+    /// Records an unusable record or a damaged stretch of input.
+    func reject(line: Int?, offset: Int?, reason: String, excerpt: [UInt8]) throws {
+        let s = insertReject
+        s.bind(cluster, at: 1)
+        s.bind(Int(sourceID), at: 2)
+        s.bind(line, at: 3)
+        s.bind(offset, at: 4)
+        s.bind(reason, at: 5)
+        s.bind(excerpt.isEmpty ? nil : String(decoding: excerpt.prefix(200), as: UTF8.self), at: 6)
+        try s.run()
+    }
+}
+
+@available(*, unavailable)
+extension StoreWriter: Sendable {}

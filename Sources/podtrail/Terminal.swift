@@ -1,0 +1,24 @@
+import Foundation
+import PodtrailKit
+
+/// Writing to standard error: warnings, the summary line, and progress on a terminal.
+enum Terminal {
+    /// Prints a line on standard error.
+    static func warn(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// Redraws the progress line.
+    static func showProgress(_ progress: IngestProgress) {
+        let megabytes = Double(progress.bytesRead) / 1_000_000
+        let total = progress.bytesTotal > 0 ? String(format: " / %.1f", Double(progress.bytesTotal) / 1_000_000) : ""
+        let rate = progress.seconds > 0 ? megabytes / progress.seconds : 0
+        let name = (progress.path as NSString).lastPathComponent
+        FileHandle.standardError.write(Data(String(format: "\r\u{1B}[K%@: %.1f%@ MB read, %.0f MB/s", name, megabytes, total, rate).utf8))
+    }
+
+    /// Clears the progress line.
+    static func clearLine() {
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}
