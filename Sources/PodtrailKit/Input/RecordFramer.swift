@@ -56,7 +56,12 @@ public struct RecordFramer {
         var start = inRecord && !oversize ? 0 : -1
         func flushPending(upTo end: Int) {
             if inRecord, !oversize, start >= 0, end > start {
-                pending.append(contentsOf: UnsafeBufferPointer(start: base + start, count: end - start))
+                if pending.count + end - start > maxRecordBytes {
+                    oversize = true
+                    pending.removeAll()
+                } else {
+                    pending.append(contentsOf: UnsafeBufferPointer(start: base + start, count: end - start))
+                }
             }
         }
         while i < n {
@@ -257,10 +262,10 @@ public struct RecordFramer {
             start = -1
             pending.removeAll(keepingCapacity: pending.capacity <= 1 << 20)
         }
-        if oversize {
+        if oversize || pending.count + (start >= 0 ? end - start : 0) > maxRecordBytes {
             try handler(.reject(
                 line: recordLine, offset: recordOffset,
-                reason: "record larger than the \(maxRecordBytes >> 20) MiB limit", excerpt: []))
+                reason: "record larger than the limit of \(maxRecordBytes) bytes (--max-record-mib)", excerpt: []))
             return
         }
         if pending.isEmpty, start >= 0 {

@@ -200,7 +200,9 @@ final class StoreWriter {
         s.bind(line, at: 3)
         s.bind(offset, at: 4)
         s.bind(reason, at: 5)
-        s.bind(excerpt.isEmpty ? nil : String(decoding: excerpt.prefix(200), as: UTF8.self), at: 6)
+        var shown = excerpt.prefix(200)
+        while let last = shown.last, last == 0x0a || last == 0x0d || last == 0x20 || last == 0x09 { shown.removeLast() }
+        s.bind(shown.isEmpty ? nil : String(decoding: shown, as: UTF8.self), at: 6)
         try s.run()
     }
 }
