@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import PodtrailKit
 
 /// The podtrail command line: archived Kubernetes pod events and statuses into answers.
@@ -14,6 +15,20 @@ struct Podtrail: ParsableCommand {
         version: PodtrailVersion.current,
         subcommands: [Ingest.self, Stats.self]
     )
+
+    /// Runs the command, mapping usage errors to exit code 2 (ArgumentParser's default is 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// The `--db` option every command shares.

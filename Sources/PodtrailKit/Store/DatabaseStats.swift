@@ -6,16 +6,54 @@ public struct DatabaseStats {
     public init(_ connection: Connection) { self.connection = connection }
 
     /// The tables counted, in display order.
-    public static let tables = ["sources", "events", "pods", "containers", "pod_snapshots",
-                                "container_snapshots", "container_terminations", "rejects"]
+    public static let tables = [
+        "sources", "events", "pods", "containers", "pod_snapshots", "container_snapshots",
+        "container_terminations", "rejects",
+    ]
 
-    /// The summary as plain text.
-    public func render() throws -> String {
-        var text = ""
+    /// The summary as plain text: schema version, clusters, time range, rows per table,
+    /// rejects by reason, and the sources that were damaged or skipped.
+    public func render(sourceLimit: Int = 20) throws -> String {
+        var lines: [String] = []
+        lines.append("schema version: \(try connection.userVersion)")
+        let clusters = try connection.rows("SELECT DISTINCT cluster FROM sources ORDER BY cluster").map(\.[0].description)
+        lines.append("clusters: \(clusters.isEmpty ? "(none)" : clusters.joined(separator: ", "))")
+        let range = try connection.rows("""
+            SELECT min(t), max(t) FROM (
+                SELECT first_record_at AS t FROM sources UNION ALL SELECT last_record_at FROM sources)
+            WHERE t IS NOT NULL
+            """).first ?? []
+        if range.count == 2, range[0] != .null {
+            lines.append("time range: \(range[0]) .. \(range[1])")
+        }
+        lines.append("")
+        lines.append("rows:")
         for table in Self.tables {
             let count = try connection.scalar("SELECT count(*) FROM \(table)").int ?? 0
-            text += "\(table): \(count)\n"
+            lines.append("  \(table.padding(toLength: 24, withPad: " ", startingAt: 0))\(count)")
         }
-        return text
+        let occurrences = try connection.scalar("SELECT ifnull(sum(count), 0) FROM events").int ?? 0
+        lines.append("  event occurrences (sum of count): \(occurrences)")
+        let rejects = try connection.rows("""
+            SELECT reason, count(*) FROM rejects GROUP BY reason ORDER BY count(*) DESC, reason LIMIT 20
+            """)
+        if !rejects.isEmpty {
+            lines.append("")
+            lines.append("rejects by reason:")
+            for row in rejects { lines.append("  \(row[1])  \(row[0])") }
+        }
+        let statuses = try connection.rows("SELECT status, count(*) FROM sources GROUP BY status ORDER BY status")
+        if !statuses.isEmpty {
+            lines.append("")
+            lines.append("sources: " + statuses.map { "\($0[1]) \($0[0])" }.joined(separator: ", "))
+        }
+        let notable = try connection.rows("""
+            SELECT path, status, records, rejects, ingested_at FROM sources WHERE status <> 'complete'
+            ORDER BY path LIMIT ?
+            """, [.integer(Int64(sourceLimit))])
+        for row in notable {
+            lines.append("  \(row[1]): \(row[0]) (\(row[2]) records, \(row[3]) rejects, read \(row[4]))")
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 }
