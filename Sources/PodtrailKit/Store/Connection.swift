@@ -26,6 +26,7 @@ public final class Connection {
     /// - Parameter busyTimeout: how long a statement waits for another connection's lock
     ///   before failing with SQLITE_BUSY, in milliseconds.
     public init(path: String, mode: Mode = .readWriteCreate, busyTimeout: Int = 10_000) throws {
+        _ = Self.configured
         var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
         switch mode {
         case .readWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
@@ -50,6 +51,9 @@ public final class Connection {
     deinit {
         sqlite3_close_v2(handle)
     }
+
+    /// Configures SQLite once per process, before the first connection.
+    private static let configured: Int32 = csqlite_configure_for_single_thread_connections()
 
     /// Runs one or more statements separated by semicolons, discarding any rows.
     public func execute(_ sql: String) throws {

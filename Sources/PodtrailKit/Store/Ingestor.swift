@@ -10,7 +10,6 @@ public final class Ingestor {
     private let database: Database
     private let options: IngestOptions
     private let writer: StoreWriter
-    private var decoder = RecordDecoder()
     /// Receives progress about twice a second while a file is read.
     public var progress: ((IngestProgress) -> Void)?
 
@@ -51,8 +50,9 @@ public final class Ingestor {
         let start = Date()
         var summary = IngestSummary()
         let fingerprint = "\(bytes.count)-\(String(Fingerprint.hash(bytes), radix: 16))-mem"
-        try readSource(path: name, size: bytes.count, fingerprint: fingerprint, explicit: true, into: &summary) { handler in
-            try InputReader.read(bytes: bytes, maxRecordBytes: options.maxRecordBytes, handler)
+        let maxRecordBytes = options.maxRecordBytes
+        try readSource(path: name, size: bytes.count, fingerprint: fingerprint, explicit: true, into: &summary) { handler, _ in
+            try InputReader.read(bytes: bytes, maxRecordBytes: maxRecordBytes, handler)
         }
         summary.seconds = Date().timeIntervalSince(start)
         return summary
@@ -92,32 +92,55 @@ public final class Ingestor {
     }
 
     private func ingestStream(fd: Int32, path: String, size: Int, fingerprint: String?, explicit: Bool, into summary: inout IngestSummary) throws {
-        let started = Date()
-        var lastReport = started
-        try readSource(path: path, size: size, fingerprint: fingerprint, explicit: explicit, into: &summary) { handler in
-            try InputReader.read(fd: fd, path: path, maxRecordBytes: options.maxRecordBytes, progress: { [progress] bytes in
-                guard let progress else { return }
-                let now = Date()
-                guard now.timeIntervalSince(lastReport) >= 0.5 else { return }
-                lastReport = now
-                progress(IngestProgress(path: path, bytesRead: bytes, bytesTotal: size, records: 0, seconds: now.timeIntervalSince(started)))
-            }, handler)
+        let maxRecordBytes = options.maxRecordBytes
+        try readSource(path: path, size: size, fingerprint: fingerprint, explicit: explicit, into: &summary) { handler, progress in
+            try InputReader.read(fd: fd, path: path, maxRecordBytes: maxRecordBytes, progress: progress, handler)
         }
     }
 
+    /// A function that reads one source, passing framed events to its handler and the bytes
+    /// read so far to its progress callback.
+    typealias SourceReader = @Sendable (_ handler: (FrameEvent) throws -> Void, _ progress: (Int) -> Void) throws -> InputSummary
+
     /// Reads one source inside one transaction and records it in the ledger.
+    ///
+    /// Reading, inflating, framing and decoding run on a second thread; this thread writes.
+    /// The two meet in a bounded `RecordChannel`, so memory stays flat.
     private func readSource(
         path: String, size: Int, fingerprint: String?, explicit: Bool, into summary: inout IngestSummary,
-        read: ((FrameEvent) throws -> Void) throws -> InputSummary
+        read: @escaping SourceReader
     ) throws {
         let connection = database.connection
+        let channel = RecordChannel()
+        let reader = Thread { Self.produce(into: channel, read: read) }
+        reader.name = "podtrail-read"
+        reader.start()
+        var finished = false
         var stats = SourceStats()
+        let started = Date()
+        var lastReport = started
         do {
             try connection.transaction {
                 writer.sourceID = try Sources.begin(connection, cluster: options.cluster, path: path, size: size, fingerprint: fingerprint ?? "")
-                let input = try read { event in try self.handle(event, stats: &stats) }
+                var input: InputSummary?
+                while input == nil {
+                    switch channel.receive() {
+                    case .batch(let items, let bytesRead):
+                        for item in items { try handle(item, stats: &stats) }
+                        if let progress, Date().timeIntervalSince(lastReport) >= 0.5 {
+                            lastReport = Date()
+                            progress(IngestProgress(
+                                path: path, bytesRead: bytesRead, bytesTotal: size, records: stats.records,
+                                seconds: lastReport.timeIntervalSince(started)))
+                        }
+                    case .finished(let result):
+                        finished = true
+                        input = try result.get()
+                    }
+                }
+                try writer.flush()
                 stats.input = input
-                if input.format == .notJSON {
+                if input!.format == .notJSON {
                     stats.status = "not-json"
                     if explicit {
                         try writer.reject(line: nil, offset: 0, reason: "not JSON or gzip (by its first bytes)", excerpt: [])
@@ -125,13 +148,16 @@ public final class Ingestor {
                         stats.status = "damaged"
                     }
                 } else {
-                    stats.status = input.damaged ? "damaged" : "complete"
+                    stats.status = input!.damaged ? "damaged" : "complete"
                 }
-                let finalFingerprint = fingerprint ?? "\(input.bytesRead)-stdin"
-                try Sources.finish(connection, id: writer.sourceID, stats: stats, size: max(size, input.bytesRead), fingerprint: finalFingerprint)
+                let finalFingerprint = fingerprint ?? "\(input!.bytesRead)-stdin"
+                try Sources.finish(connection, id: writer.sourceID, stats: stats, size: max(size, input!.bytesRead), fingerprint: finalFingerprint)
             }
-        } catch let error as SQLiteError where error.isFull {
-            throw DatabaseError.full(path: database.path)
+        } catch {
+            writer.discardPending()
+            if !finished { channel.cancel() }
+            if let error = error as? SQLiteError, error.isFull { throw DatabaseError.full(path: database.path) }
+            throw error
         }
         summary.records += stats.records
         summary.duplicates += stats.duplicates
@@ -143,27 +169,54 @@ public final class Ingestor {
         if stats.status == "damaged" { summary.damaged.append(path) }
     }
 
-    private func handle(_ event: FrameEvent, stats: inout SourceStats) throws {
-        switch event {
+    /// The reading thread: frames and decodes the source into batches on `channel`.
+    private static func produce(into channel: RecordChannel, read: SourceReader) {
+        var decoder = RecordDecoder()
+        var batch: [PipelineItem] = []
+        batch.reserveCapacity(Self.batchSize)
+        var bytesRead = 0
+        let result = Result<InputSummary, any Error> {
+            try read({ event in
+                switch event {
+                case .reject(let line, let offset, let reason, let excerpt):
+                    batch.append(.reject(line: line, offset: offset, reason: reason, excerpt: excerpt))
+                case .record(let bytes, let line, let offset):
+                    switch decoder.decode(bytes) {
+                    case .event(let record): batch.append(.event(record))
+                    case .pod(let record): batch.append(.pod(record, KubectlStatus(record)))
+                    case .skipped: batch.append(.skipped)
+                    case .rejected(let reason):
+                        batch.append(.reject(line: line, offset: offset, reason: reason, excerpt: Array(bytes.prefix(200))))
+                    }
+                }
+                if batch.count >= Self.batchSize {
+                    guard channel.send(.batch(batch, bytesRead: bytesRead)) else { throw CancellationError() }
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }, { bytesRead = $0 })
+        }
+        if case .success = result, !batch.isEmpty { channel.send(.batch(batch, bytesRead: bytesRead)) }
+        channel.send(.finished(result))
+    }
+
+    /// Items per hand-off between the threads.
+    static let batchSize = 256
+
+    private func handle(_ item: PipelineItem, stats: inout SourceStats) throws {
+        switch item {
         case .reject(let line, let offset, let reason, let excerpt):
             try writer.reject(line: line, offset: offset, reason: reason, excerpt: excerpt)
             stats.rejects += 1
-        case .record(let bytes, let line, let offset):
-            switch decoder.decode(bytes) {
-            case .event(let record):
-                stats.records += 1
-                stats.note(record.lastSeen)
-                if try !writer.write(record) { stats.duplicates += 1 }
-            case .pod(let record):
-                stats.records += 1
-                stats.note(record.observedAt)
-                if try !writer.write(record) { stats.duplicates += 1 }
-            case .skipped:
-                stats.skipped += 1
-            case .rejected(let reason):
-                try writer.reject(line: line, offset: offset, reason: reason, excerpt: Array(bytes.prefix(200)))
-                stats.rejects += 1
-            }
+        case .event(let record):
+            stats.records += 1
+            stats.note(record.lastSeen)
+            if try !writer.write(record) { stats.duplicates += 1 }
+        case .pod(let record, let status):
+            stats.records += 1
+            stats.note(record.observedAt)
+            if try !writer.write(record, status: status) { stats.duplicates += 1 }
+        case .skipped:
+            stats.skipped += 1
         }
     }
 }

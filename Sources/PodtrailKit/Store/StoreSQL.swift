@@ -57,7 +57,7 @@ enum StoreSQL {
             restart_policy, memory_request_bytes, memory_limit_bytes, cpu_request_millicores, cpu_limit_millicores,
             first_observed_at, last_observed_at, snapshots)
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-            ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, 1)
+            ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)
         ON CONFLICT (uid, cluster) DO UPDATE SET
             namespace = excluded.namespace, name = excluded.name,
             \(latestKnown("node")),
@@ -73,7 +73,7 @@ enum StoreSQL {
             \(latestKnown("cpu_request_millicores")), \(latestKnown("cpu_limit_millicores")),
             \(earliest("first_observed_at")),
             last_observed_at = CASE WHEN \(newer) THEN excluded.last_observed_at ELSE pods.last_observed_at END,
-            snapshots = pods.snapshots + 1
+            snapshots = pods.snapshots + excluded.snapshots
         """
 
     static let upsertContainer = """

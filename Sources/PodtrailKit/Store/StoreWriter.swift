@@ -15,6 +15,7 @@ final class StoreWriter {
     private let insertContainerSnapshot: Statement
     private let insertTermination: Statement
     private let insertReject: Statement
+    private var accumulator = PodAccumulator()
 
     init(connection: Connection, cluster: String) throws {
         self.connection = connection
@@ -56,9 +57,9 @@ final class StoreWriter {
     }
 
     /// Stores a pod observation; false when this state (uid + resourceVersion) was already stored.
-    func write(_ pod: PodRecord) throws -> Bool {
-        let observed = pod.observedAt?.description
-        let status = KubectlStatus(pod)
+    func write(_ pod: PodRecord, status: KubectlStatus) throws -> Bool {
+        let observedTime = pod.observedAt
+        let observed = observedTime?.description
         let s = upsertSnapshot
         s.bind(cluster, at: 1)
         s.bind(pod.uid, at: 2)
@@ -75,17 +76,15 @@ final class StoreWriter {
         s.bind(Int(sourceID), at: 13)
         try s.run()
         guard connection.changes > 0 else { return false }
-        try writePodRow(pod, status: status, observed: observed)
+        writePodRow(pod, status: status, observed: observedTime)
         for container in pod.containers {
             try writeContainer(container, of: pod, observed: observed)
         }
+        if accumulator.isFull { try flush() }
         return true
     }
 
-    private func writePodRow(_ pod: PodRecord, status: KubectlStatus, observed: String?) throws {
-        let workload = Workload(
-            ownerKind: pod.ownerKind, ownerName: pod.ownerName, podName: pod.name,
-            podTemplateHash: pod.labels["pod-template-hash"], node: pod.node)
+    private func writePodRow(_ pod: PodRecord, status: KubectlStatus, observed: Timestamp?) {
         let counted = pod.containers.filter { !$0.isInit || $0.isSidecar }
         func total(_ value: (PodRecord.Container) -> Int?) -> Int? {
             let values = counted.map(value)
@@ -93,56 +92,106 @@ final class StoreWriter {
             return values.reduce(0) { $0 + $1! }
         }
         let starts = pod.regularContainers.flatMap { [$0.startedAt, $0.lastTermination?.startedAt] }.compactMap { $0 }
-        let s = upsertPod
-        s.bind(cluster, at: 1)
-        s.bind(pod.uid, at: 2)
-        s.bind(pod.namespace, at: 3)
-        s.bind(pod.name, at: 4)
-        s.bind(pod.node, at: 5)
-        s.bind(workload.kind, at: 6)
-        s.bind(workload.name, at: 7)
-        s.bind(workload.inferred, at: 8)
-        s.bind(pod.ownerKind, at: 9)
-        s.bind(pod.ownerName, at: 10)
-        s.bind(pod.createdAt?.description, at: 11)
-        s.bind(pod.condition("PodScheduled").flatMap { $0.status == "True" ? $0.lastTransitionTime : nil }?.description, at: 12)
-        s.bind(starts.min()?.description, at: 13)
-        s.bind(pod.condition("Ready").flatMap { $0.status == "True" ? $0.lastTransitionTime : nil }?.description, at: 14)
-        s.bind(pod.deletionRequestedAt?.description, at: 15)
-        s.bind(pod.deleted ? observed : nil, at: 16)
-        s.bind(pod.deletionTimestamp == nil ? nil : pod.gracePeriodSeconds, at: 17)
-        s.bind(pod.phase, at: 18)
-        s.bind(status.status, at: 19)
-        s.bind(pod.reason, at: 20)
-        s.bind(pod.message, at: 21)
-        s.bind(status.restarts, at: 22)
-        s.bind(pod.qosClass, at: 23)
-        s.bind(pod.restartPolicy, at: 24)
-        s.bind(total(\.memoryRequest), at: 25)
-        s.bind(total(\.memoryLimit), at: 26)
-        s.bind(total(\.cpuRequest), at: 27)
-        s.bind(total(\.cpuLimit), at: 28)
-        s.bind(observed, at: 29)
-        s.bind(observed, at: 30)
-        try s.run()
+        accumulator.add(pod: pod.uid, PodAccumulator.PodRow(
+            namespace: pod.namespace,
+            name: pod.name,
+            node: pod.node,
+            workload: Workload(
+                ownerKind: pod.ownerKind, ownerName: pod.ownerName, podName: pod.name,
+                podTemplateHash: pod.labels["pod-template-hash"], node: pod.node),
+            ownerKind: pod.ownerKind,
+            ownerName: pod.ownerName,
+            createdAt: pod.createdAt,
+            scheduledAt: pod.condition("PodScheduled").flatMap { $0.status == "True" ? $0.lastTransitionTime : nil },
+            startedAt: starts.min(),
+            readyAt: pod.condition("Ready").flatMap { $0.status == "True" ? $0.lastTransitionTime : nil },
+            deletionRequestedAt: pod.deletionRequestedAt,
+            deletedAt: pod.deleted ? observed : nil,
+            gracePeriod: pod.deletionTimestamp == nil ? nil : pod.gracePeriodSeconds,
+            finalPhase: pod.phase,
+            finalStatus: status.status,
+            finalReason: pod.reason,
+            finalMessage: pod.message,
+            restarts: status.restarts,
+            qosClass: pod.qosClass,
+            restartPolicy: pod.restartPolicy,
+            memoryRequest: total(\.memoryRequest),
+            memoryLimit: total(\.memoryLimit),
+            cpuRequest: total(\.cpuRequest),
+            cpuLimit: total(\.cpuLimit),
+            firstObserved: observed,
+            lastObserved: observed))
+    }
+
+    /// Writes the pod and container rows merged in memory so far. Call before committing.
+    func flush() throws {
+        for uid in accumulator.podOrder {
+            guard let row = accumulator.pods[uid] else { continue }
+            let s = upsertPod
+            s.bind(cluster, at: 1)
+            s.bind(uid, at: 2)
+            s.bind(row.namespace, at: 3)
+            s.bind(row.name, at: 4)
+            s.bind(row.node, at: 5)
+            s.bind(row.workload.kind, at: 6)
+            s.bind(row.workload.name, at: 7)
+            s.bind(row.workload.inferred, at: 8)
+            s.bind(row.ownerKind, at: 9)
+            s.bind(row.ownerName, at: 10)
+            s.bind(row.createdAt?.description, at: 11)
+            s.bind(row.scheduledAt?.description, at: 12)
+            s.bind(row.startedAt?.description, at: 13)
+            s.bind(row.readyAt?.description, at: 14)
+            s.bind(row.deletionRequestedAt?.description, at: 15)
+            s.bind(row.deletedAt?.description, at: 16)
+            s.bind(row.gracePeriod, at: 17)
+            s.bind(row.finalPhase, at: 18)
+            s.bind(row.finalStatus, at: 19)
+            s.bind(row.finalReason, at: 20)
+            s.bind(row.finalMessage, at: 21)
+            s.bind(row.restarts, at: 22)
+            s.bind(row.qosClass, at: 23)
+            s.bind(row.restartPolicy, at: 24)
+            s.bind(row.memoryRequest, at: 25)
+            s.bind(row.memoryLimit, at: 26)
+            s.bind(row.cpuRequest, at: 27)
+            s.bind(row.cpuLimit, at: 28)
+            s.bind(row.firstObserved?.description, at: 29)
+            s.bind(row.lastObserved?.description, at: 30)
+            s.bind(row.snapshots, at: 31)
+            try s.run()
+        }
+        for key in accumulator.containerOrder {
+            guard let row = accumulator.containers[key] else { continue }
+            let c = upsertContainer
+            c.bind(cluster, at: 1)
+            c.bind(row.podUID, at: 2)
+            c.bind(row.name, at: 3)
+            c.bind(row.isInit, at: 4)
+            c.bind(row.isSidecar, at: 5)
+            c.bind(row.image, at: 6)
+            c.bind(row.memoryRequest, at: 7)
+            c.bind(row.memoryLimit, at: 8)
+            c.bind(row.cpuRequest, at: 9)
+            c.bind(row.cpuLimit, at: 10)
+            c.bind(row.restarts, at: 11)
+            c.bind(row.firstStartedAt?.description, at: 12)
+            try c.run()
+        }
+        accumulator.removeAll()
+    }
+
+    /// Forgets rows merged but not flushed (the transaction they belonged to rolled back).
+    func discardPending() {
+        accumulator.removeAll()
     }
 
     private func writeContainer(_ container: PodRecord.Container, of pod: PodRecord, observed: String?) throws {
-        let firstStart = [container.startedAt, container.lastTermination?.startedAt].compactMap { $0 }.min()
-        let c = upsertContainer
-        c.bind(cluster, at: 1)
-        c.bind(pod.uid, at: 2)
-        c.bind(container.name, at: 3)
-        c.bind(container.isInit, at: 4)
-        c.bind(container.isSidecar, at: 5)
-        c.bind(container.image, at: 6)
-        c.bind(container.memoryRequest, at: 7)
-        c.bind(container.memoryLimit, at: 8)
-        c.bind(container.cpuRequest, at: 9)
-        c.bind(container.cpuLimit, at: 10)
-        c.bind(container.restartCount, at: 11)
-        c.bind(firstStart?.description, at: 12)
-        try c.run()
+        accumulator.add(PodAccumulator.ContainerRow(
+            podUID: pod.uid, name: container.name, isInit: container.isInit, isSidecar: container.isSidecar,
+            image: container.image, memoryRequest: container.memoryRequest, memoryLimit: container.memoryLimit,
+            cpuRequest: container.cpuRequest, cpuLimit: container.cpuLimit, restarts: container.restartCount,
+            firstStartedAt: [container.startedAt, container.lastTermination?.startedAt].compactMap { $0 }.min()))
         guard container.hasStatus else { return }
         let (state, reason, message): (String, String?, String?) =
             switch container.state {
