@@ -87,6 +87,11 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
 
     /// UTC text: `YYYY-MM-DDTHH:MM:SS[.fraction]Z` with the source's fractional digits.
     public var description: String {
+        withText { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Calls `body` with the UTC text written into a stack buffer (no allocation).
+    public func withText<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
         var seconds = micros / 1_000_000
         var fraction = micros % 1_000_000
         if fraction < 0 {
@@ -100,36 +105,37 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
             days -= 1
         }
         let (year, month, day) = Self.civilFromDays(days)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(32)
-        func append(_ value: Int64, width: Int) {
-            var digits = [UInt8](repeating: 48, count: width)
-            var v = value
-            for i in stride(from: width - 1, through: 0, by: -1) {
-                digits[i] = UInt8(48 + v % 10)
-                v /= 10
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { buffer in
+            var n = 0
+            func put(_ value: Int64, width: Int) {
+                var v = value
+                for i in stride(from: n + width - 1, through: n, by: -1) {
+                    buffer[i] = UInt8(48 + v % 10)
+                    v /= 10
+                }
+                n += width
             }
-            bytes.append(contentsOf: digits)
-        }
-        append(year, width: 4); bytes.append(45)
-        append(month, width: 2); bytes.append(45)
-        append(day, width: 2); bytes.append(84)
-        append(rest / 3600, width: 2); bytes.append(58)
-        append(rest % 3600 / 60, width: 2); bytes.append(58)
-        append(rest % 60, width: 2)
-        if fractionDigits > 0 {
-            bytes.append(46)
-            var digits = [UInt8](repeating: 48, count: 6)
-            var v = fraction
-            for i in stride(from: 5, through: 0, by: -1) {
-                digits[i] = UInt8(48 + v % 10)
-                v /= 10
+            func put(byte: UInt8) {
+                buffer[n] = byte
+                n += 1
             }
-            bytes.append(contentsOf: digits.prefix(min(fractionDigits, 6)))
-            if fractionDigits > 6 { bytes.append(contentsOf: [UInt8](repeating: 48, count: fractionDigits - 6)) }
+            put(year, width: 4); put(byte: 45)
+            put(month, width: 2); put(byte: 45)
+            put(day, width: 2); put(byte: 84)
+            put(rest / 3600, width: 2); put(byte: 58)
+            put(rest % 3600 / 60, width: 2); put(byte: 58)
+            put(rest % 60, width: 2)
+            if fractionDigits > 0 {
+                put(byte: 46)
+                let shown = min(fractionDigits, 6)
+                var scaled = fraction
+                for _ in shown..<6 { scaled /= 10 }
+                put(scaled, width: shown)
+                for _ in 6..<max(fractionDigits, 6) { put(byte: 48) }
+            }
+            put(byte: 90)
+            return try body(UnsafeRawBufferPointer(start: buffer.baseAddress, count: n))
         }
-        bytes.append(90)
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).

@@ -72,6 +72,15 @@ public final class Statement {
             handle, Int32(index), base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), csqlite_transient())
     }
 
+    /// Binds a timestamp's UTC text or NULL, without allocating.
+    public func bind(_ timestamp: Timestamp?, at index: Int) {
+        if let timestamp {
+            timestamp.withText { bind(utf8: $0, at: index) }
+        } else {
+            sqlite3_bind_null(handle, Int32(index))
+        }
+    }
+
     /// Binds an integer or NULL.
     public func bind(_ number: Int?, at index: Int) {
         if let number {

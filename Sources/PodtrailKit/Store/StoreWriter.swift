@@ -45,8 +45,8 @@ final class StoreWriter {
         s.bind(event.message, at: 11)
         s.bind(event.type, at: 12)
         s.bind(event.count, at: 13)
-        s.bind(event.firstSeen?.description, at: 14)
-        s.bind(event.lastSeen?.description, at: 15)
+        s.bind(event.firstSeen, at: 14)
+        s.bind(event.lastSeen, at: 15)
         s.bind(event.sourceComponent, at: 16)
         s.bind(event.sourceHost, at: 17)
         s.bind(event.apiVersion, at: 18)
@@ -58,8 +58,7 @@ final class StoreWriter {
 
     /// Stores a pod observation; false when this state (uid + resourceVersion) was already stored.
     func write(_ pod: PodRecord, status: KubectlStatus) throws -> Bool {
-        let observedTime = pod.observedAt
-        let observed = observedTime?.description
+        let observed = pod.observedAt
         let s = upsertSnapshot
         s.bind(cluster, at: 1)
         s.bind(pod.uid, at: 2)
@@ -76,7 +75,7 @@ final class StoreWriter {
         s.bind(Int(sourceID), at: 13)
         try s.run()
         guard connection.changes > 0 else { return false }
-        writePodRow(pod, status: status, observed: observedTime)
+        writePodRow(pod, status: status, observed: observed)
         for container in pod.containers {
             try writeContainer(container, of: pod, observed: observed)
         }
@@ -138,12 +137,12 @@ final class StoreWriter {
             s.bind(row.workload.inferred, at: 8)
             s.bind(row.ownerKind, at: 9)
             s.bind(row.ownerName, at: 10)
-            s.bind(row.createdAt?.description, at: 11)
-            s.bind(row.scheduledAt?.description, at: 12)
-            s.bind(row.startedAt?.description, at: 13)
-            s.bind(row.readyAt?.description, at: 14)
-            s.bind(row.deletionRequestedAt?.description, at: 15)
-            s.bind(row.deletedAt?.description, at: 16)
+            s.bind(row.createdAt, at: 11)
+            s.bind(row.scheduledAt, at: 12)
+            s.bind(row.startedAt, at: 13)
+            s.bind(row.readyAt, at: 14)
+            s.bind(row.deletionRequestedAt, at: 15)
+            s.bind(row.deletedAt, at: 16)
             s.bind(row.gracePeriod, at: 17)
             s.bind(row.finalPhase, at: 18)
             s.bind(row.finalStatus, at: 19)
@@ -156,8 +155,8 @@ final class StoreWriter {
             s.bind(row.memoryLimit, at: 26)
             s.bind(row.cpuRequest, at: 27)
             s.bind(row.cpuLimit, at: 28)
-            s.bind(row.firstObserved?.description, at: 29)
-            s.bind(row.lastObserved?.description, at: 30)
+            s.bind(row.firstObserved, at: 29)
+            s.bind(row.lastObserved, at: 30)
             s.bind(row.snapshots, at: 31)
             try s.run()
         }
@@ -175,7 +174,7 @@ final class StoreWriter {
             c.bind(row.cpuRequest, at: 9)
             c.bind(row.cpuLimit, at: 10)
             c.bind(row.restarts, at: 11)
-            c.bind(row.firstStartedAt?.description, at: 12)
+            c.bind(row.firstStartedAt, at: 12)
             try c.run()
         }
         accumulator.removeAll()
@@ -186,7 +185,7 @@ final class StoreWriter {
         accumulator.removeAll()
     }
 
-    private func writeContainer(_ container: PodRecord.Container, of pod: PodRecord, observed: String?) throws {
+    private func writeContainer(_ container: PodRecord.Container, of pod: PodRecord, observed: Timestamp?) throws {
         accumulator.add(PodAccumulator.ContainerRow(
             podUID: pod.uid, name: container.name, isInit: container.isInit, isSidecar: container.isSidecar,
             image: container.image, memoryRequest: container.memoryRequest, memoryLimit: container.memoryLimit,
@@ -213,7 +212,7 @@ final class StoreWriter {
         s.bind(container.ready, at: 10)
         s.bind(container.started, at: 11)
         s.bind(container.restartCount, at: 12)
-        s.bind(container.startedAt?.description, at: 13)
+        s.bind(container.startedAt, at: 13)
         try s.run()
         if case .terminated(let termination) = container.state {
             try write(termination, of: container, pod: pod, observed: observed)
@@ -223,14 +222,14 @@ final class StoreWriter {
         }
     }
 
-    private func write(_ termination: PodRecord.Termination, of container: PodRecord.Container, pod: PodRecord, observed: String?) throws {
+    private func write(_ termination: PodRecord.Termination, of container: PodRecord.Container, pod: PodRecord, observed: Timestamp?) throws {
         let s = insertTermination
         s.bind(cluster, at: 1)
         s.bind(pod.uid, at: 2)
         s.bind(container.name, at: 3)
         s.bind(container.isInit, at: 4)
-        s.bind(termination.startedAt?.description, at: 5)
-        s.bind(termination.finishedAt?.description, at: 6)
+        s.bind(termination.startedAt, at: 5)
+        s.bind(termination.finishedAt, at: 6)
         s.bind(termination.exitCode, at: 7)
         s.bind(termination.signal, at: 8)
         s.bind(termination.reason, at: 9)
