@@ -23,7 +23,8 @@ struct EmbedQueries: BuildToolPlugin {
     }
 
     private func sqlFiles(in folder: URL) throws -> [URL] {
-        try FileManager.default.contentsOfDirectory(atPath: folder.path())
+        guard FileManager.default.fileExists(atPath: folder.path()) else { return [] }
+        return try FileManager.default.contentsOfDirectory(atPath: folder.path())
             .filter { $0.hasSuffix(".sql") }
             .sorted()
             .map { folder.appending(path: $0) }
