@@ -20,6 +20,8 @@ public struct RecordDecoder {
 
     /// Decodes one record.
     public mutating func decode(_ bytes: UnsafeRawBufferPointer) -> DecodedRecord {
+        // A pathological record leaves a huge tape behind: release it so memory stays flat.
+        defer { if document.tokens.capacity > 1 << 20 { document = JSONDocument() } }
         do {
             try document.parse(bytes)
         } catch {
