@@ -17,6 +17,13 @@ struct RecordFramerTests {
         #expect(result.rejects.isEmpty)
     }
 
+    @Test func anIndentedObjectAtTheStartOfALineIsNotANewRecord() throws {
+        let text = "{\n    \"items2\": [\n        {\n            \"a\": 1\n        }\n    ]\n}\n{\n    \"b\": 2\n}\n"
+        let result = try TestSupport.frame(text, chunk: 3)
+        #expect(result.records.count == 2)
+        #expect(result.rejects.isEmpty)
+    }
+
     @Test func framesConcatenatedIndentedObjects() throws {
         let text = "{\n    \"kind\": \"Pod\",\n    \"spec\": {\n        \"x\": 1\n    }\n}\n{\n    \"kind\": \"Event\"\n}{\"kind\":\"Pod\"}"
         let result = try TestSupport.frame(text, chunk: 5)

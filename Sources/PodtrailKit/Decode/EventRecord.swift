@@ -28,6 +28,16 @@ public struct EventRecord: Equatable, Sendable {
     public var resourceVersion: String?
 }
 
+extension EventRecord {
+    /// True when this observation replaces `other` of the same uid: a higher count, or the same
+    /// count seen later (the rule of `StoreSQL.upsertEvent`).
+    func supersedes(_ other: EventRecord) -> Bool {
+        if count != other.count { return count > other.count }
+        guard let lastSeen else { return false }
+        return other.lastSeen.map { lastSeen > $0 } ?? true
+    }
+}
+
 /// The container named by a field path such as `spec.containers{web}` or
 /// `spec.initContainers{init}`, or nil.
 func containerName(fromFieldPath path: String?) -> String? {

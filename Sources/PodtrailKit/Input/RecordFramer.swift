@@ -98,6 +98,8 @@ public struct RecordFramer {
                 i += 1
                 continue
             case 0x20, 0x09, 0x0d:
+                // Only a `{` in the very first column can start a new record mid-object.
+                atLineStart = false
                 i += 1
                 continue
             default:

@@ -59,7 +59,7 @@ public final class Database {
         }
         if !readOnly {
             do {
-                try connection.execute(ProcessInfo.processInfo.environment["XP"] ?? "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
+                try connection.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
                 try migrate(from: version)
                 try installViews()
             } catch let error as SQLiteError where error.primaryCode == 8 {

@@ -139,6 +139,8 @@ public final class Ingestor {
                     }
                 }
                 try writer.flush()
+                stats.duplicates += writer.lateDuplicates
+                writer.lateDuplicates = 0
                 stats.input = input
                 if input!.format == .notJSON {
                     stats.status = "not-json"

@@ -16,6 +16,8 @@ final class StoreWriter {
     private let insertTermination: Statement
     private let insertReject: Statement
     private var accumulator = PodAccumulator()
+    private var pendingEvents: [String: EventRecord] = [:]
+    private var pendingEventOrder: [String] = []
 
     init(connection: Connection, cluster: String) throws {
         self.connection = connection
@@ -30,30 +32,58 @@ final class StoreWriter {
     }
 
     /// Stores an event observation; false when it added nothing (a duplicate or older state).
+    ///
+    /// Observations are merged in memory by uid (the highest count wins, then the latest
+    /// `last_seen`, as in `StoreSQL.upsertEvent`) and written at the next `flush()`, so an event
+    /// observed many times in one file is written once.
     func write(_ event: EventRecord) throws -> Bool {
-        let s = upsertEvent
-        s.bind(cluster, at: 1)
-        s.bind(event.uid, at: 2)
-        s.bind(event.namespace, at: 3)
-        s.bind(event.name, at: 4)
-        s.bind(event.objectKind, at: 5)
-        s.bind(event.objectName, at: 6)
-        s.bind(event.objectUID, at: 7)
-        s.bind(event.fieldPath, at: 8)
-        s.bind(event.container, at: 9)
-        s.bind(event.reason, at: 10)
-        s.bind(event.message, at: 11)
-        s.bind(event.type, at: 12)
-        s.bind(event.count, at: 13)
-        s.bind(event.firstSeen, at: 14)
-        s.bind(event.lastSeen, at: 15)
-        s.bind(event.sourceComponent, at: 16)
-        s.bind(event.sourceHost, at: 17)
-        s.bind(event.apiVersion, at: 18)
-        s.bind(event.resourceVersion, at: 19)
-        s.bind(Int(sourceID), at: 20)
-        try s.run()
-        return connection.changes > 0
+        if let held = pendingEvents[event.uid] {
+            guard event.supersedes(held) else { return false }
+            pendingEvents[event.uid] = event
+            return true
+        }
+        pendingEvents[event.uid] = event
+        pendingEventOrder.append(event.uid)
+        if pendingEvents.count >= Self.eventFlushThreshold { try flushEvents() }
+        return true
+    }
+
+    /// Events held in memory before they are written.
+    static let eventFlushThreshold = 16_384
+
+    /// Records accepted by `write` that turned out, when flushed, to add nothing to what the
+    /// database already held. The caller adds them to its duplicates and resets the count.
+    var lateDuplicates = 0
+
+    private func flushEvents() throws {
+        for uid in pendingEventOrder {
+            guard let event = pendingEvents[uid] else { continue }
+            let s = upsertEvent
+            s.bind(cluster, at: 1)
+            s.bind(event.uid, at: 2)
+            s.bind(event.namespace, at: 3)
+            s.bind(event.name, at: 4)
+            s.bind(event.objectKind, at: 5)
+            s.bind(event.objectName, at: 6)
+            s.bind(event.objectUID, at: 7)
+            s.bind(event.fieldPath, at: 8)
+            s.bind(event.container, at: 9)
+            s.bind(event.reason, at: 10)
+            s.bind(event.message, at: 11)
+            s.bind(event.type, at: 12)
+            s.bind(event.count, at: 13)
+            s.bind(event.firstSeen, at: 14)
+            s.bind(event.lastSeen, at: 15)
+            s.bind(event.sourceComponent, at: 16)
+            s.bind(event.sourceHost, at: 17)
+            s.bind(event.apiVersion, at: 18)
+            s.bind(event.resourceVersion, at: 19)
+            s.bind(Int(sourceID), at: 20)
+            try s.run()
+            if connection.changes == 0 { lateDuplicates += 1 }
+        }
+        pendingEvents.removeAll(keepingCapacity: true)
+        pendingEventOrder.removeAll(keepingCapacity: true)
     }
 
     /// Stores a pod observation; false when this state (uid + resourceVersion) was already stored.
@@ -122,8 +152,9 @@ final class StoreWriter {
             lastObserved: observed))
     }
 
-    /// Writes the pod and container rows merged in memory so far. Call before committing.
+    /// Writes the event, pod and container rows merged in memory so far. Call before committing.
     func flush() throws {
+        try flushEvents()
         for uid in accumulator.podOrder {
             guard let row = accumulator.pods[uid] else { continue }
             let s = upsertPod
@@ -183,6 +214,9 @@ final class StoreWriter {
     /// Forgets rows merged but not flushed (the transaction they belonged to rolled back).
     func discardPending() {
         accumulator.removeAll()
+        pendingEvents.removeAll()
+        pendingEventOrder.removeAll()
+        lateDuplicates = 0
     }
 
     private func writeContainer(_ container: PodRecord.Container, of pod: PodRecord, observed: Timestamp?) throws {
