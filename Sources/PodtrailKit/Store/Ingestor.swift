@@ -34,7 +34,9 @@ public final class Ingestor {
         }
         for path in paths {
             if path == "-" {
-                try ingestStream(fd: 0, path: "-", size: 0, fingerprint: nil, explicit: true, into: &summary)
+                // Each read of standard input is its own source: `-` and the time it was read.
+                let now = Timestamp(micros: Int64(Date().timeIntervalSince1970 * 1_000_000), fractionDigits: 6)
+                try ingestStream(fd: 0, path: "- (stdin at \(now))", size: 0, fingerprint: nil, explicit: true, into: &summary)
                 continue
             }
             for file in InputFiles.expand(path, failures: &summary.failures) {
