@@ -17,10 +17,12 @@ public struct JSON {
         let end = Int(tokens[index].next)
         var k = index + 1
         let length = key.utf8CodeUnitCount
+        let first = key.utf8Start.pointee
+        let base = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
         while k < end {
             let token = tokens[k]
-            if Int(token.end - token.start) == length, !token.flag,
-                memcmp(bytes.baseAddress! + Int(token.start), key.utf8Start, length) == 0
+            if Int(token.end - token.start) == length, base[Int(token.start)] == first, !token.flag,
+                memcmp(base + Int(token.start), key.utf8Start, length) == 0
             {
                 found = k + 1
             }

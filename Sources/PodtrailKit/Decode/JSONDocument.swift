@@ -154,6 +154,9 @@ public struct JSONDocument {
         var p = quote + 1
         var escaped = false
         while p < n {
+            // Most string bytes are neither a quote nor a backslash: skip them in a tight loop.
+            while p < n && base[p] != 0x22 && base[p] != 0x5c { p += 1 }
+            guard p < n else { break }
             let c = base[p]
             if c == 0x22 {
                 tokens.append(Token(kind: .string, flag: escaped, start: Int32(quote + 1), end: Int32(p), next: Int32(tokens.count + 1)))

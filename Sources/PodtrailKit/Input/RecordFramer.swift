@@ -15,6 +15,13 @@ public enum FrameEvent {
 /// line while an object is still open, means the open record was cut short: it is rejected and
 /// framing resumes there, so one broken line never swallows the lines after it.
 public struct RecordFramer {
+    /// Bytes that end the fast scan inside a string: quote, backslash, newline.
+    private static let stringStops: [Bool] = (0..<256).map { $0 == 0x22 || $0 == 0x5c || $0 == 0x0a }
+    /// Bytes that matter inside a nested value: structure, quotes, whitespace.
+    private static let structure: [Bool] = (0..<256).map {
+        [0x22, 0x7b, 0x7d, 0x5b, 0x5d, 0x2c, 0x3a, 0x0a, 0x20, 0x09, 0x0d].contains($0)
+    }
+
     /// The default largest record: 64 MiB.
     public static let defaultMaxRecordBytes = 64 << 20
 
@@ -65,6 +72,21 @@ public struct RecordFramer {
             }
         }
         while i < n {
+            if inString && !escape && !keyOpen {
+                // Fast path: skip string bytes that cannot end or break the string.
+                while i < n && !Self.stringStops[Int(base[i])] { i += 1 }
+                if i == n { break }
+            } else if !inString && inRecord && !scalar && depth > 1 {
+                // Fast path: inside nested values only structure and newlines matter.
+                while i < n && !Self.structure[Int(base[i])] { i += 1 }
+                if i == n { break }
+                if base[i] == 0x20 || base[i] == 0x09 || base[i] == 0x0d {
+                    atLineStart = false
+                    i += 1
+                    while i < n && (base[i] == 0x20 || base[i] == 0x09 || base[i] == 0x0d) { i += 1 }
+                    continue
+                }
+            }
             let c = base[i]
             if inString {
                 if escape {
