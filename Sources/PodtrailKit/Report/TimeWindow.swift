@@ -1,0 +1,99 @@
+import Foundation
+
+/// A time range given on the command line: `--since` and `--until`, each optional.
+///
+/// A bound is either an RFC 3339 instant (`2026-11-27T02:10:00Z`, `…02:10:00.5+01:00`), a
+/// bare date (`2026-11-27`, midnight UTC), or a duration back from now (`90s`, `15m`, `24h`,
+/// `7d`, `2w`, combined like `1h30m`). Shared by every command that filters by time.
+public struct TimeWindow: Sendable, Equatable {
+    /// The earliest instant included, nil for no lower bound.
+    public var since: Timestamp?
+    /// The latest instant included, nil for no upper bound.
+    public var until: Timestamp?
+
+    /// The window with no bounds.
+    public static let unbounded = TimeWindow(since: nil, until: nil)
+
+    /// Creates a window from two optional bounds.
+    public init(since: Timestamp?, until: Timestamp?) {
+        self.since = since
+        self.until = until
+    }
+
+    /// Parses the two command-line bounds; durations count back from `now`.
+    ///
+    /// - Throws: `TimeWindowError` naming the flag whose text is unreadable, or when the
+    ///   window ends before it starts.
+    public init(since: String?, until: String?, now: Date = Date()) throws {
+        let nowStamp = Timestamp(micros: Int64((now.timeIntervalSince1970 * 1_000_000).rounded()))
+        self.since = try since.map { try Self.bound($0, flag: "--since", now: nowStamp) }
+        self.until = try until.map { try Self.bound($0, flag: "--until", now: nowStamp) }
+        if let start = self.since, let end = self.until, end < start {
+            throw TimeWindowError.reversed(since: start.description, until: end.description)
+        }
+    }
+
+    /// True when the window has neither bound.
+    public var isUnbounded: Bool { since == nil && until == nil }
+
+    /// True when the span `[start, end]` touches the window (a point when `end` is nil).
+    public func overlaps(start: Timestamp, end: Timestamp? = nil) -> Bool {
+        if let since, (end ?? start) < since { return false }
+        if let until, until < start { return false }
+        return true
+    }
+
+    /// The lower bound as stored text (for SQL `julianday(:since)`), or nil.
+    public var sinceText: String? { since?.description }
+    /// The upper bound as stored text (for SQL `julianday(:until)`), or nil.
+    public var untilText: String? { until?.description }
+
+    /// Parses one bound: RFC 3339, a date, or a duration before `now`.
+    public static func bound(_ text: String, flag: String, now: Timestamp) throws -> Timestamp {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let stamp = Timestamp.parse(trimmed) { return stamp }
+        if let stamp = Timestamp.parse(trimmed + "T00:00:00Z") { return stamp }
+        if let seconds = duration(trimmed) {
+            return Timestamp(micros: now.micros - Int64((seconds * 1_000_000).rounded()))
+        }
+        throw TimeWindowError.unreadable(flag: flag, text: text)
+    }
+
+    /// Seconds in a duration such as `90s`, `15m`, `24h`, `7d`, `2w`, `1h30m`, `1.5h`; nil
+    /// when `text` is not one.
+    public static func duration(_ text: String) -> Double? {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
+        var total = 0.0
+        var number = ""
+        var sawUnit = false
+        for character in text.lowercased() {
+            if character.isASCII, character.isNumber || character == "." {
+                number.append(character)
+            } else if let unit = units[character], let value = Double(number) {
+                total += value * unit
+                number = ""
+                sawUnit = true
+            } else {
+                return nil
+            }
+        }
+        return sawUnit && number.isEmpty ? total : nil
+    }
+}
+
+/// Why a time window could not be read.
+public enum TimeWindowError: Error, Equatable, CustomStringConvertible {
+    /// A bound is neither RFC 3339, a date, nor a duration.
+    case unreadable(flag: String, text: String)
+    /// `--until` is before `--since`.
+    case reversed(since: String, until: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let flag, let text):
+            "\(flag) \(text): give an RFC 3339 time (2026-11-27T02:10:00Z), a date (2026-11-27) or a duration back from now (90s, 15m, 24h, 7d)."
+        case .reversed(let since, let until):
+            "--until \(until) is before --since \(since): swap them."
+        }
+    }
+}

@@ -1,0 +1,123 @@
+/// What a timeline shows: the scope, the time window and the row filters.
+public struct TimelineOptions: Sendable, Equatable {
+    /// Which pods.
+    public var scope: TimelineScope
+    /// Rows outside this window are dropped (elapsed times still count from the pod's first row).
+    public var window: TimeWindow
+    /// Only this cluster, or every cluster when nil.
+    public var cluster: String?
+    /// Only rows with one of these reasons (case-insensitive); every row when empty.
+    public var reasons: Set<String>
+    /// Only Warning events, failed terminations, troubled statuses and node trouble.
+    public var warningsOnly: Bool
+
+    /// Creates options; only the scope is required.
+    public init(scope: TimelineScope, window: TimeWindow = .unbounded, cluster: String? = nil,
+                reasons: Set<String> = [], warningsOnly: Bool = false) {
+        self.scope = scope
+        self.window = window
+        self.cluster = cluster
+        self.reasons = Set(reasons.map { $0.lowercased() })
+        self.warningsOnly = warningsOnly
+    }
+}
+
+/// A post-mortem timeline: one ordered stream of lifecycle points, events, status changes and
+/// container terminations for one pod or every pod of a namespace, node or workload.
+///
+/// Rows are ordered by instant (microseconds, never by text: precisions mix), then by source
+/// (pod lifecycle, termination, status, event, node) for rows at the same instant. Elapsed
+/// times count from the first row of the row's pod, before the window filter; gaps count
+/// from the previous row shown.
+public struct Timeline: Sendable {
+    /// The options the timeline was built with.
+    public var options: TimelineOptions
+    /// The pods shown (one for a pod scope).
+    public var pods: [TimelinePod]
+    /// For a pod scope: the other pods that had the same `namespace/name`, most recent first.
+    public var otherPods: [TimelinePod]
+    /// For a pod scope: the header with lifecycle times and phase durations.
+    public var summary: TimelineSummary?
+    /// For a pod scope: the intervals of the phase chart.
+    public var phases: [TimelinePhase]
+    /// The rows, ordered.
+    public var rows: [TimelineRow]
+
+    /// Builds the timeline of `options.scope` from `database`.
+    ///
+    /// - Throws: `TimelineError` when nothing matches the scope, or SQLite errors.
+    public init(database: Database, options: TimelineOptions) throws {
+        let store = TimelineStore(connection: database.connection)
+        let (pods, others) = try TimelinePodQuery(store: store).pods(options.scope, cluster: options.cluster, window: options.window)
+        let podRows = TimelinePodRows(store: store)
+        let context = TimelineContextRows(store: store)
+        var all: [TimelineRow] = []
+        var spans: [String: (begin: Timestamp, end: Timestamp)] = [:]
+        self.phases = []
+        self.summary = nil
+        for pod in pods {
+            var rows = try podRows.rows(of: pod)
+            guard let begin = rows.map(\.time).min(), let last = rows.map(\.lastSeen).max() else { continue }
+            let end = pod.deletedAt ?? last
+            spans[pod.uid] = (begin, end)
+            if options.scope.isSinglePod, let node = pod.node {
+                rows += try context.nodeEvents(node: node, cluster: pod.cluster, begin: begin, end: end, allReasons: false)
+            }
+            for index in rows.indices { rows[index].elapsed = TimelineDuration.seconds(from: begin, to: rows[index].time) }
+            if options.scope.isSinglePod {
+                phases = TimelinePhase.phases(of: pod, rows: rows, end: end)
+                summary = try TimelineSummary(pod: pod, rows: rows, store: store)
+            }
+            all += rows
+        }
+        all += try Self.contextRows(options, pods: pods, spans: spans, context: context)
+        if pods.isEmpty && all.isEmpty { throw TimelineError.notFound(options.scope.title) }
+        self.options = options
+        self.otherPods = others
+        self.rows = Self.arrange(all, options: options)
+        let shown = Set(rows.map(\.podUID))
+        self.pods = options.scope.isSinglePod ? pods : pods.filter { shown.contains($0.uid) }
+    }
+
+    /// Node and controller rows of multi-pod scopes.
+    private static func contextRows(_ options: TimelineOptions, pods: [TimelinePod], spans: [String: (begin: Timestamp, end: Timestamp)],
+                                    context: TimelineContextRows) throws -> [TimelineRow] {
+        switch options.scope {
+        case .pod, .uid:
+            return []
+        case .node(let node):
+            return try context.nodeEvents(node: node, cluster: options.cluster, begin: nil, end: nil, allReasons: true)
+        case .namespace(let namespace), .workload(let namespace, _):
+            var workload: String?
+            if case .workload(_, let name) = options.scope { workload = name }
+            var rows = try context.objectEvents(namespace: namespace, workload: workload, cluster: options.cluster)
+            let byNode = Dictionary(grouping: pods.filter { $0.node != nil && spans[$0.uid] != nil }, by: { $0.node! })
+            for (node, onNode) in byNode.sorted(by: { $0.key < $1.key }) {
+                let begin = onNode.compactMap { spans[$0.uid]?.begin }.min()
+                let end = onNode.compactMap { spans[$0.uid]?.end }.max()
+                rows += try context.nodeEvents(node: node, cluster: options.cluster, begin: begin, end: end, allReasons: false)
+            }
+            return rows
+        }
+    }
+
+    /// Orders, filters by window, reason and severity, and fills in the gaps.
+    static func arrange(_ rows: [TimelineRow], options: TimelineOptions) -> [TimelineRow] {
+        let ordered = rows.enumerated().sorted { lhs, rhs in
+            let (a, b) = (lhs.element, rhs.element)
+            if a.time != b.time { return a.time < b.time }
+            if a.source != b.source { return a.source < b.source }
+            if a.pod != b.pod { return a.pod < b.pod }
+            return lhs.offset < rhs.offset
+        }.map(\.element)
+        var kept = ordered.filter { row in
+            options.window.overlaps(start: row.firstSeen, end: row.lastSeen)
+                && (options.reasons.isEmpty || options.reasons.contains(row.reason.lowercased()))
+                && (!options.warningsOnly || row.isWarning)
+        }
+        for index in kept.indices.dropFirst() {
+            kept[index].gap = TimelineDuration.seconds(from: kept[index - 1].time, to: kept[index].time)
+        }
+        return kept
+    }
+}

@@ -1,0 +1,86 @@
+/// Finds the pods a timeline scope covers, in the `pods` table and, for pods whose status was
+/// never archived, in the events about them.
+struct TimelinePodQuery {
+    let store: TimelineStore
+
+    /// Candidate pods, most recent first. Pods known only from events get their uid from the
+    /// events (or `namespace/name` when the events carry none) and their lifetime from the
+    /// first and last event.
+    static let sql = """
+        WITH candidates AS (
+            SELECT cluster, uid, namespace, name, node, workload AS workload_name,
+                CASE WHEN workload IS NULL THEN NULL ELSE ifnull(workload_kind || '/', '') || workload END AS workload_ref,
+                created_at, scheduled_at, started_at, ready_at, deletion_requested_at, deleted_at, grace_period_s,
+                final_phase, final_status, final_reason, final_message, restarts,
+                coalesce(created_at, first_observed_at) AS begin_at,
+                coalesce(deleted_at, last_observed_at, created_at) AS end_at, 1 AS has_status
+            FROM pods
+            UNION ALL
+            SELECT e.cluster, coalesce(nullif(e.object_uid, ''), e.namespace || '/' || e.object_name), e.namespace, e.object_name,
+                max(CASE WHEN e.source_component = 'kubelet' THEN e.source_host END), NULL, NULL,
+                NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0,
+                strftime('%Y-%m-%dT%H:%M:%fZ', min(julianday(coalesce(e.first_seen, e.last_seen)))),
+                strftime('%Y-%m-%dT%H:%M:%fZ', max(julianday(coalesce(e.last_seen, e.first_seen)))), 0
+            FROM events e
+            WHERE e.object_kind = 'Pod' AND e.namespace IS NOT NULL AND e.object_name IS NOT NULL
+                AND NOT EXISTS (SELECT 1 FROM pods p WHERE p.uid = e.object_uid AND p.cluster = e.cluster)
+            GROUP BY e.cluster, 2, e.namespace, e.object_name
+        )
+        SELECT * FROM candidates
+        WHERE (:cluster IS NULL OR cluster = :cluster) AND (:uid IS NULL OR uid = :uid)
+            AND (:namespace IS NULL OR namespace = :namespace) AND (:name IS NULL OR name = :name)
+            AND (:node IS NULL OR node = :node) AND (:workload IS NULL OR workload_name = :workload)
+            AND (:since IS NULL OR deleted_at IS NULL OR julianday(deleted_at) >= julianday(:since))
+            AND (:until IS NULL OR begin_at IS NULL OR julianday(begin_at) <= julianday(:until))
+        ORDER BY julianday(begin_at) DESC, uid
+        """
+
+    /// The pods of `scope` (for a single-pod scope: the chosen pod first, then the other pods
+    /// that had the same name), restricted to those that may overlap `window`.
+    func pods(_ scope: TimelineScope, cluster: String?, window: TimeWindow) throws -> (shown: [TimelinePod], others: [TimelinePod]) {
+        var parameters: [String: SQLValue] = ["cluster": .optional(cluster)]
+        switch scope {
+        case .pod(let namespace, let name, _):
+            parameters["namespace"] = .optional(namespace)
+            parameters["name"] = .text(name)
+        case .uid(let uid): parameters["uid"] = .text(uid)
+        case .namespace(let namespace): parameters["namespace"] = .text(namespace)
+        case .node(let node): parameters["node"] = .text(node)
+        case .workload(let namespace, let name):
+            parameters["namespace"] = .text(namespace)
+            parameters["workload"] = .text(name)
+        }
+        if !scope.isSinglePod {
+            parameters["since"] = .optional(window.sinceText)
+            parameters["until"] = .optional(window.untilText)
+        }
+        let found = try store.rows(Self.sql, parameters).map(Self.pod)
+        guard scope.isSinglePod else { return (found, []) }
+        guard let latest = found.first else { throw TimelineError.notFound(scope.title) }
+        if case .pod(nil, let name, _) = scope {
+            let namespaces = Set(found.map(\.namespace)).sorted()
+            if namespaces.count > 1 { throw TimelineError.ambiguous(name: name, namespaces: namespaces) }
+        }
+        var chosen = latest
+        if case .pod(_, _, let uid?) = scope {
+            guard let match = found.first(where: { $0.uid == uid }) else {
+                throw TimelineError.uidNotFound(uid: uid, pod: latest.reference, uids: found.map(\.uid))
+            }
+            chosen = match
+        }
+        return ([chosen], found.filter { $0 != chosen })
+    }
+
+    private static func pod(_ row: TimelineStore.Row) -> TimelinePod {
+        TimelinePod(
+            cluster: row.text("cluster") ?? "", uid: row.text("uid") ?? "", namespace: row.text("namespace") ?? "",
+            name: row.text("name") ?? "", node: row.text("node"), workload: row.text("workload_ref"),
+            createdAt: row.stamp("created_at"), scheduledAt: row.stamp("scheduled_at"), startedAt: row.stamp("started_at"),
+            readyAt: row.stamp("ready_at"), deletionRequestedAt: row.stamp("deletion_requested_at"),
+            deletedAt: row.stamp("deleted_at"), gracePeriod: row.int("grace_period_s"),
+            finalPhase: row.text("final_phase"), finalStatus: row.text("final_status"),
+            finalReason: row.text("final_reason"), finalMessage: row.text("final_message"),
+            restarts: row.int("restarts") ?? 0, beginAt: row.stamp("begin_at"), endAt: row.stamp("end_at"),
+            hasStatus: row.int("has_status") == 1)
+    }
+}

@@ -1,0 +1,36 @@
+/// The timeline's read access to the database: named-parameter queries returning rows whose
+/// columns are read by name.
+struct TimelineStore {
+    /// One result row, columns addressed by name.
+    struct Row {
+        let values: [SQLValue]
+        let columns: [String: Int]
+
+        subscript(_ name: String) -> SQLValue { columns[name].map { values[$0] } ?? .null }
+        func text(_ name: String) -> String? { self[name].string }
+        func int(_ name: String) -> Int? { self[name].int.map { Int($0) } }
+        func double(_ name: String) -> Double? { self[name].double }
+        func stamp(_ name: String) -> Timestamp? { text(name).flatMap { Timestamp.parse($0) } }
+    }
+
+    let connection: Connection
+
+    /// Runs `sql` with `:name` parameters bound from `parameters` (missing ones stay NULL).
+    func rows(_ sql: String, _ parameters: [String: SQLValue] = [:]) throws -> [Row] {
+        let statement = try connection.prepare(sql)
+        for (name, value) in parameters { try statement.bind(value, named: name) }
+        let names = statement.columnNames
+        let columns = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        return try statement.allRows().map { Row(values: $0, columns: columns) }
+    }
+
+    /// True when the database has a table or view of that name.
+    func hasRelation(_ name: String) throws -> Bool {
+        try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = ? AND type IN ('view', 'table')", [.text(name)]).int ?? 0 > 0
+    }
+}
+
+extension SQLValue {
+    /// Text, or NULL for nil.
+    static func optional(_ text: String?) -> SQLValue { text.map { .text($0) } ?? .null }
+}

@@ -1,0 +1,88 @@
+/// The header of a single-pod timeline: when the pod reached each lifecycle point, how long
+/// its phases took, how often it restarted and was OOM-killed, and why it was evicted.
+public struct TimelineSummary: Sendable, Equatable {
+    /// A lifecycle point: name, time, and seconds since creation (or the first row).
+    public struct Milestone: Sendable, Equatable {
+        public var name: String
+        public var time: Timestamp
+        public var elapsed: Double
+    }
+
+    /// The pod.
+    public var pod: TimelinePod
+    /// created, scheduled, started, ready, deletion requested, deleted (those known).
+    public var milestones: [Milestone]
+    /// Phase durations in seconds by name (`schedule_s`, `startup_s`...), in a stable order.
+    public var durations: [(name: String, seconds: Double)]
+    /// Where the durations come from: `phase_durations` (the analysis view) or `pods`.
+    public var durationsSource: String
+    /// kubectl RESTARTS (the largest seen).
+    public var restarts: Int
+    /// Distinct container OOM kills.
+    public var oomKills: Int
+    /// Why the pod was evicted, preempted or lost, with the message; nil when it was not.
+    public var eviction: String?
+
+    public static func == (lhs: TimelineSummary, rhs: TimelineSummary) -> Bool {
+        lhs.pod == rhs.pod && lhs.milestones == rhs.milestones && lhs.durationsSource == rhs.durationsSource
+            && lhs.durations.map(\.name) == rhs.durations.map(\.name) && lhs.durations.map(\.seconds) == rhs.durations.map(\.seconds)
+            && lhs.restarts == rhs.restarts && lhs.oomKills == rhs.oomKills && lhs.eviction == rhs.eviction
+    }
+
+    /// Pod status reasons that mean the pod was removed by the system rather than by its owner.
+    static let removalReasons: Set<String> = [
+        "Evicted", "Preempting", "NodeLost", "Terminated", "Shutdown", "NodeShutdown", "DeadlineExceeded", "UnexpectedAdmissionError",
+    ]
+    /// Event reasons that tell the same.
+    static let removalEvents: [String] = ["Evicted", "Preempted", "TaintManagerEviction", "Preempting"]
+
+    init(pod: TimelinePod, rows: [TimelineRow], store: TimelineStore) throws {
+        self.pod = pod
+        let origin = pod.createdAt ?? rows.map(\.time).min() ?? Timestamp(micros: 0)
+        let points: [(String, Timestamp?)] = [
+            ("created", pod.createdAt), ("scheduled", pod.scheduledAt), ("started", pod.startedAt), ("ready", pod.readyAt),
+            ("deletion requested", pod.deletionRequestedAt), ("deleted", pod.deletedAt),
+        ]
+        milestones = points.compactMap { name, time in
+            time.map { Milestone(name: name, time: $0, elapsed: TimelineDuration.seconds(from: origin, to: $0)) }
+        }
+        restarts = pod.restarts
+        oomKills = try store.connection.scalar(
+            "SELECT count(*) FROM container_terminations WHERE pod_uid = ? AND cluster = ? AND reason = 'OOMKilled'",
+            [.text(pod.uid), .text(pod.cluster)]
+        ).int.map { Int($0) } ?? 0
+        if let reason = pod.finalReason, Self.removalReasons.contains(reason) || reason.hasPrefix("OutOf") {
+            eviction = reason + (pod.finalMessage.map { ": \($0)" } ?? "")
+        } else if let event = rows.first(where: { $0.source == .event && Self.removalEvents.contains($0.reason) }) {
+            eviction = "\(event.reason): \(event.message)"
+        }
+        if try store.hasRelation("phase_durations"), let row = try store.rows("SELECT * FROM phase_durations WHERE pod_uid = :uid", ["uid": .text(pod.uid)]).first {
+            durationsSource = "phase_durations"
+            durations = row.columns.sorted { $0.value < $1.value }.compactMap { name, index in
+                guard name.hasSuffix("_s"), let seconds = row.values[index].double else { return nil }
+                return (name, seconds)
+            }
+        } else {
+            durationsSource = "pods"
+            durations = Self.durations(pod, end: rows.map(\.lastSeen).max())
+        }
+    }
+
+    /// Durations computed straight from the `pods` row: creation → scheduled, scheduled →
+    /// first container running, creation → first Ready, deletion requested → gone, and
+    /// creation → gone (or last seen).
+    static func durations(_ pod: TimelinePod, end lastSeen: Timestamp?) -> [(name: String, seconds: Double)] {
+        func span(_ start: Timestamp?, _ end: Timestamp?) -> Double? {
+            guard let start, let end else { return nil }
+            return TimelineDuration.seconds(from: start, to: end)
+        }
+        let spans: [(String, Double?)] = [
+            ("schedule_s", span(pod.createdAt, pod.scheduledAt)),
+            ("start_s", span(pod.scheduledAt, pod.startedAt)),
+            ("startup_s", span(pod.createdAt, pod.readyAt)),
+            ("terminating_s", span(pod.deletionRequestedAt, pod.deletedAt)),
+            ("lifetime_s", span(pod.createdAt, pod.deletedAt ?? lastSeen)),
+        ]
+        return spans.compactMap { name, seconds in seconds.map { (name, $0) } }
+    }
+}
