@@ -90,8 +90,10 @@ struct TimelinePodRows {
                 result.append(last)
                 continue
             }
-            let status = snapshot.int("deleted") == 1 ? "Deleted" : snapshot.text("status") ?? snapshot.text("phase") ?? "Unknown"
-            result.append(row(pod, time, .status, reason: status, message: Self.describe(snapshot, after: previous),
+            let status = snapshot.text("status") ?? snapshot.text("phase") ?? "Unknown"
+            var message = Self.describe(snapshot, after: previous)
+            if snapshot.int("deleted") == 1 { message += (message.isEmpty ? "" : "; ") + "last snapshot (watch DELETED)" }
+            result.append(row(pod, time, .status, reason: status, message: message,
                               warning: Self.isTrouble(status)))
             previous = snapshot
         }
@@ -107,7 +109,7 @@ struct TimelinePodRows {
             }
         }
         var parts: [String] = []
-        for name in ["phase", "ready", "restarts", "node"] {
+        for name in ["status", "phase", "ready", "restarts", "node"] {
             guard let previous else {
                 if snapshot[name] != .null { parts.append("\(name) \(show(name, snapshot))") }
                 continue
@@ -121,7 +123,8 @@ struct TimelinePodRows {
     }
 
     /// Container state changes (state, reason, ready) that the pod's displayed status does not
-    /// already say: a multi-container pod's individual containers, init containers.
+    /// already say: a multi-container pod's individual containers, init containers. Terminated
+    /// states are left to the termination rows.
     func containerStatuses(_ pod: TimelinePod) throws -> [TimelineRow] {
         let sql = """
             SELECT c.observed_at, c.container, c.init, c.state, c.reason, c.message, c.ready, c.restarts, s.status AS pod_status
@@ -138,6 +141,8 @@ struct TimelinePodRows {
             defer { previous[name] = key }
             guard previous[name] != key else { continue }
             let state = snapshot.text("state") ?? "unknown"
+            // Terminations have rows of their own (with exit code and run time).
+            if state == "terminated" { continue }
             let reason = snapshot.text("reason") ?? state
             let podStatus = snapshot.text("pod_status") ?? ""
             if reason.lowercased() == podStatus.lowercased() { continue }

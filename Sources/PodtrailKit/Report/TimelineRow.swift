@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where a timeline row comes from.
 public enum TimelineSource: String, Sendable, CaseIterable, Comparable {
     /// A lifecycle point of the pod row: Created, Scheduled, Started, Ready, DeletionRequested, Deleted.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The header of a single-pod timeline: when the pod reached each lifecycle point, how long
 /// its phases took, how often it restarted and was OOM-killed, and why it was evicted.
 public struct TimelineSummary: Sendable, Equatable {
@@ -66,6 +68,11 @@ public struct TimelineSummary: Sendable, Equatable {
             durationsSource = "pods"
             durations = Self.durations(pod, end: rows.map(\.lastSeen).max())
         }
+    }
+
+    /// A duration column name for people: `startup_no_pull_s` → `startup no pull`.
+    static func label(_ name: String) -> String {
+        (name.hasSuffix("_s") ? String(name.dropLast(2)) : name).replacingOccurrences(of: "_", with: " ")
     }
 
     /// Durations computed straight from the `pods` row: creation → scheduled, scheduled →

@@ -1,0 +1,71 @@
+/// Writes a timeline as one JSON object: `scope`, `window`, `summary` (null for multi-pod
+/// scopes), `other_pods`, `phases` and `rows` (objects with `TimelineFormat.columns` as keys).
+struct TimelineJSON {
+    func render(_ timeline: Timeline) -> String {
+        var out = "{\n"
+        out += "  \"scope\": \(Self.string(timeline.options.scope.title)),\n"
+        out += "  \"window\": {\"since\": \(Self.optional(timeline.options.window.sinceText)), \"until\": \(Self.optional(timeline.options.window.untilText))},\n"
+        out += "  \"summary\": \(timeline.summary.map(Self.summary) ?? "null"),\n"
+        out += "  \"other_pods\": [" + timeline.otherPods.map(Self.pod).joined(separator: ", ") + "],\n"
+        out += "  \"phases\": [" + timeline.phases.map(Self.phase).joined(separator: ", ") + "],\n"
+        let rows = timeline.rows.map { row in
+            "    {" + zip(TimelineFormat.columns, row.fields).map { "\(Self.string($0)): \(Self.value($1))" }.joined(separator: ", ") + "}"
+        }
+        out += rows.isEmpty ? "  \"rows\": []\n" : "  \"rows\": [\n" + rows.joined(separator: ",\n") + "\n  ]\n"
+        return out + "}\n"
+    }
+
+    static func summary(_ summary: TimelineSummary) -> String {
+        let milestones = summary.milestones.map { "\(string($0.name)): \(string($0.time.description))" }
+        let durations = summary.durations.map { "\(string($0.name)): \(TimelineField.format($0.seconds))" }
+        let pod = summary.pod
+        return "{" + [
+            "\"pod\": \(string(pod.reference))", "\"uid\": \(string(pod.uid))", "\"node\": \(optional(pod.node))",
+            "\"workload\": \(optional(pod.workload))", "\"phase\": \(optional(pod.finalPhase))",
+            "\"status\": \(optional(pod.finalStatus))", "\"restarts\": \(summary.restarts)", "\"oom_kills\": \(summary.oomKills)",
+            "\"eviction\": \(optional(summary.eviction))", "\"times\": {\(milestones.joined(separator: ", "))}",
+            "\"durations_source\": \(string(summary.durationsSource))", "\"durations\": {\(durations.joined(separator: ", "))}",
+        ].joined(separator: ", ") + "}"
+    }
+
+    static func pod(_ pod: TimelinePod) -> String {
+        "{\"uid\": \(string(pod.uid)), \"first_seen\": \(optional(pod.beginAt?.description)), \"deleted_at\": \(optional(pod.deletedAt?.description)), \"last_seen\": \(optional(pod.endAt?.description))}"
+    }
+
+    static func phase(_ phase: TimelinePhase) -> String {
+        let seconds = TimelineField.format(TimelineDuration.seconds(from: phase.start, to: phase.end))
+        return "{\"phase\": \(string(phase.kind.rawValue)), \"label\": \(string(phase.label)), \"start\": \(string(phase.start.description)), \"end\": \(string(phase.end.description)), \"seconds\": \(seconds)}"
+    }
+
+    static func value(_ field: TimelineField) -> String {
+        switch field {
+        case .null: "null"
+        case .number(let number): TimelineField.format(number)
+        case .bool(let flag): flag ? "true" : "false"
+        case .text(let text): string(text)
+        }
+    }
+
+    static func optional(_ text: String?) -> String { text.map(string) ?? "null" }
+
+    /// A JSON string literal: quotes, backslashes and control characters escaped.
+    static func string(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
+                    out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
