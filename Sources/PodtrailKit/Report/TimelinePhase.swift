@@ -35,21 +35,29 @@ public struct TimelinePhase: Sendable, Equatable {
     }
 
     /// The bars of `pod` from its unfiltered rows: status intervals (from one pod status
-    /// change to the next, or to `end`), pending from creation until the first status,
+    /// change to the next, or to `end`), pending from creation until the first container
+    /// started (then the first running bar starts there),
     /// pulling from each `Pulling` event to the next `Pulled` of the same container, and
     /// terminating from the deletion request to `end`. Touching bars of one kind and label merge.
     static func phases(of pod: TimelinePod, rows: [TimelineRow], end: Timestamp) -> [TimelinePhase] {
         let sorted = rows.sorted { $0.time < $1.time }
         var bars: [TimelinePhase] = []
         let statuses = sorted.filter { $0.source == .status && $0.object == "pod" }
-        if let created = pod.createdAt, let first = statuses.first, created < first.time,
-            kind(ofStatus: first.reason) != .running {
-            bars.append(TimelinePhase(kind: .pending, label: "Pending", start: created, end: first.time))
-        }
         for (index, status) in statuses.enumerated() {
             guard let kind = kind(ofStatus: status.reason) else { continue }
             let next = index + 1 < statuses.count ? statuses[index + 1].time : end
             if status.time < next { bars.append(TimelinePhase(kind: kind, label: status.reason, start: status.time, end: next)) }
+        }
+        // Snapshots are samples: the pod was pending from creation until its first container
+        // started (startedAt is exact), and running from then on.
+        let firstRun = bars.first { $0.kind != .pending }?.start
+        if let created = pod.createdAt, let started = pod.startedAt ?? firstRun, created < started {
+            bars.removeAll { $0.kind == .pending && $0.start < started }
+            bars.append(TimelinePhase(kind: .pending, label: "Pending", start: created, end: started))
+            if let index = bars.firstIndex(where: { $0.kind != .pending }), bars[index].kind == .running, started < bars[index].start,
+                !bars.contains(where: { $0.kind == .pending && $0.start >= started && $0.start < bars[index].start }) {
+                bars[index].start = started
+            }
         }
         for pulling in sorted where pulling.source == .event && pulling.reason == "Pulling" {
             let pulled = sorted.first { $0.source == .event && $0.reason == "Pulled" && $0.container == pulling.container && $0.time >= pulling.time }
