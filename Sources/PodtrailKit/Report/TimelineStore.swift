@@ -24,9 +24,13 @@ struct TimelineStore {
         return try statement.allRows().map { Row(values: $0, columns: columns) }
     }
 
-    /// True when the database has a table or view of that name.
+    /// True when the database has a table or view of that name (temporary ones included).
     func hasRelation(_ name: String) throws -> Bool {
-        try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = ? AND type IN ('view', 'table')", [.text(name)]).int ?? 0 > 0
+        let sql = """
+            SELECT count(*) FROM (SELECT name, type FROM sqlite_master UNION ALL SELECT name, type FROM sqlite_temp_master)
+            WHERE name = ? AND type IN ('view', 'table')
+            """
+        return try connection.scalar(sql, [.text(name)]).int ?? 0 > 0
     }
 }
 
