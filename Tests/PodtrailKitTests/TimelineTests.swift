@@ -106,6 +106,10 @@ struct TimelineTests {
         #expect(rows.map(\.reason) == ["Created", "Started", "Pulled", "BackOff", "Running", "Unhealthy"])
         #expect(rows.first?.gap == nil)
         #expect(rows.first?.elapsed == 4)
+        let phases = try Self.timeline(db, .pod("shop/cart-0"), window: window).phases
+        #expect(phases.map { "\($0.label) \($0.start) \($0.end)" } == [
+            "Running 2026-11-27T02:03:41Z 2026-11-27T02:03:45Z", "CrashLoopBackOff 2026-11-27T02:03:30Z 2026-11-27T02:03:41Z",
+        ])
         let kills = try Self.timeline(db, .pod("shop/cart-0"), reasons: ["oomkilled"]).rows
         #expect(kills.count == 3)
         let warnings = try Self.timeline(db, .pod("shop/cart-0"), warningsOnly: true).rows.map(\.reason)

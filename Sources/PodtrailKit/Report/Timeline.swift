@@ -38,7 +38,7 @@ public struct Timeline: Sendable {
     public var otherPods: [TimelinePod]
     /// For a pod scope: the header with lifecycle times and phase durations.
     public var summary: TimelineSummary?
-    /// For a pod scope: the intervals of the phase chart.
+    /// For a pod scope: the intervals of the phase chart, clipped to the window.
     public var phases: [TimelinePhase]
     /// The rows, ordered.
     public var rows: [TimelineRow]
@@ -65,7 +65,7 @@ public struct Timeline: Sendable {
             }
             for index in rows.indices { rows[index].elapsed = TimelineDuration.seconds(from: begin, to: rows[index].time) }
             if options.scope.isSinglePod {
-                phases = TimelinePhase.phases(of: pod, rows: rows, end: end)
+                phases = TimelinePhase.phases(of: pod, rows: rows, end: end).compactMap { $0.clipped(to: options.window) }
                 summary = try TimelineSummary(pod: pod, rows: rows, store: store)
             }
             all += rows

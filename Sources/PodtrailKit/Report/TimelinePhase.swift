@@ -73,6 +73,14 @@ public struct TimelinePhase: Sendable, Equatable {
         return merge(bars)
     }
 
+    /// The part of the bar inside `window`; nil when none is.
+    func clipped(to window: TimeWindow) -> TimelinePhase? {
+        var bar = self
+        if let since = window.since, bar.start < since { bar.start = since }
+        if let until = window.until, until < bar.end { bar.end = until }
+        return bar.start < bar.end ? bar : nil
+    }
+
     /// Sorts by kind then start, and joins overlapping or touching bars of the same kind and label.
     static func merge(_ bars: [TimelinePhase]) -> [TimelinePhase] {
         let order = Dictionary(uniqueKeysWithValues: Kind.allCases.enumerated().map { ($1, $0) })

@@ -26,7 +26,7 @@ struct TimelineText {
         let fixed = titles.count - 1
         let widths = (0..<fixed).map { column in ([titles] + cells).map { $0[column].count }.max() ?? 0 }
         let indent = widths.reduce(0, +) + 2 * fixed
-        let messageWidth = width.map { max(20, $0 - indent) }
+        let messageWidth = width.map { max(32, $0 - indent) }
         out += line(titles, widths: widths, messageWidth: messageWidth, indent: indent, style: nil)
         for (row, values) in zip(timeline.rows, cells) {
             out += line(values, widths: widths, messageWidth: messageWidth, indent: indent, style: row)
