@@ -176,13 +176,13 @@ struct TimelineFormatTests {
     // MARK: - Text
 
     @Test func alignsTextColumnsAndWrapsLongMessages() throws {
-        let text = TimelineFormat.text.render(try Self.cart(), width: 120)
+        let text = TimelineFormat.text.render(try Self.cart(), width: 140)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let header = try #require(lines.firstIndex { $0.hasPrefix("TIME (UTC)") })
         let messageColumn = try #require(lines[header].range(of: "MESSAGE")).lowerBound.utf16Offset(in: lines[header])
         #expect(messageColumn == 84 + 12)  // widths 27 + 11 + 5 + 11 + 13 + 17, then 2 spaces after each
         let body = lines[(header + 1)...].filter { !$0.isEmpty }
-        #expect(body.allSatisfy { $0.count <= 120 })
+        #expect(body.allSatisfy { $0.count <= 140 })
         #expect(body.contains { $0.hasPrefix(String(repeating: " ", count: messageColumn)) })  // a wrapped continuation
         #expect(lines.contains { $0.hasPrefix("2026-11-27T02:02:30Z         +00:02:30    44s    termination  container/app  OOMKilled") })
         #expect(!text.contains("\u{1B}["))
