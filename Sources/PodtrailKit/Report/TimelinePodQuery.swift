@@ -5,56 +5,69 @@ struct TimelinePodQuery {
 
     /// Candidate pods, most recent first. Pods known only from events get their uid from the
     /// events (or `namespace/name` when the events carry none) and their lifetime from the
-    /// first and last event.
-    static let sql = """
-        WITH candidates AS (
-            SELECT cluster, uid, namespace, name, node, workload AS workload_name,
-                CASE WHEN workload IS NULL THEN NULL ELSE ifnull(workload_kind || '/', '') || workload END AS workload_ref,
-                created_at, scheduled_at, started_at, ready_at, deletion_requested_at, deleted_at, grace_period_s,
-                final_phase, final_status, final_reason, final_message, restarts,
-                coalesce(created_at, first_observed_at) AS begin_at,
-                coalesce(deleted_at, last_observed_at, created_at) AS end_at, 1 AS has_status
-            FROM pods
-            UNION ALL
-            SELECT e.cluster, coalesce(nullif(e.object_uid, ''), e.namespace || '/' || e.object_name), e.namespace, e.object_name,
-                max(CASE WHEN e.source_component = 'kubelet' THEN e.source_host END), NULL, NULL,
-                NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0,
-                strftime('%Y-%m-%dT%H:%M:%fZ', min(julianday(coalesce(e.first_seen, e.last_seen)))),
-                strftime('%Y-%m-%dT%H:%M:%fZ', max(julianday(coalesce(e.last_seen, e.first_seen)))), 0
-            FROM events e
-            WHERE e.object_kind = 'Pod' AND e.namespace IS NOT NULL AND e.object_name IS NOT NULL
-                AND NOT EXISTS (SELECT 1 FROM pods p WHERE p.uid = e.object_uid AND p.cluster = e.cluster)
-            GROUP BY e.cluster, 2, e.namespace, e.object_name
-        )
-        SELECT * FROM candidates
-        WHERE (:cluster IS NULL OR cluster = :cluster) AND (:uid IS NULL OR uid = :uid)
-            AND (:namespace IS NULL OR namespace = :namespace) AND (:name IS NULL OR name = :name)
-            AND (:node IS NULL OR node = :node) AND (:workload IS NULL OR workload_name = :workload)
-            AND (:since IS NULL OR deleted_at IS NULL OR julianday(deleted_at) >= julianday(:since))
-            AND (:until IS NULL OR begin_at IS NULL OR julianday(begin_at) <= julianday(:until))
-        ORDER BY julianday(begin_at) DESC, uid
-        """
+    /// first and last event. `podFilter` and `eventFilter` are constant SQL conditions over
+    /// bound parameters (never input text), chosen per scope so that SQLite can use the
+    /// `pods_namespace_name`, `pods_node`, `pods_workload` and `events_object` indexes.
+    static func sql(podFilter: [String], eventFilter: [String]) -> String {
+        func clause(_ terms: [String]) -> String { terms.isEmpty ? "" : " AND " + terms.joined(separator: " AND ") }
+        return """
+            WITH candidates AS (
+                SELECT cluster, uid, namespace, name, node, workload AS workload_name,
+                    CASE WHEN workload IS NULL THEN NULL ELSE ifnull(workload_kind || '/', '') || workload END AS workload_ref,
+                    created_at, scheduled_at, started_at, ready_at, deletion_requested_at, deleted_at, grace_period_s,
+                    final_phase, final_status, final_reason, final_message, restarts,
+                    coalesce(created_at, first_observed_at) AS begin_at,
+                    coalesce(deleted_at, last_observed_at, created_at) AS end_at, 1 AS has_status
+                FROM pods WHERE 1\(clause(podFilter))
+                UNION ALL
+                SELECT e.cluster, coalesce(nullif(e.object_uid, ''), e.namespace || '/' || e.object_name), e.namespace, e.object_name,
+                    max(CASE WHEN e.source_component = 'kubelet' THEN e.source_host END), NULL, NULL,
+                    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0,
+                    strftime('%Y-%m-%dT%H:%M:%fZ', min(julianday(coalesce(e.first_seen, e.last_seen)))),
+                    strftime('%Y-%m-%dT%H:%M:%fZ', max(julianday(coalesce(e.last_seen, e.first_seen)))), 0
+                FROM events e
+                WHERE e.object_kind = 'Pod' AND e.namespace IS NOT NULL AND e.object_name IS NOT NULL\(clause(eventFilter))
+                    AND NOT EXISTS (SELECT 1 FROM pods p WHERE p.uid = e.object_uid AND p.cluster = e.cluster)
+                GROUP BY e.cluster, 2, e.namespace, e.object_name
+            )
+            SELECT * FROM candidates
+            WHERE (:node IS NULL OR node = :node)
+                AND (:since IS NULL OR deleted_at IS NULL OR julianday(deleted_at) >= julianday(:since))
+                AND (:until IS NULL OR begin_at IS NULL OR julianday(begin_at) <= julianday(:until))
+            ORDER BY julianday(begin_at) DESC, uid
+            """
+    }
 
     /// The pods of `scope` (for a single-pod scope: the chosen pod first, then the other pods
     /// that had the same name), restricted to those that may overlap `window`.
     func pods(_ scope: TimelineScope, cluster: String?, window: TimeWindow) throws -> (shown: [TimelinePod], others: [TimelinePod]) {
-        var parameters: [String: SQLValue] = ["cluster": .optional(cluster)]
+        var parameters: [String: SQLValue] = [:]
+        var podFilter: [String] = []
+        var eventFilter: [String] = []
+        func filter(_ name: String, _ value: String, pods: String, events: String) {
+            parameters[name] = .text(value)
+            podFilter.append(pods)
+            eventFilter.append(events)
+        }
+        if let cluster { filter("cluster", cluster, pods: "cluster = :cluster", events: "e.cluster = :cluster") }
         switch scope {
         case .pod(let namespace, let name, _):
-            parameters["namespace"] = .optional(namespace)
-            parameters["name"] = .text(name)
-        case .uid(let uid): parameters["uid"] = .text(uid)
-        case .namespace(let namespace): parameters["namespace"] = .text(namespace)
-        case .node(let node): parameters["node"] = .text(node)
+            if let namespace { filter("namespace", namespace, pods: "namespace = :namespace", events: "e.namespace = :namespace") }
+            filter("name", name, pods: "name = :name", events: "e.object_name = :name")
+        case .uid(let uid): filter("uid", uid, pods: "uid = :uid", events: "e.object_uid = :uid")
+        case .namespace(let namespace): filter("namespace", namespace, pods: "namespace = :namespace", events: "e.namespace = :namespace")
+        case .node(let node):
+            filter("node", node, pods: "node = :node", events: "e.source_host = :node")
         case .workload(let namespace, let name):
-            parameters["namespace"] = .text(namespace)
-            parameters["workload"] = .text(name)
+            filter("namespace", namespace, pods: "namespace = :namespace", events: "e.namespace = :namespace")
+            // Pods known only from events have no workload.
+            filter("workload", name, pods: "workload = :workload", events: "0")
         }
         if !scope.isSinglePod {
             parameters["since"] = .optional(window.sinceText)
             parameters["until"] = .optional(window.untilText)
         }
-        let found = try store.rows(Self.sql, parameters).map(Self.pod)
+        let found = try store.rows(Self.sql(podFilter: podFilter, eventFilter: eventFilter), parameters).map(Self.pod)
         guard scope.isSinglePod else { return (found, []) }
         guard let latest = found.first else { throw TimelineError.notFound(scope.title) }
         if case .pod(nil, let name, _) = scope {

@@ -41,12 +41,16 @@ struct TimelinePodRows {
     /// Events whose involved object is the pod: by uid, or by name for events without one
     /// (within the pod's lifetime when known).
     func events(_ pod: TimelinePod) throws -> [TimelineRow] {
+        // Two SELECTs, not one OR, so that each uses its index (events_object_uid, events_object).
         let sql = """
             SELECT first_seen, last_seen, count, reason, message, type, container FROM events
-            WHERE object_kind = 'Pod' AND cluster = :cluster AND (object_uid = :uid OR (ifnull(object_uid, '') = ''
-                AND namespace = :namespace AND object_name = :name
+            WHERE object_uid = :uid AND cluster = :cluster AND object_kind = 'Pod'
+            UNION ALL
+            SELECT first_seen, last_seen, count, reason, message, type, container FROM events
+            WHERE object_kind = 'Pod' AND namespace = :namespace AND object_name = :name AND cluster = :cluster
+                AND ifnull(object_uid, '') = ''
                 AND (:begin IS NULL OR julianday(coalesce(last_seen, first_seen)) >= julianday(:begin))
-                AND (:end IS NULL OR julianday(coalesce(first_seen, last_seen)) <= julianday(:end))))
+                AND (:end IS NULL OR julianday(coalesce(first_seen, last_seen)) <= julianday(:end))
             """
         let end = pod.deletedAt.map(\.description)
         let rows = try store.rows(sql, [
