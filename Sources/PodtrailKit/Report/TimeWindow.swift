@@ -88,6 +88,7 @@ public enum TimeWindowError: Error, Equatable, CustomStringConvertible {
     /// `--until` is before `--since`.
     case reversed(since: String, until: String)
 
+    /// One line naming the flag and what to write instead.
     public var description: String {
         switch self {
         case .unreadable(let flag, let text):

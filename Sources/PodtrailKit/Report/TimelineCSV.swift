@@ -3,6 +3,7 @@ import Foundation
 /// Writes a timeline as RFC 4180 CSV: a header of `TimelineFormat.columns`, CRLF line ends,
 /// fields quoted when they hold a comma, quote, CR or LF (quotes doubled). Nulls are empty.
 struct TimelineCSV {
+    /// The whole CSV text: header and one record per row.
     func render(_ timeline: Timeline) -> String {
         var lines = [TimelineFormat.columns.joined(separator: ",")]
         for row in timeline.rows {
@@ -11,6 +12,7 @@ struct TimelineCSV {
         return lines.map { $0 + "\r\n" }.joined()
     }
 
+    /// One field: numbers unquoted, booleans 1/0, nulls empty, text quoted when needed.
     static func field(_ value: TimelineField) -> String {
         switch value {
         case .null: ""

@@ -1,6 +1,7 @@
 /// Writes a timeline as one JSON object: `scope`, `window`, `summary` (null for multi-pod
 /// scopes), `other_pods`, `phases` and `rows` (objects with `TimelineFormat.columns` as keys).
 struct TimelineJSON {
+    /// The whole JSON document, one row per line.
     func render(_ timeline: Timeline) -> String {
         var out = "{\n"
         out += "  \"scope\": \(Self.string(timeline.options.scope.title)),\n"
@@ -15,6 +16,7 @@ struct TimelineJSON {
         return out + "}\n"
     }
 
+    /// The summary header as an object.
     static func summary(_ summary: TimelineSummary) -> String {
         let milestones = summary.milestones.map { "\(string($0.name)): \(string($0.time.description))" }
         let durations = summary.durations.map { "\(string($0.name)): \(TimelineField.format($0.seconds))" }
@@ -28,15 +30,18 @@ struct TimelineJSON {
         ].joined(separator: ", ") + "}"
     }
 
+    /// Another pod of the same name as an object.
     static func pod(_ pod: TimelinePod) -> String {
         "{\"uid\": \(string(pod.uid)), \"first_seen\": \(optional(pod.beginAt?.description)), \"deleted_at\": \(optional(pod.deletedAt?.description)), \"last_seen\": \(optional(pod.endAt?.description))}"
     }
 
+    /// A phase-chart bar as an object.
     static func phase(_ phase: TimelinePhase) -> String {
         let seconds = TimelineField.format(TimelineDuration.seconds(from: phase.start, to: phase.end))
         return "{\"phase\": \(string(phase.kind.rawValue)), \"label\": \(string(phase.label)), \"start\": \(string(phase.start.description)), \"end\": \(string(phase.end.description)), \"seconds\": \(seconds)}"
     }
 
+    /// A row value as a JSON value.
     static func value(_ field: TimelineField) -> String {
         switch field {
         case .null: "null"
@@ -46,6 +51,7 @@ struct TimelineJSON {
         }
     }
 
+    /// A string literal, or null.
     static func optional(_ text: String?) -> String { text.map(string) ?? "null" }
 
     /// A JSON string literal: quotes, backslashes and control characters escaped.

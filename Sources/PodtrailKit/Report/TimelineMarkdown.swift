@@ -4,6 +4,7 @@ import Foundation
 /// cells are escaped (so every row has the same number of columns whatever the messages
 /// hold), and for one pod a Mermaid `gantt` chart of its phases.
 struct TimelineMarkdown {
+    /// The whole Markdown document.
     func render(_ timeline: Timeline) -> String {
         var out = "# Timeline of \(Self.cell(timeline.options.scope.title))\n\n"
         if let summary = timeline.summary { out += Self.summary(summary) + "\n" }
@@ -29,6 +30,7 @@ struct TimelineMarkdown {
         return out
     }
 
+    /// The summary header as a list.
     static func summary(_ summary: TimelineSummary) -> String {
         let pod = summary.pod
         var lines = [
@@ -88,19 +90,16 @@ struct TimelineMarkdown {
     /// format or split the cell backslash-escaped, line breaks as `<br>`.
     static func cell(_ text: String) -> String {
         var out = ""
-        var previousWasCR = false
         for character in text {
             switch character {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\\", "`", "*", "_", "[", "]", "|", "~": out += "\\" + String(character)
-            case "\r\n", "\n": if !previousWasCR { out += "<br>" }
-            case "\r": out += "<br>"
+            case "\r\n", "\n", "\r": out += "<br>"  // "\r\n" is one Character
             case "\t": out += " "
             default: out.append(character)
             }
-            previousWasCR = character == "\r"
         }
         return out.trimmingCharacters(in: .whitespaces)
     }

@@ -84,6 +84,7 @@ public enum TimelineError: Error, Equatable, CustomStringConvertible {
     /// `--uid` names no pod of that name.
     case uidNotFound(uid: String, pod: String, uids: [String])
 
+    /// One line saying what to do.
     public var description: String {
         switch self {
         case .notFound(let scope):

@@ -6,10 +6,15 @@ struct TimelineStore {
         let values: [SQLValue]
         let columns: [String: Int]
 
+        /// The value of a column, NULL when the row has no such column.
         subscript(_ name: String) -> SQLValue { columns[name].map { values[$0] } ?? .null }
+        /// The column as text.
         func text(_ name: String) -> String? { self[name].string }
+        /// The column as an integer.
         func int(_ name: String) -> Int? { self[name].int.map { Int($0) } }
+        /// The column as a number.
         func double(_ name: String) -> Double? { self[name].double }
+        /// The column parsed as an RFC 3339 time.
         func stamp(_ name: String) -> Timestamp? { text(name).flatMap { Timestamp.parse($0) } }
     }
 

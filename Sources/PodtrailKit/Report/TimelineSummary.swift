@@ -25,6 +25,7 @@ public struct TimelineSummary: Sendable, Equatable {
     /// Why the pod was evicted, preempted or lost, with the message; nil when it was not.
     public var eviction: String?
 
+    /// Field-by-field equality (tuples are not Equatable).
     public static func == (lhs: TimelineSummary, rhs: TimelineSummary) -> Bool {
         lhs.pod == rhs.pod && lhs.milestones == rhs.milestones && lhs.durationsSource == rhs.durationsSource
             && lhs.durations.map(\.name) == rhs.durations.map(\.name) && lhs.durations.map(\.seconds) == rhs.durations.map(\.seconds)
@@ -38,6 +39,8 @@ public struct TimelineSummary: Sendable, Equatable {
     /// Event reasons that tell the same.
     static let removalEvents: [String] = ["Evicted", "Preempted", "TaintManagerEviction", "Preempting"]
 
+    /// Builds the header of `pod` from its rows (events for the removal cause), the OOM kills
+    /// in `container_terminations` and the `phase_durations` view when the database has it.
     init(pod: TimelinePod, rows: [TimelineRow], store: TimelineStore) throws {
         self.pod = pod
         let origin = pod.createdAt ?? rows.map(\.time).min() ?? Timestamp(micros: 0)

@@ -7,6 +7,7 @@ struct TimelineText {
     var width: Int?
     var color: Bool
 
+    /// The whole text: header, other pods of the same name, column titles and rows.
     func render(_ timeline: Timeline) -> String {
         var out = ""
         if let summary = timeline.summary { out += header(summary) }
