@@ -199,6 +199,37 @@ struct TimelineTests {
         #expect(timeline.summary?.durations.isEmpty == true)
     }
 
+    /// A pod object with containers `app` and `log` in the given states.
+    static func pod(rv: String, app: String, log: String, phase: String = "Running", reason: String? = nil, message: String? = nil) -> String {
+        let status = reason.map { #","reason":"\#($0)","message":"\#(message ?? "")""# } ?? ""
+        return #"{"kind":"Pod","apiVersion":"v1","metadata":{"uid":"pod-9","name":"web-0","namespace":"ns","resourceVersion":"\#(rv)","creationTimestamp":"2026-11-27T02:00:00Z"},"spec":{"nodeName":"node-b","containers":[{"name":"app"},{"name":"log"}]},"status":{"phase":"\#(phase)"\#(status),"containerStatuses":[{"name":"app","ready":false,"restartCount":0,"state":\#(app)},{"name":"log","ready":true,"restartCount":0,"state":\#(log)}]}}"#
+    }
+
+    @Test func showsContainerChangesThePodStatusDoesNotSay() throws {
+        let running = { (at: String) in #"{"running":{"startedAt":"2026-11-27T02:\#(at)Z"}}"# }
+        let text = [
+            Self.pod(rv: "1", app: #"{"waiting":{"reason":"CrashLoopBackOff","message":"back-off 10s"}}"#, log: running("00:05")),
+            Self.pod(rv: "2", app: running("01:00"), log: running("00:05")),
+        ].joined(separator: "\n")
+        let (db, _) = try TestSupport.ingest(text)
+        let rows = try Self.timeline(db, .pod("ns/web-0")).rows.filter { $0.source == .status }
+        // The pod shows CrashLoopBackOff (app, suppressed as a container row), then Running (app
+        // running, suppressed); only log's running state, which the pod status hides, has a row.
+        #expect(rows.map { "\($0.object) \($0.reason) \($0.time)" } == [
+            "pod CrashLoopBackOff 2026-11-27T02:00:05Z", "container/log running 2026-11-27T02:00:05Z", "pod Running 2026-11-27T02:01:00Z",
+        ])
+    }
+
+    @Test func namesTheEvictionInTheSummary() throws {
+        let message = "The node was low on resource: memory. Threshold quantity: 100Mi, available: 86Mi. "
+        let terminated = #"{"terminated":{"exitCode":137,"reason":"ContainerStatusUnknown","finishedAt":"2026-11-27T02:04:00Z"}}"#
+        let text = Self.pod(rv: "7", app: terminated, log: terminated, phase: "Failed", reason: "Evicted", message: message)
+        let (db, _) = try TestSupport.ingest(text)
+        let summary = try #require(try Self.timeline(db, .pod("ns/web-0")).summary)
+        #expect(summary.eviction == "Evicted: " + message)
+        #expect(summary.oomKills == 0)
+    }
+
     @Test func namesWhatToDoWhenNothingMatches() throws {
         let db = try Self.cart()
         #expect(throws: TimelineError.notFound("pod shop/nope")) { try Self.timeline(db, .pod("shop/nope")) }
