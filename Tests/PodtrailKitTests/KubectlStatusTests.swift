@@ -325,6 +325,9 @@ struct KubectlStatusTests {
                 statuses: [J.status("app", ready: true, restarts: 1, state: J.running)],
                 conditions: [J.condition("Initialized", "True"), J.condition("Ready", "False")]),
             "Init:CrashLoopBackOff", ready: 1, total: 2, restarts: 6),
+        StatusCase("podtrail policy, not printPod: an archive without spec counts the statuses",
+            J.pod(phase: "Running", containers: [], statuses: [J.status("c0", ready: true, state: J.running), J.status("c1", restarts: 2, state: J.running)]),
+            "Running", ready: 1, total: 2, restarts: 2),
     ]
 
     @Test(arguments: derived)

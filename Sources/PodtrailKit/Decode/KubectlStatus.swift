@@ -17,18 +17,25 @@ public struct KubectlStatus: Equatable, Sendable {
         if pod.conditions.contains(where: { $0.type == "PodScheduled" && $0.reason == "SchedulingGated" }) {
             reason = "SchedulingGated"
         }
-        let initSpecs = pod.initContainers
-        let regular = pod.regularContainers.filter(\.hasStatus)
-        var total = pod.regularContainers.count + initSpecs.filter(\.isSidecar).count
-        if pod.regularContainers.isEmpty { total += regular.count }
+        // printPod walks the status arrays in their own order (the kubelet sorts regular
+        // statuses by name, init statuses by spec order) and counts READY's total and Init's M
+        // from the spec; a status naming no spec container is walked but not counted.
+        let initStatuses = Self.statuses(pod.initContainers)
+        let regular = Self.statuses(pod.regularContainers)
+        let hasSpec = pod.containers.contains(where: \.inSpec)
+        // An archive that dropped `spec` (never the case for an apiserver object, which always
+        // has a container) counts the statuses instead of showing 0/0.
+        let initCount = hasSpec ? pod.initContainers.filter(\.inSpec).count : initStatuses.count
+        let total = hasSpec ? pod.containers.filter { $0.inSpec && (!$0.isInit || $0.isSidecar) }.count : regular.count
         var ready = 0
         var restarts = 0
         var sidecarRestarts = 0
         var initializing = false
-        for (index, container) in initSpecs.enumerated() where container.hasStatus {
+        for (index, container) in initStatuses.enumerated() {
             restarts += container.restartCount
             if container.isSidecar { sidecarRestarts += container.restartCount }
-            if case .terminated(let termination) = container.state, termination.exitCode == 0 { continue }
+            // A missing exitCode is Go's zero value: 0.
+            if case .terminated(let termination) = container.state, (termination.exitCode ?? 0) == 0 { continue }
             if container.isSidecar, container.started == true {
                 if container.ready { ready += 1 }
                 continue
@@ -46,7 +53,7 @@ public struct KubectlStatus: Equatable, Sendable {
             case .waiting(let waitingReason, _) where waitingReason != nil && waitingReason != "PodInitializing":
                 reason = "Init:" + waitingReason!
             default:
-                reason = "Init:\(index)/\(initSpecs.count)"
+                reason = "Init:\(index)/\(initCount)"
             }
             break
         }
@@ -89,5 +96,10 @@ public struct KubectlStatus: Equatable, Sendable {
         self.ready = ready
         self.total = total
         self.restarts = restarts
+    }
+
+    /// The containers that have a status, in status-array order.
+    private static func statuses(_ containers: [PodRecord.Container]) -> [PodRecord.Container] {
+        containers.filter(\.hasStatus).sorted { ($0.statusIndex ?? 0) < ($1.statusIndex ?? 0) }
     }
 }

@@ -46,8 +46,16 @@ extension PodRecord {
                 reason: json.nonEmptyString(json.member(condition, "reason")),
                 lastTransitionTime: json.timestamp(json.member(condition, "lastTransitionTime"))))
         }
-        json.forEachElement(json.member(status, "initContainerStatuses")) { pod.applyStatus(json, $0, isInit: true) }
-        json.forEachElement(json.member(status, "containerStatuses")) { pod.applyStatus(json, $0, isInit: false) }
+        var order = 0
+        json.forEachElement(json.member(status, "initContainerStatuses")) {
+            pod.applyStatus(json, $0, isInit: true, order: order)
+            order += 1
+        }
+        order = 0
+        json.forEachElement(json.member(status, "containerStatuses")) {
+            pod.applyStatus(json, $0, isInit: false, order: order)
+            order += 1
+        }
         pod.deleted = deleted
         pod.exactObservation = observedAt
         if pod.resourceVersion.isEmpty { pod.resourceVersion = "~" + (pod.observedAt?.description ?? "") }
@@ -68,16 +76,17 @@ extension PodRecord {
         )
     }
 
-    private mutating func applyStatus(_ json: JSON, _ index: Int, isInit: Bool) {
+    private mutating func applyStatus(_ json: JSON, _ index: Int, isInit: Bool, order: Int) {
         let name = json.string(json.member(index, "name")) ?? ""
         let position: Int
         if let existing = containers.firstIndex(where: { $0.name == name && $0.isInit == isInit }) {
             position = existing
         } else {
-            containers.append(Container(name: name, isInit: isInit))
+            containers.append(Container(name: name, isInit: isInit, inSpec: false))
             position = containers.count - 1
         }
         containers[position].hasStatus = true
+        containers[position].statusIndex = order
         containers[position].ready = json.bool(json.member(index, "ready")) ?? false
         containers[position].started = json.bool(json.member(index, "started"))
         containers[position].restartCount = json.int(json.member(index, "restartCount")) ?? 0

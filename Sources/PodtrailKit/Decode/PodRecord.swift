@@ -33,6 +33,11 @@ public struct PodRecord: Equatable, Sendable {
         public var cpuLimit: Int?
         /// False when the spec lists the container but no status does yet.
         public var hasStatus: Bool = false
+        /// False for a status whose name the spec does not list.
+        public var inSpec: Bool = true
+        /// Position in its status array (`initContainerStatuses` or `containerStatuses`): kubectl
+        /// walks statuses in that order, which is by name for regular containers, not spec order.
+        public var statusIndex: Int?
         public var ready: Bool = false
         public var started: Bool?
         public var restartCount: Int = 0
