@@ -52,7 +52,9 @@ public struct Workload: Equatable, Sendable {
             return Workload(kind: "StaticPod", name: String(podName.dropLast(node.count + 1)), inferred: true)
         }
         if let (rest, random) = split(podName), isRandomSuffix(random) {
-            if let (base, hash) = split(rest), isTemplateHash(hash), hash.count >= 6 {
+            // Only the encoded alphabet here: a digits-only middle part of 8+ is a CronJob's
+            // scheduled minute (`getJobName`), not a pre-1.8 decimal hash.
+            if let (base, hash) = split(rest), (6...10).contains(hash.utf8.count), hash.utf8.allSatisfy(hashAlphabet.contains) {
                 return Workload(kind: "Deployment", name: base, inferred: true)
             }
             if let (base, time) = split(rest), time.count >= 8, time.allSatisfy(\.isNumber) {
