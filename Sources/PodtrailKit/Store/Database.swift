@@ -33,7 +33,9 @@ public final class Database {
         }
         let connection: Connection
         do {
-            connection = try Connection(path: path, mode: readOnly ? .readOnly : .readWriteCreate)
+            connection = try Connection(
+                path: path, mode: readOnly ? .readOnly : .readWriteCreate,
+                busyTimeout: readOnly ? 10_000 : Self.writerBusyTimeout)
         } catch let error as SQLiteError {
             throw DatabaseError.cannotOpen(path: path, reason: error.message)
         }
@@ -60,19 +62,35 @@ public final class Database {
         if !readOnly {
             do {
                 try connection.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
+                if let pages = Self.maxPageCount { try connection.execute("PRAGMA max_page_count = \(pages)") }
                 try migrate(from: version)
                 try installViews()
             } catch let error as SQLiteError where error.primaryCode == 8 {
                 throw DatabaseError.cannotOpen(path: path, reason: "the file or its folder is read-only")
+            } catch let error as SQLiteError where error.isFull {
+                throw DatabaseError.full(path: path)
             }
         }
         try connection.execute("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536")
     }
 
-    /// Applies every migration after `version`, each in its own transaction.
+    /// How long a writer waits for another process's write transaction (one input file) before
+    /// failing with "database is locked": an hour, so that concurrent ingests queue up.
+    static let writerBusyTimeout = 3_600_000
+
+    /// `$PODTRAIL_MAX_PAGE_COUNT`: caps the database at that many pages (SQLite's
+    /// `max_page_count`), so tests can fill the "disk" without a small filesystem.
+    static var maxPageCount: Int? {
+        ProcessInfo.processInfo.environment["PODTRAIL_MAX_PAGE_COUNT"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil }
+    }
+
+    /// Applies every migration not applied yet, each in its own transaction. The version is read
+    /// again inside each transaction: another process creating the same database at the same
+    /// moment may have applied it while this one waited for the write lock.
     private func migrate(from version: Int) throws {
         for (index, migration) in EmbeddedSQL.migrations.enumerated() where index + 1 > version {
             try connection.transaction {
+                guard try connection.userVersion < index + 1 else { return }
                 try connection.execute(migration.sql)
                 try connection.execute("PRAGMA user_version = \(index + 1)")
             }
