@@ -134,9 +134,29 @@ public enum InputReader {
             switch head[i] {
             case 0x20, 0x09, 0x0a, 0x0d: i += 1
             case 0x7b, 0x5b: return .json
-            default: return .notJSON
+            default: return hasObjectLine(head, from: i) ? .json : .notJSON
             }
         }
         return head.isEmpty ? .empty : .json
+    }
+
+    /// True when a later line of `head` starts an object (`{"`, blanks allowed between): the
+    /// input is NDJSON whose first line is damaged (a log rotated mid-record, a header line), and
+    /// its lines are read one by one instead of the whole file being skipped.
+    static func hasObjectLine(_ head: UnsafeRawBufferPointer, from start: Int) -> Bool {
+        var i = start
+        while i < head.count {
+            if head[i] == 0x0a {
+                var j = i + 1
+                while j < head.count && (head[j] == 0x20 || head[j] == 0x09 || head[j] == 0x0d) { j += 1 }
+                if j < head.count && head[j] == 0x7b {
+                    j += 1
+                    while j < head.count && (head[j] == 0x20 || head[j] == 0x09 || head[j] == 0x0d || head[j] == 0x0a) { j += 1 }
+                    if j < head.count && head[j] == 0x22 { return true }
+                }
+            }
+            i += 1
+        }
+        return false
     }
 }
