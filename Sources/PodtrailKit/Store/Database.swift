@@ -25,11 +25,20 @@ public final class Database {
             throw DatabaseError.missing(path: path)
         }
         if !readOnly, path != ":memory:" {
-            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            let given = (path as NSString).deletingLastPathComponent
+            let folder = given.isEmpty ? "." : given
             var isDirectory: ObjCBool = false
             if !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) || !isDirectory.boolValue {
                 throw DatabaseError.cannotOpen(path: path, reason: "the folder \(folder) does not exist")
             }
+            // Create the file first, to name the system's reason when that is refused (SQLite
+            // only says "unable to open database file"). An empty file is a new database to SQLite.
+            let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+            guard fd >= 0 else {
+                throw DatabaseError.cannotOpen(
+                    path: path, reason: "\(String(cString: strerror(errno))): choose a --db path in a folder you can write to")
+            }
+            close(fd)
         }
         let connection: Connection
         do {
@@ -69,6 +78,8 @@ public final class Database {
                 throw DatabaseError.cannotOpen(path: path, reason: "the file or its folder is read-only")
             } catch let error as SQLiteError where error.isFull {
                 throw DatabaseError.full(path: path)
+            } catch let error as SQLiteError where error.primaryCode == 14 {
+                throw DatabaseError.cannotOpen(path: path, reason: error.message)
             }
         }
         try connection.execute("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536")
