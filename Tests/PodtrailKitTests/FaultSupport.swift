@@ -97,7 +97,7 @@ enum FaultSupport {
 
     /// Writes an archive folder: `files` files of events and pod snapshots (every second one
     /// gzip), `records` records each, plus one truncated gzip and one file with bad lines.
-    static func archive(files: Int, records: Int) throws -> URL {
+    static func archive(files: Int, records: Int, tag: String = "") throws -> URL {
         let folder = try TestSupport.temporaryFolder().appendingPathComponent("archive")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for file in 0..<files {
@@ -106,19 +106,19 @@ enum FaultSupport {
                 let n = file * records + i
                 if i % 3 == 0 {
                     lines.append(IngestorTests.pod(
-                        uid: "pod\(n % 97)", rv: "\(n)", ready: n % 2 == 0, readySince: "2026-11-27T02:\(String(format: "%02d", n % 60)):00Z",
+                        uid: "\(tag)pod\(n % 97)", rv: "\(n)", ready: n % 2 == 0, readySince: "2026-11-27T02:\(String(format: "%02d", n % 60)):00Z",
                         terminated: n % 5 == 0 ? "2026-11-27T01:\(String(format: "%02d", n % 60)):00Z" : nil, restarts: n % 7))
                 } else {
-                    lines.append(IngestorTests.event(uid: "e\(n % 5000)", reason: n % 4 == 0 ? "BackOff" : "Pulled", count: n % 11 + 1))
+                    lines.append(IngestorTests.event(uid: "\(tag)e\(n % 5000)", reason: n % 4 == 0 ? "BackOff" : "Pulled", count: n % 11 + 1))
                 }
             }
             let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
             let name = String(format: "%02d-events", file) + (file % 2 == 0 ? ".ndjson.gz" : ".ndjson")
             try Data(file % 2 == 0 ? try TestSupport.gzip(bytes) : bytes).write(to: folder.appendingPathComponent(name))
         }
-        let cut = try TestSupport.gzip(Array((0..<200).map { IngestorTests.event(uid: "cut\($0)") + "\n" }.joined().utf8))
+        let cut = try TestSupport.gzip(Array((0..<200).map { IngestorTests.event(uid: "\(tag)cut\($0)") + "\n" }.joined().utf8))
         try Data(cut.prefix(cut.count * 2 / 3)).write(to: folder.appendingPathComponent("90-cut.gz"))
-        try Data(("{bad\n" + IngestorTests.event(uid: "after-bad") + "\nnot json\n").utf8).write(to: folder.appendingPathComponent("91-bad.ndjson"))
+        try Data(("{bad\n" + IngestorTests.event(uid: "\(tag)after-bad") + "\nnot json\n").utf8).write(to: folder.appendingPathComponent("91-bad.ndjson"))
         return folder
     }
 }
