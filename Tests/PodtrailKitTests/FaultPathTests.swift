@@ -151,6 +151,18 @@ struct FaultPathTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     }
 
+    @Test func anEmptyDatabaseFileIsNotReadAsOneWithTables() throws {
+        let folder = try TestSupport.temporaryFolder()
+        _ = FileManager.default.createFile(atPath: folder.appendingPathComponent("zero.sqlite").path, contents: nil)
+        let run = try FaultSupport.run(["stats", "--db", "zero.sqlite"], in: folder)
+        #expect(run.status == 1)
+        #expect(run.stderr == "Error: database zero.sqlite does not exist: run `podtrail ingest --db zero.sqlite PATH...` first\n")
+        // A writer adopts it as a new database.
+        try Data((IngestorTests.event(uid: "a") + "\n").utf8).write(to: folder.appendingPathComponent("e.json"))
+        #expect(try FaultSupport.run(["ingest", "--db", "zero.sqlite", "e.json"], in: folder).status == 0)
+        #expect(try FaultSupport.run(["stats", "--db", "zero.sqlite"], in: folder).status == 0)
+    }
+
     @Test func exitCodesTellTheOutcomesApart() throws {
         let folder = try TestSupport.temporaryFolder()
         try Data((IngestorTests.event(uid: "a") + "\n").utf8).write(to: folder.appendingPathComponent("good.json"))

@@ -64,9 +64,11 @@ public final class Database {
             let podtrailTables = try connection.scalar(
                 "SELECT count(*) FROM sqlite_master WHERE name IN ('sources', 'podtrail_meta')").int ?? 0
             if podtrailTables < 2 { throw DatabaseError.notADatabase(path: path) }
-        } else if !readOnly {
+        } else {
             let tables = try connection.scalar("SELECT count(*) FROM sqlite_master").int ?? 0
             if tables > 0 { throw DatabaseError.notADatabase(path: path) }
+            // An empty file (a run killed while creating it, or `touch`): nothing to read yet.
+            if readOnly && path != ":memory:" { throw DatabaseError.missing(path: path) }
         }
         if !readOnly {
             do {
