@@ -127,8 +127,9 @@ struct Gunzip: ~Copyable {
                 inMember = false
                 resyncing = true
                 inflateReset(stream)
-                // Search from the byte after the failure point.
-                if remaining > 0 {
+                // Search from the first byte zlib did not consume (the next member's header may
+                // start right there); skip one byte only when zlib consumed none, to make progress.
+                if used == 0 && remaining > 0 {
                     next += 1
                     remaining -= 1
                 }
