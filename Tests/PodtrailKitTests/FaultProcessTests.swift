@@ -73,7 +73,7 @@ struct FaultProcessTests {
         return (try? connection.scalar("SELECT count(*) FROM sources WHERE path = ?", [.text(path)]).int) == 1
     }
 
-    @Test func twoIngestsAndStatsAtOnceAllCompleteWithEveryRow() throws {
+    @Test func twoIngestsWithStatsAndTimelineAtOnceAllCompleteWithEveryRow() throws {
         let first = try FaultSupport.archive(files: 4, records: 1500)
         let second = try FaultSupport.archive(files: 4, records: 1500, tag: "b-")
         let work = first.deletingLastPathComponent()
@@ -87,11 +87,17 @@ struct FaultProcessTests {
         let a = try FaultSupport.start(["ingest", "--quiet", "--db", "shared.sqlite", "archive"], in: work)
         let b = try FaultSupport.start(["ingest", "--quiet", "--db", "shared.sqlite", "archive2"], in: work)
         var statsRuns: [FaultSupport.Run] = []
+        var timelineRuns: [FaultSupport.Run] = []
         while a.0.isRunning || b.0.isRunning {
             if FileManager.default.fileExists(atPath: work.appendingPathComponent("shared.sqlite").path) {
                 statsRuns.append(try FaultSupport.run(["stats", "--db", "shared.sqlite"], in: work))
+                timelineRuns.append(try FaultSupport.run(["timeline", "--db", "shared.sqlite", "--namespace", "shop", "--format", "csv"], in: work))
             }
             usleep(50_000)
+        }
+        for run in timelineRuns {
+            #expect(!run.signalled && run.status <= 1, "\(run.stderr)")
+            #expect(!run.stderr.contains("locked") && !run.stderr.contains("SQLite error"), "\(run.stderr)")
         }
         let runA = FaultSupport.finish(a)
         let runB = FaultSupport.finish(b)
