@@ -24,7 +24,7 @@ public final class Database {
         if readOnly, path != ":memory:", !FileManager.default.fileExists(atPath: path) {
             throw DatabaseError.missing(path: path)
         }
-        if !readOnly, path != ":memory:" {
+        if !readOnly, path != ":memory:", !path.hasPrefix("file:") {
             let given = (path as NSString).deletingLastPathComponent
             let folder = given.isEmpty ? "." : given
             var isDirectory: ObjCBool = false
