@@ -48,13 +48,14 @@ struct FaultProcessTests {
         #expect(landed >= Self.killPoints / 2, "most kills should land before the run ends")
     }
 
-    /// Without re-reading the schema version inside the migration transaction, about half of
-    /// these races failed with "table sources already exists".
+    /// Races that failed before their fixes: "table sources already exists" (the version was not
+    /// re-read inside the migration transaction), "is not a podtrail database" (version and
+    /// tables read in two snapshots), "database is locked" (switching to WAL does not wait).
     @Test func twoIngestsCreatingOneNewDatabaseBothSucceed() throws {
         let folder = try TestSupport.temporaryFolder()
         try Data((IngestorTests.event(uid: "a") + "\n").utf8).write(to: folder.appendingPathComponent("a.json"))
         try Data((IngestorTests.event(uid: "b") + "\n").utf8).write(to: folder.appendingPathComponent("b.json"))
-        for round in 0..<8 {
+        for round in 0..<16 {
             let db = "race-\(round).sqlite"
             let a = try FaultSupport.start(["ingest", "--quiet", "--db", db, "a.json"], in: folder)
             let b = try FaultSupport.start(["ingest", "--quiet", "--db", db, "b.json"], in: folder)

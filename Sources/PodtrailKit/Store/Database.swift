@@ -50,10 +50,19 @@ public final class Database {
         }
         self.connection = connection
         self.path = path
+        // Version and tables from one snapshot: another process may be creating this database
+        // right now, and its schema and version commit together.
         let version: Int
+        let tables: Int
+        let podtrailTables: Int
         do {
-            version = try connection.userVersion
-            _ = try connection.scalar("SELECT count(*) FROM sqlite_master")
+            let row = try connection.rows("""
+                SELECT (SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_master),
+                    (SELECT count(*) FROM sqlite_master WHERE name IN ('sources', 'podtrail_meta'))
+                """).first ?? []
+            version = Int(row.first?.int ?? 0)
+            tables = Int(row.dropFirst().first?.int ?? 0)
+            podtrailTables = Int(row.last?.int ?? 0)
         } catch let error as SQLiteError where error.primaryCode == 26 {
             throw DatabaseError.notADatabase(path: path)
         }
@@ -61,18 +70,18 @@ public final class Database {
             throw DatabaseError.newerSchema(path: path, found: version, supported: Self.schemaVersion)
         }
         if version > 0 {
-            let podtrailTables = try connection.scalar(
-                "SELECT count(*) FROM sqlite_master WHERE name IN ('sources', 'podtrail_meta')").int ?? 0
             if podtrailTables < 2 { throw DatabaseError.notADatabase(path: path) }
         } else {
-            let tables = try connection.scalar("SELECT count(*) FROM sqlite_master").int ?? 0
             if tables > 0 { throw DatabaseError.notADatabase(path: path) }
             // An empty file (a run killed while creating it, or `touch`): nothing to read yet.
             if readOnly && path != ":memory:" { throw DatabaseError.missing(path: path) }
         }
         if !readOnly {
             do {
-                try connection.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
+                // Switching to WAL needs a moment alone with the file and does not wait for
+                // SQLite's busy handler: retry while another process is creating the database.
+                try Self.retryingWhileBusy { try connection.execute("PRAGMA journal_mode = WAL") }
+                try connection.execute("PRAGMA synchronous = NORMAL")
                 if let pages = Self.maxPageCount { try connection.execute("PRAGMA max_page_count = \(pages)") }
                 try migrate(from: version)
                 try installViews()
@@ -90,6 +99,19 @@ public final class Database {
     /// How long a writer waits for another process's write transaction (one input file) before
     /// failing with "database is locked": an hour, so that concurrent ingests queue up.
     static let writerBusyTimeout = 3_600_000
+
+    /// Runs `body` again every 10 ms while it fails with SQLITE_BUSY, for up to
+    /// `writerBusyTimeout`.
+    static func retryingWhileBusy(_ body: () throws -> Void) throws {
+        let deadline = Date().addingTimeInterval(Double(writerBusyTimeout) / 1000)
+        while true {
+            do {
+                return try body()
+            } catch let error as SQLiteError where error.isBusy && Date() < deadline {
+                usleep(10_000)
+            }
+        }
+    }
 
     /// `$PODTRAIL_MAX_PAGE_COUNT`: caps the database at that many pages (SQLite's
     /// `max_page_count`), so tests can fill the "disk" without a small filesystem.
