@@ -21,19 +21,36 @@ public enum Fingerprint {
     }
 
     /// The fingerprint of the file at `path`, reading at most two samples.
+    ///
+    /// - Throws: `InputError.unreadable` naming the path and the system's reason.
     public static func of(path: String) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw InputError.unreadable(path: path, reason: "cannot open for reading")
-        }
-        defer { try? handle.close() }
-        let size = try handle.seekToEnd()
-        try handle.seek(toOffset: 0)
-        let head = try handle.read(upToCount: sampleSize) ?? Data()
-        var tail = Data()
-        if size > UInt64(sampleSize) {
-            try handle.seek(toOffset: size - UInt64(sampleSize))
-            tail = try handle.read(upToCount: sampleSize) ?? Data()
-        }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw InputError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        return try of(fd: fd, path: path)
+    }
+
+    /// The fingerprint of the open file `fd` (read with `pread`, so its offset is unchanged).
+    public static func of(fd: Int32, path: String) throws -> String {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw InputError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+        let size = Int(info.st_size)
+        let head = try sample(fd: fd, path: path, at: 0, count: min(size, sampleSize))
+        let tail = size > sampleSize ? try sample(fd: fd, path: path, at: size - sampleSize, count: sampleSize) : []
         return "\(size)-\(String(hash(head), radix: 16))-\(String(hash(tail), radix: 16))"
+    }
+
+    private static func sample(fd: Int32, path: String, at offset: Int, count: Int) throws -> [UInt8] {
+        guard count > 0 else { return [] }
+        var bytes = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + filled, count - filled, off_t(offset + filled)) }
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { throw InputError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+            if n == 0 { break }
+            filled += n
+        }
+        return Array(bytes.prefix(filled))
     }
 }

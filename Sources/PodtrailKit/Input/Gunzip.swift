@@ -15,6 +15,9 @@ struct Gunzip: ~Copyable {
     private var resyncing = false
     /// True when the byte after a member has not been seen yet.
     private var betweenMembers = false
+    /// While resyncing: the last one or two bytes seen (`1f` or `1f 8b`), which may be the start
+    /// of a member header that continues in the next chunk.
+    private var carry: [UInt8] = []
     /// Compressed bytes consumed so far.
     private(set) var consumed = 0
 
@@ -70,13 +73,27 @@ struct Gunzip: ~Copyable {
                         betweenMembers = false
                     }
                 }
+                if resyncing, !carry.isEmpty {
+                    // A header may have begun in the last bytes of the previous chunk.
+                    let window = carry + Array(UnsafeBufferPointer(start: next + skip, count: min(2, remaining - skip)))
+                    if let start = (0..<carry.count).first(where: { Self.isHeader(window, at: $0) }) {
+                        let lead = Array(carry[start...])
+                        carry = []
+                        resyncing = false
+                        inflateReset(stream)
+                        feedHeaderStart(lead)
+                    }
+                }
                 if resyncing {
                     guard let found = Self.findHeader(next + skip, remaining - skip) else {
-                        // Keep the last two bytes' worth of search simple: a header split across
-                        // chunks is found at the next chunk's start only if it begins there.
+                        // Keep the end that may begin a header split across this chunk and the next.
+                        let tail = carry + Array(UnsafeBufferPointer(start: next + skip, count: remaining - skip).suffix(2))
+                        carry = Self.isHeader(tail.suffix(2) + [0x08], at: 0) ? Array(tail.suffix(2))
+                            : tail.last == 0x1f ? [0x1f] : []
                         return
                     }
                     skip += found
+                    carry = []
                     resyncing = false
                     inflateReset(stream)
                 }
@@ -110,8 +127,9 @@ struct Gunzip: ~Copyable {
                 inMember = false
                 resyncing = true
                 inflateReset(stream)
-                // Search from the byte after the failure point.
-                if remaining > 0 {
+                // Search from the first byte zlib did not consume (the next member's header may
+                // start right there); skip one byte only when zlib consumed none, to make progress.
+                if used == 0 && remaining > 0 {
                     next += 1
                     remaining -= 1
                 }
@@ -122,6 +140,27 @@ struct Gunzip: ~Copyable {
     /// Ends the input: returns `.truncated` when it ended inside a member.
     mutating func finish() -> GzipError? {
         inMember && !resyncing ? .truncated : nil
+    }
+
+    /// True when `bytes` holds a gzip member header (`1f 8b 08`) at `index`.
+    private static func isHeader(_ bytes: [UInt8], at index: Int) -> Bool {
+        index + 2 < bytes.count && bytes[index] == 0x1f && bytes[index + 1] == 0x8b && bytes[index + 2] == 0x08
+    }
+
+    /// Feeds the first bytes of a member header that arrived at the end of the previous chunk.
+    private mutating func feedHeaderStart(_ bytes: [UInt8]) {
+        var bytes = bytes
+        bytes.withUnsafeMutableBufferPointer { lead in
+            stream.pointee.next_in = lead.baseAddress
+            stream.pointee.avail_in = UInt32(lead.count)
+            stream.pointee.next_out = output.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            stream.pointee.avail_out = UInt32(Self.outputSize)
+            // Header bytes only: zlib keeps them in its state and produces nothing.
+            _ = inflate(stream, Z_NO_FLUSH)
+            stream.pointee.next_in = nil
+            stream.pointee.avail_in = 0
+        }
+        inMember = true
     }
 
     private static func findHeader(_ base: UnsafePointer<UInt8>, _ count: Int) -> Int? {

@@ -12,25 +12,29 @@ enum InputFiles {
     /// when it is a folder. Symbolic links to files are followed; links to folders are not (no
     /// loops). Folders that cannot be listed are added to `failures`.
     static func expand(_ path: String, failures: inout [String]) -> [File] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            failures.append("\(path): no such file or directory")
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            failures.append((InputError.check(path) ?? .missing(path: path)).description)
             return []
         }
-        guard isDirectory.boolValue else { return [File(path: path, explicit: true)] }
+        guard info.st_mode & S_IFMT == S_IFDIR else { return [File(path: path, explicit: true)] }
         var files: [File] = []
         walk(path, into: &files, failures: &failures)
         return files
     }
 
     private static func walk(_ folder: String, into files: inout [File], failures: inout [String]) {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
-        } catch {
-            failures.append("\(folder): cannot list the folder (\(String(cString: strerror(EACCES))))")
+        guard let directory = opendir(folder) else {
+            failures.append("\(folder): cannot list the folder (\(String(cString: strerror(errno))))")
             return
         }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        closedir(directory)
+        names.sort()
         for name in names {
             let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
             var info = stat()

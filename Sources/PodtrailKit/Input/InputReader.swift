@@ -24,6 +24,8 @@ public struct InputSummary: Sendable {
 public enum InputReader {
     /// Bytes read per `read(2)` call.
     public static let chunkSize = 256 * 1024
+    /// Bytes gathered before the format is detected (fewer only when the input is shorter).
+    static let detectionBytes = 64 * 1024
 
     /// Reads `fd` to the end.
     ///
@@ -79,8 +81,16 @@ public enum InputReader {
         var gunzip: Gunzip?
         var first = true
         while true {
-            let count = try source(buffer)
+            var count = try source(buffer)
             if count == 0 { break }
+            if first {
+                // Detection looks at the head: gather it even when reads come back short (pipes).
+                while count < detectionBytes && !isDetectable(UnsafeRawBufferPointer(rebasing: buffer[0..<count])) {
+                    let more = try source(UnsafeMutableRawBufferPointer(rebasing: buffer[count...]))
+                    if more == 0 { break }
+                    count += more
+                }
+            }
             let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
             summary.bytesRead += count
             if first {
@@ -134,9 +144,41 @@ public enum InputReader {
             switch head[i] {
             case 0x20, 0x09, 0x0a, 0x0d: i += 1
             case 0x7b, 0x5b: return .json
-            default: return .notJSON
+            default: return hasObjectLine(head, from: i) ? .json : .notJSON
             }
         }
         return head.isEmpty ? .empty : .json
+    }
+
+    /// True when `head` is enough to detect the format: gzip's two magic bytes, or a first
+    /// non-blank `{` or `[`. Anything else needs more bytes (up to `detectionBytes`) to look
+    /// for a later line that starts an object.
+    static func isDetectable(_ head: UnsafeRawBufferPointer) -> Bool {
+        if head.count >= 2 && head[0] == 0x1f && head[1] == 0x8b { return true }
+        var i = 0
+        while i < head.count, head[i] == 0x20 || head[i] == 0x09 || head[i] == 0x0a || head[i] == 0x0d { i += 1 }
+        if i == 0 && head.count >= 3 && byteOrderMarkLength(head) == 3 { i = 3 }
+        while i < head.count, head[i] == 0x20 || head[i] == 0x09 || head[i] == 0x0a || head[i] == 0x0d { i += 1 }
+        return i < head.count && (head[i] == 0x7b || head[i] == 0x5b)
+    }
+
+    /// True when a later line of `head` starts an object (`{"`, blanks allowed between): the
+    /// input is NDJSON whose first line is damaged (a log rotated mid-record, a header line), and
+    /// its lines are read one by one instead of the whole file being skipped.
+    static func hasObjectLine(_ head: UnsafeRawBufferPointer, from start: Int) -> Bool {
+        var i = start
+        while i < head.count {
+            if head[i] == 0x0a {
+                var j = i + 1
+                while j < head.count && (head[j] == 0x20 || head[j] == 0x09 || head[j] == 0x0d) { j += 1 }
+                if j < head.count && head[j] == 0x7b {
+                    j += 1
+                    while j < head.count && (head[j] == 0x20 || head[j] == 0x09 || head[j] == 0x0d || head[j] == 0x0a) { j += 1 }
+                    if j < head.count && head[j] == 0x22 { return true }
+                }
+            }
+            i += 1
+        }
+        return false
     }
 }

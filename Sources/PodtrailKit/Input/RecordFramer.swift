@@ -99,7 +99,7 @@ public struct RecordFramer {
                 } else if c == 0x0a {
                     // JSON strings cannot hold a raw newline: the record was cut short.
                     flushPending(upTo: i)
-                    try rejectOpen(reason: "record cut short: line ends inside a string", handler)
+                    try rejectOpen(reason: "record cut short: line ends inside a string", at: i, handler)
                     resetToTopLevel()
                     start = -1
                     advanceLine(at: i)
@@ -152,7 +152,7 @@ public struct RecordFramer {
                 }
             } else if lineStart && c == 0x7b && elementDepth == 0 && !scalar && depth > 0 {
                 flushPending(upTo: i)
-                try rejectOpen(reason: "record cut short: a new object starts at line \(line) before it closed", handler)
+                try rejectOpen(reason: "record cut short: a new object starts at line \(line) before it closed", at: i, handler)
                 resetToTopLevel()
                 beginRecord(at: i, scalar: false)
                 start = i
@@ -304,11 +304,13 @@ public struct RecordFramer {
         try pending.withUnsafeBytes { try handler(.record($0, line: recordLine, offset: recordOffset)) }
     }
 
-    private mutating func rejectOpen(reason: String, _ handler: (FrameEvent) throws -> Void) throws {
+    /// Rejects the open record (or the open list document, at `index` in the current chunk;
+    /// 0 once a chunk is done, when `offset` already counts it).
+    private mutating func rejectOpen(reason: String, at index: Int = 0, _ handler: (FrameEvent) throws -> Void) throws {
         if inRecord {
             try handler(.reject(line: recordLine, offset: recordOffset, reason: reason, excerpt: Array(pending.prefix(200))))
         } else if depth > 0 {
-            try handler(.reject(line: line, offset: offset, reason: reason + " (inside a list document)", excerpt: []))
+            try handler(.reject(line: line, offset: offset + index, reason: reason + " (inside a list document)", excerpt: []))
         }
     }
 

@@ -24,25 +24,45 @@ public final class Database {
         if readOnly, path != ":memory:", !FileManager.default.fileExists(atPath: path) {
             throw DatabaseError.missing(path: path)
         }
-        if !readOnly, path != ":memory:" {
-            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        if !readOnly, path != ":memory:", !path.hasPrefix("file:") {
+            let given = (path as NSString).deletingLastPathComponent
+            let folder = given.isEmpty ? "." : given
             var isDirectory: ObjCBool = false
             if !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) || !isDirectory.boolValue {
                 throw DatabaseError.cannotOpen(path: path, reason: "the folder \(folder) does not exist")
             }
+            // Create the file first, to name the system's reason when that is refused (SQLite
+            // only says "unable to open database file"). An empty file is a new database to SQLite.
+            let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+            guard fd >= 0 else {
+                throw DatabaseError.cannotOpen(
+                    path: path, reason: "\(String(cString: strerror(errno))): choose a --db path in a folder you can write to")
+            }
+            close(fd)
         }
         let connection: Connection
         do {
-            connection = try Connection(path: path, mode: readOnly ? .readOnly : .readWriteCreate)
+            connection = try Connection(
+                path: path, mode: readOnly ? .readOnly : .readWriteCreate,
+                busyTimeout: readOnly ? 10_000 : Self.writerBusyTimeout)
         } catch let error as SQLiteError {
             throw DatabaseError.cannotOpen(path: path, reason: error.message)
         }
         self.connection = connection
         self.path = path
+        // Version and tables from one snapshot: another process may be creating this database
+        // right now, and its schema and version commit together.
         let version: Int
+        let tables: Int
+        let podtrailTables: Int
         do {
-            version = try connection.userVersion
-            _ = try connection.scalar("SELECT count(*) FROM sqlite_master")
+            let row = try connection.rows("""
+                SELECT (SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_master),
+                    (SELECT count(*) FROM sqlite_master WHERE name IN ('sources', 'podtrail_meta'))
+                """).first ?? []
+            version = Int(row.first?.int ?? 0)
+            tables = Int(row.dropFirst().first?.int ?? 0)
+            podtrailTables = Int(row.last?.int ?? 0)
         } catch let error as SQLiteError where error.primaryCode == 26 {
             throw DatabaseError.notADatabase(path: path)
         }
@@ -50,29 +70,62 @@ public final class Database {
             throw DatabaseError.newerSchema(path: path, found: version, supported: Self.schemaVersion)
         }
         if version > 0 {
-            let podtrailTables = try connection.scalar(
-                "SELECT count(*) FROM sqlite_master WHERE name IN ('sources', 'podtrail_meta')").int ?? 0
             if podtrailTables < 2 { throw DatabaseError.notADatabase(path: path) }
-        } else if !readOnly {
-            let tables = try connection.scalar("SELECT count(*) FROM sqlite_master").int ?? 0
+        } else {
             if tables > 0 { throw DatabaseError.notADatabase(path: path) }
+            // An empty file (a run killed while creating it, or `touch`): nothing to read yet.
+            if readOnly && path != ":memory:" { throw DatabaseError.missing(path: path) }
         }
         if !readOnly {
             do {
-                try connection.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
+                // Switching to WAL needs a moment alone with the file and does not wait for
+                // SQLite's busy handler: retry while another process is creating the database.
+                try Self.retryingWhileBusy { try connection.execute("PRAGMA journal_mode = WAL") }
+                try connection.execute("PRAGMA synchronous = NORMAL")
+                if let pages = Self.maxPageCount { try connection.execute("PRAGMA max_page_count = \(pages)") }
                 try migrate(from: version)
                 try installViews()
             } catch let error as SQLiteError where error.primaryCode == 8 {
                 throw DatabaseError.cannotOpen(path: path, reason: "the file or its folder is read-only")
+            } catch let error as SQLiteError where error.isFull {
+                throw DatabaseError.full(path: path)
+            } catch let error as SQLiteError where error.primaryCode == 14 {
+                throw DatabaseError.cannotOpen(path: path, reason: error.message)
             }
         }
         try connection.execute("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536")
     }
 
-    /// Applies every migration after `version`, each in its own transaction.
+    /// How long a writer waits for another process's write transaction (one input file) before
+    /// failing with "database is locked": an hour, so that concurrent ingests queue up.
+    static let writerBusyTimeout = 3_600_000
+
+    /// Runs `body` again every 10 ms while it fails with SQLITE_BUSY, for up to
+    /// `writerBusyTimeout`.
+    static func retryingWhileBusy(_ body: () throws -> Void) throws {
+        let deadline = Date().addingTimeInterval(Double(writerBusyTimeout) / 1000)
+        while true {
+            do {
+                return try body()
+            } catch let error as SQLiteError where error.isBusy && Date() < deadline {
+                usleep(10_000)
+            }
+        }
+    }
+
+    /// `$PODTRAIL_MAX_PAGE_COUNT`: caps the database at that many pages (SQLite's
+    /// `max_page_count`), so tests can fill the "disk" without a small filesystem.
+    static var maxPageCount: Int? {
+        ProcessInfo.processInfo.environment["PODTRAIL_MAX_PAGE_COUNT"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil }
+    }
+
+    /// Applies every migration not applied yet, each in its own transaction. The version is read
+    /// again inside each transaction: another process creating the same database at the same
+    /// moment may have applied it while this one waited for the write lock.
     private func migrate(from version: Int) throws {
         for (index, migration) in EmbeddedSQL.migrations.enumerated() where index + 1 > version {
             try connection.transaction {
+                guard try connection.userVersion < index + 1 else { return }
                 try connection.execute(migration.sql)
                 try connection.execute("PRAGMA user_version = \(index + 1)")
             }

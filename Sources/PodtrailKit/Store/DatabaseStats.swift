@@ -14,6 +14,10 @@ public struct DatabaseStats {
     /// The summary as plain text: schema version, clusters, time range, rows per table,
     /// rejects by reason, and the sources that were damaged or skipped.
     public func render(sourceLimit: Int = 20) throws -> String {
+        // One read transaction: every figure comes from the same snapshot, even while an ingest
+        // commits files in between.
+        try connection.execute("BEGIN")
+        defer { try? connection.execute("COMMIT") }
         var lines: [String] = []
         lines.append("schema version: \(try connection.userVersion)")
         let clusters = try connection.rows("SELECT DISTINCT cluster FROM sources ORDER BY cluster").map(\.[0].description)

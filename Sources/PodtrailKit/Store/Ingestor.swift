@@ -29,8 +29,8 @@ public final class Ingestor {
     public func ingest(paths: [String]) throws -> IngestSummary {
         let start = Date()
         var summary = IngestSummary()
-        for path in paths where path != "-" && !FileManager.default.fileExists(atPath: path) {
-            throw InputError.missing(path: path)
+        for path in paths where path != "-" {
+            if let problem = InputError.check(path) { throw problem }
         }
         for path in paths {
             if path == "-" {
@@ -83,7 +83,12 @@ public final class Ingestor {
             summary.alreadyIngested += 1
             return
         }
-        try ingestStream(fd: fd, path: path, size: Int(info.st_size), fingerprint: fingerprint, explicit: explicit, into: &summary)
+        do {
+            try ingestStream(fd: fd, path: path, size: Int(info.st_size), fingerprint: fingerprint, explicit: explicit, into: &summary)
+        } catch let error as InputError {
+            // read(2) failed mid-file: that file rolled back; list it and go on with the others.
+            summary.failures.append(error.description)
+        }
     }
 
     private func alreadyIngested(fingerprint: String) throws -> Bool {

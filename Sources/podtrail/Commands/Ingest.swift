@@ -49,10 +49,11 @@ struct IngestFlags: ParsableArguments {
 
     func validate(paths: [String]) throws {
         guard !paths.isEmpty else { throw ValidationError("Give at least one file, folder or -.") }
-        for path in paths where path != "-" && !FileManager.default.fileExists(atPath: path) {
-            throw ValidationError("\(path): no such file or directory.")
+        for path in paths where path != "-" {
+            if let problem = InputError.check(path) { throw ValidationError("\(problem).") }
         }
-        guard maxRecordMib > 0 else { throw ValidationError("--max-record-mib must be positive.") }
+        // The JSON tape addresses a record with 32-bit offsets: records stay below 2 GiB.
+        guard (1...2047).contains(maxRecordMib) else { throw ValidationError("--max-record-mib must be between 1 and 2047.") }
     }
 
     /// Ingests `paths`, showing progress on a terminal and the summary line on stderr.
