@@ -1,0 +1,126 @@
+/// The object an event is about (`involvedObject` / `regarding`).
+struct SimObjectRef {
+    var kind: String
+    var namespace: String?
+    var name: String
+    var uid: String?
+    var fieldPath: String?
+}
+
+/// The events.k8s.io side of an event written through the new events API.
+struct SimSeries {
+    /// `eventTime` of the first occurrence, in microseconds.
+    var eventTime: Int64
+    /// Occurrences (1 = no `series` yet).
+    var count = 1
+    /// `series.lastObservedTime`, in microseconds.
+    var lastObserved: Int64
+    var action: String
+    var reportingInstance: String
+    var related: SimObjectRef?
+}
+
+/// A Kubernetes Event object in its current state.
+struct SimEvent {
+    var uid: String
+    var name: String
+    var namespace: String
+    var object: SimObjectRef
+    var reason: String
+    var message: String
+    var type: String
+    var component: String
+    var host: String?
+    /// First and last occurrence (legacy recorder), in seconds.
+    var first: Int64
+    var last: Int64
+    var count = 1
+    /// Set for events written through events.k8s.io (no first/last timestamps, no count).
+    var series: SimSeries?
+
+    /// The number of occurrences this object stands for (what `sum(count)` adds up).
+    var occurrences: Int { series?.count ?? count }
+
+    /// The event in core/v1 shape (legacy recorder fields; `eventTime: null`).
+    func coreJSON(resourceVersion: Int) -> [UInt8] {
+        var w = JSONWriter(capacity: 1024)
+        w.beginObject()
+        w.field("apiVersion", "v1")
+        w.field("count", count)
+        w.key("eventTime")
+        w.null()
+        w.field("firstTimestamp", SimTime.iso(first))
+        w.key("involvedObject")
+        Self.writeRef(&w, object, apiVersion: true)
+        w.field("kind", "Event")
+        w.field("lastTimestamp", SimTime.iso(last))
+        w.field("message", message)
+        writeMetadata(&w, resourceVersion: resourceVersion, created: first)
+        w.field("reason", reason)
+        w.field("reportingComponent", component)
+        w.field("reportingInstance", host ?? "")
+        w.key("source")
+        w.beginObject()
+        w.field("component", component)
+        w.optional("host", host)
+        w.endObject()
+        w.field("type", type)
+        w.endObject()
+        return w.bytes
+    }
+
+    /// The event in events.k8s.io/v1 shape: only `eventTime` and `series` carry time.
+    func eventsV1JSON(resourceVersion: Int) -> [UInt8] {
+        let series = self.series ?? SimSeries(
+            eventTime: first * 1_000_000, lastObserved: first * 1_000_000, action: "", reportingInstance: "")
+        var w = JSONWriter(capacity: 1024)
+        w.beginObject()
+        w.field("action", series.action)
+        w.field("apiVersion", "events.k8s.io/v1")
+        w.field("eventTime", SimTime.isoMicro(series.eventTime))
+        w.field("kind", "Event")
+        writeMetadata(&w, resourceVersion: resourceVersion, created: series.eventTime / 1_000_000)
+        w.field("note", message)
+        w.field("reason", reason)
+        w.key("regarding")
+        Self.writeRef(&w, object, apiVersion: true)
+        if let related = series.related {
+            w.key("related")
+            Self.writeRef(&w, related, apiVersion: true)
+        }
+        w.field("reportingController", component)
+        w.field("reportingInstance", series.reportingInstance)
+        if series.count >= 2 {
+            w.key("series")
+            w.beginObject()
+            w.field("count", series.count)
+            w.field("lastObservedTime", SimTime.isoMicro(series.lastObserved))
+            w.endObject()
+        }
+        w.field("type", type)
+        w.endObject()
+        return w.bytes
+    }
+
+    private func writeMetadata(_ w: inout JSONWriter, resourceVersion: Int, created: Int64) {
+        w.key("metadata")
+        w.beginObject()
+        w.field("creationTimestamp", SimTime.iso(created))
+        w.field("name", name)
+        w.field("namespace", namespace)
+        w.field("resourceVersion", String(resourceVersion))
+        w.field("uid", uid)
+        w.endObject()
+    }
+
+    private static func writeRef(_ w: inout JSONWriter, _ ref: SimObjectRef, apiVersion: Bool) {
+        w.beginObject()
+        if apiVersion { w.field("apiVersion", ref.kind == "Pod" || ref.kind == "Node" ? "v1" : ref.kind == "Job" ? "batch/v1" : "apps/v1") }
+        w.optional("fieldPath", ref.fieldPath)
+        w.field("kind", ref.kind)
+        w.field("name", ref.name)
+        w.optional("namespace", ref.namespace)
+        w.optional("uid", ref.uid)
+        w.endObject()
+    }
+}

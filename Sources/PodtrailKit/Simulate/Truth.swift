@@ -1,0 +1,94 @@
+/// The exact facts of one simulated pod, as the ingester must reconstruct them.
+struct PodTruth {
+    var uid: String
+    var namespace: String
+    var name: String
+    var workloadKind: String
+    var workload: String
+    var fate: String
+    var node: String?
+    var createdAt: Int64
+    var scheduledAt: Int64?
+    var startedAt: Int64?
+    var readyAt: Int64?
+    var deletionRequestedAt: Int64?
+    var gracePeriod: Int?
+    var deletedAt: Int64?
+    var firstObservedAt: Int64 = .max
+    var lastObservedAt: Int64 = .min
+    var finalPhase = ""
+    var finalStatus = ""
+    var finalReason: String?
+    var restarts = 0
+    var qosClass: String
+    var snapshots = 0
+    /// Sum of the durations in "Successfully pulled" messages, in ms; 0 when every image was
+    /// already present; nil without any Pulled event.
+    var imagePullMilliseconds: Int64?
+    var memoryLimitBytes: Int64?
+    /// Memory limit per container name, in bytes.
+    var containerLimits: [String: Int64] = [:]
+    /// Every container termination (container, finishedAt, reason, exit code).
+    var terminations: [(container: String, finishedAt: Int64, reason: String?, exitCode: Int)] = []
+}
+
+/// One crash-loop episode.
+struct EpisodeTruth {
+    var podUID: String
+    var namespace: String
+    var workload: String
+    var container: String
+    var startedAt: Int64
+    var endedAt: Int64?
+    var restarts: Int
+    var backoffEvents: Int
+    var lastExitCode: Int
+    var lastReason: String
+}
+
+/// One evicted or disrupted pod.
+struct EvictionTruth {
+    var podUID: String
+    var namespace: String
+    var workload: String
+    var node: String
+    var evictedAt: Int64
+    var cause: String
+    var resource: String?
+    var message: String?
+    var wording: String
+}
+
+/// Everything `truth.json` says, collected while the simulation runs.
+struct SimulationTruth {
+    var pods: [PodTruth] = []
+    var episodes: [EpisodeTruth] = []
+    var evictions: [EvictionTruth] = []
+    /// Event occurrences (sum of counts) per reason; `BackOff` is also split in `backOffKinds`.
+    var reasons: [String: Int] = [:]
+    var eventObjects: [String: Int] = [:]
+    var restartBackOff = 0
+    var imagePullBackOff = 0
+    var nodeOOMEvents = 0
+    var nodeOOMByReason: [String: Int] = [:]
+    var statuses: Set<String> = []
+    var podSnapshots = 0
+    var eventObservations = 0
+
+    /// Adds the final state of an Event object.
+    mutating func count(_ event: SimEvent) {
+        reasons[event.reason, default: 0] += event.occurrences
+        eventObjects[event.reason, default: 0] += 1
+        if event.reason == "BackOff" {
+            if event.message.hasPrefix("Back-off restarting") {
+                restartBackOff += event.occurrences
+            } else {
+                imagePullBackOff += event.occurrences
+            }
+        }
+        if event.object.kind == "Node" && (event.reason == "SystemOOM" || event.reason == "OOMKilling") {
+            nodeOOMEvents += event.occurrences
+            nodeOOMByReason[event.reason, default: 0] += event.occurrences
+        }
+    }
+}
