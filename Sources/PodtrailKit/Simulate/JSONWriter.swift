@@ -142,7 +142,9 @@ struct JSONWriter {
 extension JSONWriter {
     /// Re-indents compact JSON the way `kubectl -o json` prints it (Go's `json.MarshalIndent`
     /// with four spaces: `"key": value`, empty containers as `{}` and `[]`).
-    static func indent(_ compact: [UInt8], width: Int = 4) -> [UInt8] {
+    ///
+    /// - Parameter maxDepth: containers nested deeper than this stay on one line.
+    static func indent(_ compact: [UInt8], width: Int = 4, maxDepth: Int = .max) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(compact.count * 2)
         var depth = 0
@@ -181,17 +183,17 @@ extension JSONWriter {
                 }
                 out.append(byte)
                 depth += 1
-                newline(&out, depth)
+                if depth <= maxDepth { newline(&out, depth) }
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
                 depth -= 1
-                newline(&out, depth)
+                if depth < maxDepth { newline(&out, depth) }
                 out.append(byte)
             case UInt8(ascii: ","):
                 out.append(byte)
-                newline(&out, depth)
+                if depth <= maxDepth { newline(&out, depth) }
             case UInt8(ascii: ":"):
                 out.append(byte)
-                out.append(UInt8(ascii: " "))
+                if depth <= maxDepth { out.append(UInt8(ascii: " ")) }
             default:
                 out.append(byte)
             }

@@ -7,7 +7,9 @@ struct TruthWriter {
         var w = JSONWriter(capacity: 1 << 20)
         let truth = run.truth
         w.beginObject()
-        w.field("format", "podtrail-simulation-truth/1")
+        // apiVersion and kind make `podtrail ingest` count this file as one skipped record.
+        w.field("apiVersion", "podtrail.dev/v1")
+        w.field("kind", "SimulationTruth")
         writeOptions(&w)
         w.key("nodes")
         w.beginArray()
@@ -42,7 +44,7 @@ struct TruthWriter {
         writeEvictions(&w)
         writeOOMKills(&w)
         w.endObject()
-        var bytes = JSONWriter.indent(w.bytes, width: 1)
+        var bytes = JSONWriter.indent(w.bytes, width: 1, maxDepth: 2)
         bytes.append(0x0A)
         try run.archive.writeFile(path, bytes)
     }
