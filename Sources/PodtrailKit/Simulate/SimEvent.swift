@@ -41,28 +41,42 @@ struct SimEvent {
     /// The number of occurrences this object stands for (what `sum(count)` adds up).
     var occurrences: Int { series?.count ?? count }
 
-    /// The event in core/v1 shape (legacy recorder fields; `eventTime: null`).
+    /// The event in core/v1 shape: legacy recorder fields (`eventTime: null`), or, for an event
+    /// written through events.k8s.io, `eventTime`/`series` with null first/last timestamps.
     func coreJSON(resourceVersion: Int) -> [UInt8] {
         var w = JSONWriter(capacity: 1024)
         w.beginObject()
+        if let series { w.field("action", series.action) }
         w.field("apiVersion", "v1")
-        w.field("count", count)
-        w.key("eventTime")
-        w.null()
-        w.field("firstTimestamp", SimTime.iso(first))
+        if series == nil { w.field("count", count) }
+        w.nullable("eventTime", series.map { SimTime.isoMicro($0.eventTime) })
+        w.nullable("firstTimestamp", series == nil ? SimTime.iso(first) : nil)
         w.key("involvedObject")
         Self.writeRef(&w, object, apiVersion: true)
         w.field("kind", "Event")
-        w.field("lastTimestamp", SimTime.iso(last))
+        w.nullable("lastTimestamp", series == nil ? SimTime.iso(last) : nil)
         w.field("message", message)
-        writeMetadata(&w, resourceVersion: resourceVersion, created: first)
+        writeMetadata(&w, resourceVersion: resourceVersion, created: series.map { $0.eventTime / 1_000_000 } ?? first)
         w.field("reason", reason)
+        if let related = series?.related {
+            w.key("related")
+            Self.writeRef(&w, related, apiVersion: true)
+        }
         w.field("reportingComponent", component)
-        w.field("reportingInstance", host ?? "")
+        w.field("reportingInstance", series?.reportingInstance ?? host ?? "")
+        if let series, series.count >= 2 {
+            w.key("series")
+            w.beginObject()
+            w.field("count", series.count)
+            w.field("lastObservedTime", SimTime.isoMicro(series.lastObserved))
+            w.endObject()
+        }
         w.key("source")
         w.beginObject()
-        w.field("component", component)
-        w.optional("host", host)
+        if series == nil {
+            w.field("component", component)
+            w.optional("host", host)
+        }
         w.endObject()
         w.field("type", type)
         w.endObject()

@@ -12,6 +12,7 @@ final class SimulationRun {
     private var resourceVersion = 100_000
     private var nodeEvents: [String: Int] = [:]
     private var nodeEventList: [SimEvent] = []
+    private var pendingNodeEvents: [(Int64, Int, SimNode, String, String, String, String)] = []
     /// StatefulSet pod names and the time each becomes free again.
     var statefulNames: [String: Int64] = [:]
     /// The last state of every pod not deleted by the end, for the final `kubectl get pods` List.
@@ -70,24 +71,36 @@ final class SimulationRun {
         truth.eventObservations += 1
     }
 
-    /// Records a node-level event (aggregated by node, reason and message like the recorder).
+    /// Queues a node-level event. Pods are simulated one at a time, so node events arrive out of
+    /// time order; they are aggregated in time order once every event before a point is known.
     func nodeEvent(_ node: SimNode, at time: Int64, reason: String, message: String, type: String = "Warning", component: String) {
         guard time >= start && time < end else { return }
-        let key = node.name + "\u{0}" + reason + "\u{0}" + message
-        if let index = nodeEvents[key], time - nodeEventList[index].last < 3600 {
-            let old = nodeEventList[index]
-            nodeEventList[index].count += 1
-            nodeEventList[index].last = time
-            write(event: nodeEventList[index], at: time, verb: .modified, old: old)
-            return
+        pendingNodeEvents.append((time, pendingNodeEvents.count, node, reason, message, type, component))
+    }
+
+    /// Records the queued node events before `time` (aggregated by node, reason and message like
+    /// the recorder: one Event object whose count grows).
+    func drainNodeEvents(before time: Int64) {
+        let ready = pendingNodeEvents.filter { $0.0 < time }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+        guard !ready.isEmpty else { return }
+        pendingNodeEvents.removeAll { $0.0 < time }
+        for (time, _, node, reason, message, type, component) in ready {
+            let key = node.name + "\u{0}" + reason + "\u{0}" + message
+            if let index = nodeEvents[key], time - nodeEventList[index].last < 3600 {
+                let old = nodeEventList[index]
+                nodeEventList[index].count += 1
+                nodeEventList[index].last = time
+                write(event: nodeEventList[index], at: time, verb: .modified, old: old)
+                continue
+            }
+            let event = SimEvent(
+                uid: rng.uuid(), name: node.name + "." + eventSuffix(time), namespace: "default",
+                object: SimObjectRef(kind: "Node", namespace: nil, name: node.name, uid: component == "kernel-monitor" ? node.uid : node.name),
+                reason: reason, message: message, type: type, component: component, host: node.name, first: time, last: time)
+            nodeEvents[key] = nodeEventList.count
+            nodeEventList.append(event)
+            write(event: event, at: time, verb: .added, old: nil)
         }
-        let event = SimEvent(
-            uid: rng.uuid(), name: node.name + "." + eventSuffix(time), namespace: "default",
-            object: SimObjectRef(kind: "Node", namespace: nil, name: node.name, uid: component == "kernel-monitor" ? node.uid : node.name),
-            reason: reason, message: message, type: type, component: component, host: node.name, first: time, last: time)
-        nodeEvents[key] = nodeEventList.count
-        nodeEventList.append(event)
-        write(event: event, at: time, verb: .added, old: nil)
     }
 
     /// The hex-nanoseconds suffix of recorder-generated event names.
@@ -110,12 +123,14 @@ final class SimulationRun {
         }
         plans.sort { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
         for (offset, plan) in plans.enumerated() {
+            drainNodeEvents(before: plan.0)
             try archive.flush(before: plan.0)
             var life = PodLife(run: self, template: templates[plan.1], created: plan.0, fixedNode: plan.2 >= 0 ? plan.2 : nil,
                                seed: options.seed &* 0x2545_F491_4F6C_DD1D &+ UInt64(offset))
             life.simulate()
             summary.pods += 1
         }
+        drainNodeEvents(before: .max)
         for event in nodeEventList { truth.count(event) }
         try archive.flushAll()
         if options.streams.contains(.podsList) {
