@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// What one archived record says about its object.
 enum ArchiveVerb {
@@ -63,14 +64,53 @@ final class Archive {
     }
 
     /// Writes every hour that ends at or before `time`.
+    ///
+    /// The files of the flushed hours are compressed in parallel (one file per task), then
+    /// written in a fixed order, so the output does not depend on scheduling.
     func flush(before time: Int64) throws {
+        var files: [(path: String, members: [[UInt8]])] = []
         for stream in ArchiveStream.allCases {
             guard let hours = buckets[stream] else { continue }
             for hour in hours.keys.sorted() where hour + 3600 <= time {
-                try write(stream, hour: hour, records: hours[hour]!)
+                files.append(prepare(stream, hour: hour, records: hours[hour]!))
                 buckets[stream]![hour] = nil
             }
         }
+        guard !files.isEmpty else { return }
+        let compressed = Self.compress(files.map(\.members), level: level)
+        for (file, result) in zip(files, compressed) {
+            let bytes = try result.get()
+            try writeFile(directory + "/" + file.path, bytes)
+            bytesWritten += bytes.count
+        }
+    }
+
+    /// Compresses each file's members into one gzip file. Members are independent gzip streams,
+    /// so they are compressed in parallel (the results are joined in order).
+    private static func compress(_ files: [[[UInt8]]], level: Int) -> [Result<[UInt8], any Error>] {
+        let members = files.flatMap { $0 }
+        var compressed: [Result<[UInt8], any Error>]
+        if #available(macOS 15, *), members.count > 1 {
+            let results = Mutex([Result<[UInt8], any Error>](repeating: .success([]), count: members.count))
+            DispatchQueue.concurrentPerform(iterations: members.count) { index in
+                let result = Result { try GzipWriter.member(members[index], level: level) }
+                results.withLock { $0[index] = result }
+            }
+            compressed = results.withLock { $0 }
+        } else {
+            compressed = members.map { member in Result { try GzipWriter.member(member, level: level) } }
+        }
+        var output: [Result<[UInt8], any Error>] = []
+        var next = 0
+        for file in files {
+            output.append(Result {
+                var bytes: [UInt8] = []
+                for index in next..<(next + file.count) { bytes.append(contentsOf: try compressed[index].get()) }
+                return bytes
+            })
+            next += file.count
+        }
+        return output
     }
 
     /// Writes everything still queued.
@@ -86,8 +126,11 @@ final class Archive {
         fileRecords.append((path, items.count))
     }
 
-    private func write(_ stream: ArchiveStream, hour: Int64, records unsorted: [ArchiveRecord]) throws {
-        let records = unsorted.sorted { ($0.time, $0.sequence) < ($1.time, $1.sequence) }
+    /// The path and uncompressed gzip members of one hourly file.
+    private func prepare(_ stream: ArchiveStream, hour: Int64, records unsorted: [ArchiveRecord]) -> (path: String, members: [[UInt8]]) {
+        // Sort positions, not the records themselves (moving payload arrays costs retains).
+        let order = unsorted.indices.sorted { (unsorted[$0].time, unsorted[$0].sequence) < (unsorted[$1].time, unsorted[$1].sequence) }
+        let records = order.lazy.map { unsorted[$0] }
         let path = stream.directory + "/" + stream.fileName(hour: hour)
         if stream == .eventsList {
             // One List per hour holding each event's latest state in that hour.
@@ -101,9 +144,8 @@ final class Archive {
                     items.append(record.payload)
                 }
             }
-            try store(path: path, members: [Self.list(items)])
             fileRecords.append((path, items.count))
-            return
+            return (path, [Self.list(items)])
         }
         var lines: [[UInt8]] = []
         var lineTimes: [Int64] = []
@@ -133,8 +175,8 @@ final class Archive {
             current.append(contentsOf: line)
         }
         if !current.isEmpty { members.append(current) }
-        try store(path: path, members: members)
         fileRecords.append((path, lines.count))
+        return (path, members)
     }
 
     private func store(path: String, members: [[UInt8]]) throws {

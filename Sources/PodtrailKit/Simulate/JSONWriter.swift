@@ -122,6 +122,15 @@ struct JSONWriter {
 
     private mutating func appendString(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
+        // Fast path: most strings need no escaping and are copied in one go.
+        let plain = value.utf8.withContiguousStorageIfAvailable { buffer in
+            !buffer.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
+        }
+        if plain == true {
+            bytes.append(contentsOf: value.utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in value.utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])
@@ -135,6 +144,15 @@ struct JSONWriter {
             default: bytes.append(byte)
             }
         }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// `"name": "2026-11-27T02:00:00Z"` written straight into the buffer.
+    mutating func time(_ name: String, _ seconds: Int64) {
+        key(name)
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        SimTime.appendISO(seconds, to: &bytes)
         bytes.append(UInt8(ascii: "\""))
     }
 }

@@ -83,7 +83,7 @@ extension PodLife {
         }
         t = try runInitContainers(from: t)
         if fate == .imagePull {
-            let outcome = rng.int(0...2)
+            let outcome = rng.weighted([2, 2, 1])
             t = try imagePullFailure(from: t, attempts: outcome == 2 ? 1000 : rng.int(2...7))
             if outcome == 1 {
                 try delete(at: t + rng.int64(1...5))
@@ -98,7 +98,7 @@ extension PodLife {
             return
         case .crashLoop, .crashLoopOOM:
             let outcome = rng.int(0...9)
-            if outcome >= 8 {
+            if outcome == 9 {
                 _ = try crashLoop(from: t, crashes: 1000, oom: fate == .crashLoopOOM)
             }
             t = try crashLoop(from: t, crashes: rng.int(3...8), oom: fate == .crashLoopOOM)

@@ -50,7 +50,7 @@ extension PodLife {
             let message = "Back-off restarting failed container \(spec.name) in pod \(podReference)"
             while t < time + delay {
                 let index = try event(t, "BackOff", message, type: "Warning", container: spec.name, fresh: episodes[open!].event == nil)
-                episodes[open!].event = index
+                if index >= 0 { episodes[open!].event = index }
                 t += rng.int64(10...20)
             }
             restart = time + delay

@@ -25,6 +25,11 @@ struct PodLife {
     /// container last restarted.
     var episodes: [(truth: EpisodeTruth, event: Int?, lastRestart: Int64, recovered: Bool)] = []
     var containerCounter = 0
+    /// The encoded spec and what it depends on (node and first image; nothing else changes).
+    var cachedSpec: (key: String, bytes: [UInt8])?
+    /// The recorder's spam filter per source and event type: a token bucket of 25, refilled one
+    /// token every 5 minutes (client-go `EventSourceObjectSpamFilter`).
+    var spamTokens: [String: (tokens: Double, at: Int64)] = [:]
 
     init(run: SimulationRun, template: WorkloadTemplate, created: Int64, fixedNode: Int?, seed: UInt64) {
         self.run = run
@@ -58,7 +63,9 @@ struct PodLife {
     mutating func snap(_ time: Int64, _ verb: ArchiveVerb = .modified) throws {
         guard time < run.end else { throw PastEnd() }
         let rv = run.nextResourceVersion()
-        let payload = pod.json(resourceVersion: rv)
+        let specKey = (pod.nodeName ?? "") + " " + (pod.containers.first?.image ?? "")
+        if cachedSpec?.key != specKey { cachedSpec = (specKey, pod.specJSON()) }
+        let payload = pod.json(resourceVersion: rv, spec: cachedSpec!.bytes)
         let stream = run.podStream(pod.namespace)
         run.archive.add(stream, at: time, verb: verb, payload: payload, uid: pod.uid)
         lastPayload = payload
@@ -116,6 +123,17 @@ struct PodLife {
         guard time < run.end else { throw PastEnd() }
         let fieldPath = container.map { (initContainer ? "spec.initContainers{" : "spec.containers{") + $0 + "}" }
         let ref = object ?? SimObjectRef(kind: "Pod", namespace: pod.namespace, name: pod.name, uid: pod.uid, fieldPath: fieldPath)
+        let bucketKey = component + "/" + type + "/" + ref.kind + "/" + ref.name
+        var bucket = spamTokens[bucketKey] ?? (25, time)
+        bucket.tokens = min(25, bucket.tokens + Double(max(0, time - bucket.at)) / 300)
+        bucket.at = max(bucket.at, time)
+        guard bucket.tokens >= 1 else {
+            // Over budget: the recorder drops the event before it reaches the API.
+            spamTokens[bucketKey] = bucket
+            return fresh ? -1 : eventKeys[ref.kind + ref.name + (fieldPath ?? "") + "\u{0}" + reason + "\u{0}" + message] ?? -1
+        }
+        bucket.tokens -= 1
+        spamTokens[bucketKey] = bucket
         let key = ref.kind + ref.name + (fieldPath ?? "") + "\u{0}" + reason + "\u{0}" + message
         if !fresh, let index = eventKeys[key], time - events[index].last < 3600 {
             let old = events[index]

@@ -50,11 +50,21 @@ struct SimEvent {
         w.field("apiVersion", "v1")
         if series == nil { w.field("count", count) }
         w.nullable("eventTime", series.map { SimTime.isoMicro($0.eventTime) })
-        w.nullable("firstTimestamp", series == nil ? SimTime.iso(first) : nil)
+        if series == nil {
+            w.time("firstTimestamp", first)
+        } else {
+            w.key("firstTimestamp")
+            w.null()
+        }
         w.key("involvedObject")
         Self.writeRef(&w, object, apiVersion: true)
         w.field("kind", "Event")
-        w.nullable("lastTimestamp", series == nil ? SimTime.iso(last) : nil)
+        if series == nil {
+            w.time("lastTimestamp", last)
+        } else {
+            w.key("lastTimestamp")
+            w.null()
+        }
         w.field("message", message)
         writeMetadata(&w, resourceVersion: resourceVersion, created: series.map { $0.eventTime / 1_000_000 } ?? first)
         w.field("reason", reason)
@@ -119,7 +129,7 @@ struct SimEvent {
     private func writeMetadata(_ w: inout JSONWriter, resourceVersion: Int, created: Int64) {
         w.key("metadata")
         w.beginObject()
-        w.field("creationTimestamp", SimTime.iso(created))
+        w.time("creationTimestamp", created)
         w.field("name", name)
         w.field("namespace", namespace)
         w.field("resourceVersion", String(resourceVersion))

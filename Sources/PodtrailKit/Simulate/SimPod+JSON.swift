@@ -1,12 +1,16 @@
 extension SimPod {
     /// The pod as the API serialises it (core/v1 field names, `kubectl -o json` key order).
-    func json(resourceVersion: Int) -> [UInt8] {
-        var w = JSONWriter(capacity: 2048)
+    ///
+    /// - Parameter spec: the encoded `spec` (`specJSON()`), which rarely changes between
+    ///   observations; encoded here when nil.
+    func json(resourceVersion: Int, spec: [UInt8]? = nil) -> [UInt8] {
+        var w = JSONWriter(capacity: 3072)
         w.beginObject()
         w.field("apiVersion", "v1")
         w.field("kind", "Pod")
         writeMetadata(&w, resourceVersion: resourceVersion)
-        writeSpec(&w)
+        w.key("spec")
+        w.raw(spec ?? specJSON())
         writeStatus(&w)
         w.endObject()
         return w.bytes
@@ -15,9 +19,9 @@ extension SimPod {
     private func writeMetadata(_ w: inout JSONWriter, resourceVersion: Int) {
         w.key("metadata")
         w.beginObject()
-        w.field("creationTimestamp", SimTime.iso(creation))
+        w.time("creationTimestamp", creation)
         if let gracePeriod, deletionTimestamp != nil { w.field("deletionGracePeriodSeconds", gracePeriod) }
-        if let deletionTimestamp { w.field("deletionTimestamp", SimTime.iso(deletionTimestamp)) }
+        if let deletionTimestamp { w.time("deletionTimestamp", deletionTimestamp) }
         w.optional("generateName", generateName)
         if !labels.isEmpty {
             w.key("labels")
@@ -45,8 +49,9 @@ extension SimPod {
         w.endObject()
     }
 
-    private func writeSpec(_ w: inout JSONWriter) {
-        w.key("spec")
+    /// The encoded `spec`.
+    func specJSON() -> [UInt8] {
+        var w = JSONWriter(capacity: 1024)
         w.beginObject()
         w.key("containers")
         w.beginArray()
@@ -66,6 +71,7 @@ extension SimPod {
         w.field("serviceAccountName", "default")
         w.field("terminationGracePeriodSeconds", 30)
         w.endObject()
+        return w.bytes
     }
 
     private static func writeContainer(_ w: inout JSONWriter, _ container: SimContainerSpec) {
@@ -105,7 +111,7 @@ extension SimPod {
                 w.beginObject()
                 w.key("lastProbeTime")
                 w.null()
-                w.field("lastTransitionTime", SimTime.iso(condition.time))
+                w.time("lastTransitionTime", condition.time)
                 w.optional("message", condition.message)
                 w.optional("reason", condition.reason)
                 w.field("status", condition.status)
@@ -128,7 +134,7 @@ extension SimPod {
         w.optional("podIP", podIP)
         w.field("qosClass", qosClass)
         w.optional("reason", reason)
-        if let startTime { w.field("startTime", SimTime.iso(startTime)) }
+        if let startTime { w.time("startTime", startTime) }
         w.endObject()
     }
 
@@ -164,7 +170,7 @@ extension SimPod {
             case .running(let startedAt):
                 w.key("running")
                 w.beginObject()
-                w.field("startedAt", SimTime.iso(startedAt))
+                w.time("startedAt", startedAt)
                 w.endObject()
             case .terminated(let termination):
                 w.key("terminated")
@@ -180,11 +186,11 @@ extension SimPod {
         w.beginObject()
         w.field("containerID", t.containerID)
         w.field("exitCode", t.exitCode)
-        w.field("finishedAt", SimTime.iso(t.finishedAt))
+        w.time("finishedAt", t.finishedAt)
         w.optional("message", t.message)
         w.optional("reason", t.reason)
         if let signal = t.signal, signal != 0 { w.field("signal", signal) }
-        w.field("startedAt", SimTime.iso(t.startedAt))
+        w.time("startedAt", t.startedAt)
         w.endObject()
     }
 }

@@ -10,6 +10,28 @@ enum SimTime {
         return date + "T" + time + "Z"
     }
 
+    /// Appends `iso(seconds)` as UTF-8 bytes without building strings.
+    static func appendISO(_ seconds: Int64, to bytes: inout [UInt8]) {
+        let (year, month, day, rest) = fields(seconds)
+        func two(_ value: Int) {
+            bytes.append(UInt8(48 + value / 10))
+            bytes.append(UInt8(48 + value % 10))
+        }
+        two(year / 100)
+        two(year % 100)
+        bytes.append(45)
+        two(month)
+        bytes.append(45)
+        two(day)
+        bytes.append(84)
+        two(rest / 3600)
+        bytes.append(58)
+        two(rest / 60 % 60)
+        bytes.append(58)
+        two(rest % 60)
+        bytes.append(90)
+    }
+
     /// RFC 3339 with exactly six fractional digits (`metav1.MicroTime`).
     static func isoMicro(_ micros: Int64) -> String {
         let seconds = micros >= 0 ? micros / 1_000_000 : (micros - 999_999) / 1_000_000
@@ -65,6 +87,14 @@ enum SimTime {
     }
 
     private static func civil(_ seconds: Int64) -> (String, String) {
+        let (year, month, day, rest) = fields(seconds)
+        let date = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
+        let time = pad(rest / 3600, 2) + ":" + pad(rest / 60 % 60, 2) + ":" + pad(rest % 60, 2)
+        return (date, time)
+    }
+
+    /// Year, month, day and seconds into the day.
+    private static func fields(_ seconds: Int64) -> (Int, Int, Int, Int) {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let rest = Int(seconds - days * 86_400)
         // Howard Hinnant's civil_from_days.
@@ -77,9 +107,7 @@ enum SimTime {
         let day = doy - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        let date = pad(Int(year), 4) + "-" + pad(Int(month), 2) + "-" + pad(Int(day), 2)
-        let time = pad(rest / 3600, 2) + ":" + pad(rest / 60 % 60, 2) + ":" + pad(rest % 60, 2)
-        return (date, time)
+        return (Int(year), Int(month), Int(day), rest)
     }
 
     private static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
