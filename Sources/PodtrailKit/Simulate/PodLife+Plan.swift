@@ -65,7 +65,14 @@ extension PodLife {
             lifeEnd = max(lifeEnd, t + 600)
         }
         let troubled = fate != .healthy && template.kind != .daemonSet
-        try schedule(at: t, quiet: troubled ? 3 * 3600 : 900)
+        var generation: KubeletGeneration?
+        if [.memoryPressure, .diskPressure, .pidPressure, .storageLimit, .preempted].contains(fate) {
+            // Kubelet messages differ by version: take the generations in turn.
+            let turn = run.evictionCounter[fate.rawValue, default: 0]
+            generation = [KubeletGeneration.legacy, .previous, .current][turn % 3]
+            run.evictionCounter[fate.rawValue] = turn + 1
+        }
+        try schedule(at: t, quiet: generation != nil ? 3600 : troubled ? 3 * 3600 : 900, generation: generation)
         t += rng.int64(0...1)
         try admit(at: t)
         t += 1
@@ -114,7 +121,7 @@ extension PodLife {
             }
             lifeEnd = max(lifeEnd, t + 600)
         case .memoryPressure, .diskPressure, .pidPressure, .storageLimit:
-            let at = t + rng.int64(60...min(3 * 3600, max(120, lifeEnd - t)))
+            let at = t + rng.int64(60...min(3000, max(120, lifeEnd - t)))
             if try interrupted(before: at) { return }
             try evict(at: at, cause: fate.rawValue)
             if template.kind == .statefulSet || rng.chance(0.3) {
@@ -123,7 +130,7 @@ extension PodLife {
             }
             return
         case .preempted, .drained:
-            let at = t + rng.int64(60...min(3 * 3600, max(120, lifeEnd - t)))
+            let at = t + rng.int64(60...min(3000, max(120, lifeEnd - t)))
             if try interrupted(before: at) { return }
             guard at < run.end else { throw PastEnd() }
             try disrupt(at: at, cause: fate.rawValue)

@@ -11,8 +11,9 @@ extension PodLife {
             return (rs + "-" + random, rs + "-", [("app", template.name), ("pod-template-hash", template.hash)],
                     ("ReplicaSet", rs, template.ownerUID), "Deployment", template.name)
         case .statefulSet:
+            // The first free ordinal; past `replicas` when all are taken (a scale-up).
             var name = template.name + "-0"
-            for ordinal in 0..<template.replicas {
+            for ordinal in 0..<(template.replicas + 50) {
                 let candidate = template.name + "-" + String(ordinal)
                 if run.statefulNames[candidate, default: .min] <= created {
                     name = candidate
@@ -56,17 +57,19 @@ extension PodLife {
         }
     }
 
-    /// Picks a node that has no incident in `window` (or the DaemonSet's node).
-    mutating func pickNode(at time: Int64, quiet window: Int64) -> SimNode {
+    /// Picks a node that has no incident in `window` (or the DaemonSet's node), of the given
+    /// kubelet generation when one is asked for and available.
+    mutating func pickNode(at time: Int64, quiet window: Int64, generation: KubeletGeneration? = nil) -> SimNode {
         if let fixedNode { return run.nodes[fixedNode] }
-        let calm = run.nodes.filter { $0.incident(overlapping: time...(time + window)) == nil }
+        var calm = run.nodes.filter { $0.incident(overlapping: time...(time + window)) == nil }
+        if let generation, calm.contains(where: { $0.generation == generation }) { calm.removeAll { $0.generation != generation } }
         let active = run.nodes.filter { $0.incident(overlapping: time...time) == nil }
         return rng.pick(calm.isEmpty ? (active.isEmpty ? run.nodes : active) : calm)
     }
 
     /// Binds the pod: `PodScheduled=True`, the scheduler's `Scheduled` event.
-    mutating func schedule(at time: Int64, quiet window: Int64) throws {
-        let chosen = pickNode(at: time, quiet: window)
+    mutating func schedule(at time: Int64, quiet window: Int64, generation: KubeletGeneration? = nil) throws {
+        let chosen = pickNode(at: time, quiet: window, generation: generation)
         node = chosen
         pod.nodeName = chosen.name
         pod.setCondition("PodScheduled", "True", at: time)

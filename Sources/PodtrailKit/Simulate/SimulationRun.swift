@@ -20,6 +20,8 @@ final class SimulationRun {
     /// Images already on a node (`node image`): later pulls find them present.
     var pulledImages: Set<String> = []
     var summary = SimulationSummary()
+    /// Evictions so far, to spread kubelet evictions over the kubelet generations in turn.
+    var evictionCounter: [String: Int] = [:]
 
     init(options: SimulationOptions, directory: String) {
         self.options = options
@@ -184,7 +186,7 @@ final class SimulationRun {
                           type: "Normal", component: "node-controller")
             }
             // System OOMs (processes outside pod limits): about one per node every six hours.
-            var t = start + rng.int64(0...(6 * 3600))
+            var t = start + rng.int64(0...min(6 * 3600, end - start - 1))
             while t < end {
                 let pid = rng.int(1000...99_999)
                 let process = rng.pick(["containerd", "kubelet", "journald", "sshd", "node_agent"])
