@@ -164,7 +164,7 @@ extension PodLife {
             pod.message = "Node \(node.name) which was running pod \(pod.name) is unresponsive"
             run.truth.evictions.append(EvictionTruth(
                 podUID: pod.uid, namespace: pod.namespace, workload: truth.workload, node: node.name, evictedAt: evictAt,
-                cause: "other", resource: nil, message: pod.message, wording: "NodeLost"))
+                cause: "node-lost", resource: nil, message: pod.message, wording: "NodeLost"))
         } else {
             let component = node.generation == .current ? "taint-eviction-controller" : "taint-controller"
             try event(evictAt, "TaintManagerEviction", "Marking for deletion Pod \(pod.namespace)/\(pod.name)", component: component,
@@ -197,7 +197,7 @@ extension PodLife {
             pod.message = "Pod was terminated in response to imminent node shutdown."
             pod.setCondition("DisruptionTarget", "True", at: time, reason: "TerminationByKubelet", message: pod.message)
         }
-        let finished = try stopContainers(at: time, exitCode: 143)
+        let finished = try stopContainers(at: time, exitCode: 143, immediate: true)
         notReady(at: finished)
         run.truth.evictions.append(EvictionTruth(
             podUID: pod.uid, namespace: pod.namespace, workload: truth.workload, node: node.name, evictedAt: time,

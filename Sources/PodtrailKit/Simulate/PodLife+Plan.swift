@@ -163,7 +163,7 @@ extension PodLife {
     private mutating func runJob(from time: Int64, succeed: Bool) throws {
         let finished = time + rng.int64(10...900)
         try finishJob(at: finished, succeed: succeed)
-        if rng.chance(0.12) {
+        if rng.chance(succeed ? 0.12 : 0.35) {
             // The kubelet restarted after the runtime had removed the container: the status no
             // longer lists it, and kubectl prints the bare phase (Succeeded / Failed).
             pod.reportsContainerStatuses = false
@@ -176,14 +176,25 @@ extension PodLife {
     private mutating func finish() {
         for episode in episodes {
             var e = episode.truth
-            if !episode.recovered {
-                e.endedAt = deleted ? truth.deletedAt : nil
-            } else if let ended = e.endedAt, ended > run.end {
-                e.endedAt = nil
+            // Recovered only when the data shows the run lasting 10 minutes: it ended (terminated,
+            // pod deleted, or last observation) at least 600 s after it started.
+            let runEnd = truth.terminations.first { $0.container == e.container && $0.startedAt == episode.lastRestart }?.finishedAt
+                ?? truth.deletedAt ?? truth.lastObservedAt
+            if episode.recovered && episode.lastRestart > 0 && runEnd >= episode.lastRestart + 600 {
+                e.endedAt = episode.lastRestart + 600
+                e.endedBy = "recovered"
+            } else if let deletedAt = truth.deletedAt {
+                e.endedAt = deletedAt
+                e.endedBy = "deleted"
+            } else {
+                e.endedAt = truth.lastObservedAt
+                e.endedBy = "open"
             }
             e.backoffEvents = episode.event.map { events[$0].count } ?? 0
+            // Terminations in the episode; the kills of a deletion are not restarts.
+            let deletion = truth.deletionRequestedAt ?? .max
             e.restarts = truth.terminations.filter {
-                $0.container == e.container && $0.finishedAt >= e.startedAt && (e.endedAt == nil || $0.finishedAt <= e.endedAt!)
+                $0.container == e.container && $0.finishedAt >= e.startedAt && $0.finishedAt <= e.endedAt! && $0.finishedAt < deletion
             }.count
             run.truth.episodes.append(e)
         }

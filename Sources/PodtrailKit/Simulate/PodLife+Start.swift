@@ -73,8 +73,9 @@ extension PodLife {
         node = chosen
         pod.nodeName = chosen.name
         pod.setCondition("PodScheduled", "True", at: time)
-        try newAPIEvent(time * 1_000_000 + rng.int64(0...999_999), "Scheduled",
-                        "Successfully assigned \(pod.namespace)/\(pod.name) to \(chosen.name)", action: "Binding")
+        let micros = time * 1_000_000 + rng.int64(0...999_999)
+        try newAPIEvent(micros, "Scheduled", "Successfully assigned \(pod.namespace)/\(pod.name) to \(chosen.name)", action: "Binding")
+        truth.scheduledEventMicros = micros
         try snap(time)
     }
 
@@ -111,9 +112,9 @@ extension PodLife {
         guard let node else { return time }
         let key = node.name + " " + spec.image
         if run.pulledImages.contains(key) || rng.chance(0.15) {
-            try event(time, "Pulled", "Container image \"\(spec.image)\" already present on machine",
-                      container: spec.name, initContainer: spec.isInit)
-            truth.imagePullMilliseconds = truth.imagePullMilliseconds ?? 0
+            let index = try event(time, "Pulled", "Container image \"\(spec.image)\" already present on machine",
+                                  container: spec.name, initContainer: spec.isInit)
+            if index >= 0 { truth.imagePullMilliseconds = truth.imagePullMilliseconds ?? 0 }
             run.pulledImages.insert(key)
             return time
         }
@@ -128,8 +129,9 @@ extension PodLife {
         case .current:
             message = "Successfully pulled image \"\(spec.image)\" in \(duration) (\(duration) including waiting). Image size: \(rng.int(5_000_000...900_000_000)) bytes."
         }
-        try event(done, "Pulled", message, container: spec.name, initContainer: spec.isInit)
-        truth.imagePullMilliseconds = (truth.imagePullMilliseconds ?? 0) + ms
+        if try event(done, "Pulled", message, container: spec.name, initContainer: spec.isInit) >= 0 {
+            truth.imagePullMilliseconds = (truth.imagePullMilliseconds ?? 0) + ms
+        }
         run.pulledImages.insert(key)
         return done
     }

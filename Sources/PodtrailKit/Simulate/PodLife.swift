@@ -90,7 +90,7 @@ struct PodLife {
                 var finished: [SimTermination] = status.lastState.map { [$0] } ?? []
                 if case .terminated(let t) = status.state { finished.append(t) }
                 for t in finished where !truth.terminations.contains(where: { $0.container == status.name && $0.finishedAt == t.finishedAt }) {
-                    truth.terminations.append((status.name, t.finishedAt, t.reason, t.exitCode))
+                    truth.terminations.append((status.name, t.startedAt, t.finishedAt, t.reason, t.exitCode))
                 }
             }
         }

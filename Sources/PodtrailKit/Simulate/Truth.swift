@@ -29,7 +29,9 @@ struct PodTruth {
     /// Memory limit per container name, in bytes.
     var containerLimits: [String: Int64] = [:]
     /// Every container termination (container, finishedAt, reason, exit code).
-    var terminations: [(container: String, finishedAt: Int64, reason: String?, exitCode: Int)] = []
+    var terminations: [(container: String, startedAt: Int64, finishedAt: Int64, reason: String?, exitCode: Int)] = []
+    /// The Scheduled event's `eventTime` in microseconds, when archived.
+    var scheduledEventMicros: Int64?
 }
 
 /// One crash-loop episode.
@@ -40,6 +42,8 @@ struct EpisodeTruth {
     var container: String
     var startedAt: Int64
     var endedAt: Int64?
+    /// recovered | deleted | open
+    var endedBy = "open"
     var restarts: Int
     var backoffEvents: Int
     var lastExitCode: Int

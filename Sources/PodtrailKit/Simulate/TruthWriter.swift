@@ -137,6 +137,7 @@ struct TruthWriter {
         w.nullable("node", pod.node)
         time("created_at", pod.createdAt)
         time("scheduled_at", pod.scheduledAt)
+        w.nullable("scheduled_event_at", pod.scheduledEventMicros.map(SimTime.isoMicro))
         time("started_at", pod.startedAt)
         time("ready_at", pod.readyAt)
         time("deletion_requested_at", pod.deletionRequestedAt)
@@ -157,12 +158,19 @@ struct TruthWriter {
         w.key("durations")
         w.beginObject()
         func difference(_ a: Int64?, _ b: Int64?) -> Int64? { if let a, let b { a - b } else { nil } }
-        seconds("schedule_s", difference(pod.scheduledAt, pod.createdAt))
-        seconds("start_s", difference(pod.startedAt, pod.scheduledAt))
+        // Scheduling to the microsecond: the Scheduled event's eventTime (same second as the
+        // PodScheduled condition) when it was archived, else the condition.
+        let scheduledMicros = pod.scheduledEventMicros ?? pod.scheduledAt.map { $0 * 1_000_000 }
+        func micros(_ name: String, _ value: Int64?) {
+            w.key(name)
+            if let value { w.raw(Self.decimal(value, digits: 6)) } else { w.null() }
+        }
+        micros("schedule_s", scheduledMicros.map { $0 - pod.createdAt * 1_000_000 })
+        micros("start_s", pod.startedAt.flatMap { started in scheduledMicros.map { started * 1_000_000 - $0 } })
         seconds("startup_s", difference(pod.readyAt, pod.createdAt))
         w.key("startup_no_pull_s")
         if let startup = difference(pod.readyAt, pod.createdAt), let pull = pod.imagePullMilliseconds {
-            w.raw(Self.decimal(startup * 1000 - pull))
+            w.raw(Self.decimal(max(0, startup * 1000 - pull)))
         } else {
             w.null()
         }
@@ -183,6 +191,7 @@ struct TruthWriter {
             w.field("container", e.container)
             w.field("started_at", SimTime.iso(e.startedAt))
             w.nullable("ended_at", e.endedAt.map(SimTime.iso))
+            w.field("ended_by", e.endedBy)
             w.key("duration_s")
             if let ended = e.endedAt { w.int(ended - e.startedAt) } else { w.null() }
             w.field("restarts", e.restarts)
@@ -240,13 +249,14 @@ struct TruthWriter {
         w.endArray()
     }
 
-    /// Milliseconds as a JSON number of seconds (`2345` → `2.345`).
-    static func decimal(_ ms: Int64) -> [UInt8] {
-        let sign = ms < 0 ? "-" : ""
-        let value = abs(ms)
-        var fraction = String(value % 1000)
-        fraction = String(repeating: "0", count: 3 - fraction.count) + fraction
+    /// Thousandths (or millionths with `digits: 6`) as a JSON number of seconds (`2345` → `2.345`).
+    static func decimal(_ scaled: Int64, digits: Int = 3) -> [UInt8] {
+        let unit: Int64 = digits == 6 ? 1_000_000 : 1000
+        let sign = scaled < 0 ? "-" : ""
+        let value = abs(scaled)
+        var fraction = String(value % unit)
+        fraction = String(repeating: "0", count: digits - fraction.count) + fraction
         while fraction.hasSuffix("0") { fraction.removeLast() }
-        return Array((sign + String(value / 1000) + (fraction.isEmpty ? "" : "." + fraction)).utf8)
+        return Array((sign + String(value / unit) + (fraction.isEmpty ? "" : "." + fraction)).utf8)
     }
 }
