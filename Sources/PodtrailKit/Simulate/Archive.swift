@@ -7,6 +7,7 @@ enum ArchiveVerb {
     case modified
     case deleted
 
+    /// The watch envelope's `type`.
     var watchType: String {
         switch self {
         case .added: "ADDED"
@@ -49,6 +50,7 @@ final class Archive {
     /// Bytes written (compressed).
     private(set) var bytesWritten = 0
 
+    /// An archive writing below `directory` with gzip `level`.
     init(directory: String, streams: Set<ArchiveStream>, level: Int) {
         self.directory = directory
         self.streams = streams
@@ -238,18 +240,5 @@ final class Archive {
         var out = JSONWriter.indent(w.bytes)
         out.append(0x0A)
         return out
-    }
-}
-
-/// A simulation that could not be written.
-public enum SimulationError: Error, Equatable, CustomStringConvertible {
-    case cannotWrite(path: String)
-    case invalidOption(String)
-
-    public var description: String {
-        switch self {
-        case .cannotWrite(let path): "cannot write \(path): check that the output folder is writable"
-        case .invalidOption(let text): text
-        }
     }
 }

@@ -31,6 +31,7 @@ struct PodLife {
     /// token every 5 minutes (client-go `EventSourceObjectSpamFilter`).
     var spamTokens: [String: (tokens: Double, at: Int64)] = [:]
 
+    /// A new pod of `template` created at `created` (`fixedNode`: a DaemonSet pod's node).
     init(run: SimulationRun, template: WorkloadTemplate, created: Int64, fixedNode: Int?, seed: UInt64) {
         self.run = run
         self.template = template
@@ -189,6 +190,7 @@ struct PodLife {
         return "containerd://" + String(hex.prefix(64))
     }
 
+    /// The sum of the containers' memory limits in bytes; nil when one has none.
     static func totalMemoryLimit(_ containers: [SimContainerSpec]) -> Int64? {
         var total: Int64 = 0
         for container in containers {

@@ -27,11 +27,17 @@ public struct SimulationOptions: Sendable {
 
 /// What a simulation wrote.
 public struct SimulationSummary: Sendable {
+    /// Pods simulated.
     public var pods = 0
+    /// Pod observations archived (distinct resourceVersions).
     public var podSnapshots = 0
+    /// Event observations archived (each count change of an Event object is one).
     public var eventObservations = 0
+    /// Files written, `truth.json` included.
     public var files = 0
+    /// Compressed bytes of the archives.
     public var bytes = 0
+    /// Exact duplicate lines injected.
     public var duplicates = 0
 }
 
@@ -50,5 +56,20 @@ public enum Simulator {
         let run = SimulationRun(options: options, directory: directory)
         try run.simulate()
         return run.summary
+    }
+}
+
+/// A simulation that could not run or be written.
+public enum SimulationError: Error, Equatable, CustomStringConvertible {
+    /// The output could not be written.
+    case cannotWrite(path: String)
+    /// An option is out of range.
+    case invalidOption(String)
+
+    public var description: String {
+        switch self {
+        case .cannotWrite(let path): "cannot write \(path): check that the output folder is writable"
+        case .invalidOption(let text): text
+        }
     }
 }

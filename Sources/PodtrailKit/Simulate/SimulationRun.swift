@@ -23,6 +23,7 @@ final class SimulationRun {
     /// Evictions so far, to spread kubelet evictions over the kubelet generations in turn.
     var evictionCounter: [String: Int] = [:]
 
+    /// A run of `options` writing into `directory`.
     init(options: SimulationOptions, directory: String) {
         self.options = options
         self.directory = directory
@@ -112,6 +113,8 @@ final class SimulationRun {
 
     // MARK: - The run
 
+    /// Simulates every pod in creation order, writing each hour once it is complete, then the
+    /// final pods List and `truth.json`.
     func simulate() throws {
         buildCluster()
         var plans: [(Int64, Int, Int)] = []  // creation, template, node (DaemonSets) or -1

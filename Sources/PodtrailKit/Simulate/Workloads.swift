@@ -26,6 +26,7 @@ struct SimNode {
 
 /// Something that happens to a whole node for a while.
 struct NodeIncident {
+    /// What happens to the node.
     enum Kind: String {
         /// The node stops reporting (NotReady, then taint or NodeLost eviction); it comes back at `end`.
         case unreachable
@@ -40,6 +41,7 @@ struct NodeIncident {
 
 /// A workload the simulator creates pods for.
 struct WorkloadTemplate {
+    /// The workload's controller kind.
     enum Kind: String {
         case deployment = "Deployment"
         case statefulSet = "StatefulSet"
