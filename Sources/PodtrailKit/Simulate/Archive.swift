@@ -191,7 +191,11 @@ final class Archive {
     /// Writes `bytes` to `path`, creating its folder.
     func writeFile(_ path: String, _ bytes: [UInt8]) throws {
         if let slash = path.lastIndex(of: "/") {
-            try FileManager.default.createDirectory(atPath: String(path[..<slash]), withIntermediateDirectories: true)
+            do {
+                try FileManager.default.createDirectory(atPath: String(path[..<slash]), withIntermediateDirectories: true)
+            } catch {
+                throw SimulationError.cannotWrite(path: path)
+            }
         }
         guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
             throw SimulationError.cannotWrite(path: path)

@@ -93,28 +93,38 @@ struct SimEvent {
         return w.bytes
     }
 
-    /// The event in events.k8s.io/v1 shape: only `eventTime` and `series` carry time.
+    /// The event in events.k8s.io/v1 shape: `regarding`, `note`, and only `eventTime`/`series`
+    /// for an event written through that API; a legacy recorder's event read through it keeps
+    /// its times and count in the `deprecated*` fields (and a null `eventTime`).
     func eventsV1JSON(resourceVersion: Int) -> [UInt8] {
-        let series = self.series ?? SimSeries(
-            eventTime: first * 1_000_000, lastObserved: first * 1_000_000, action: "", reportingInstance: "")
         var w = JSONWriter(capacity: 1024)
         w.beginObject()
-        w.field("action", series.action)
+        w.field("action", series?.action ?? "")
         w.field("apiVersion", "events.k8s.io/v1")
-        w.field("eventTime", SimTime.isoMicro(series.eventTime))
+        if series == nil {
+            w.field("deprecatedCount", count)
+            w.time("deprecatedFirstTimestamp", first)
+            w.time("deprecatedLastTimestamp", last)
+            w.key("deprecatedSource")
+            w.beginObject()
+            w.field("component", component)
+            w.optional("host", host)
+            w.endObject()
+        }
+        w.nullable("eventTime", series.map { SimTime.isoMicro($0.eventTime) })
         w.field("kind", "Event")
-        writeMetadata(&w, resourceVersion: resourceVersion, created: series.eventTime / 1_000_000)
+        writeMetadata(&w, resourceVersion: resourceVersion, created: series.map { $0.eventTime / 1_000_000 } ?? first)
         w.field("note", message)
         w.field("reason", reason)
         w.key("regarding")
         Self.writeRef(&w, object, apiVersion: true)
-        if let related = series.related {
+        if let related = series?.related {
             w.key("related")
             Self.writeRef(&w, related, apiVersion: true)
         }
         w.field("reportingController", component)
-        w.field("reportingInstance", series.reportingInstance)
-        if series.count >= 2 {
+        w.field("reportingInstance", series?.reportingInstance ?? host ?? "")
+        if let series, series.count >= 2 {
             w.key("series")
             w.beginObject()
             w.field("count", series.count)

@@ -52,7 +52,11 @@ public enum Simulator {
         guard options.streams.contains(where: \.holdsPods), options.streams.contains(where: { !$0.holdsPods }) else {
             throw SimulationError.invalidOption("--formats needs at least one pods-* and one events-* format")
         }
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw SimulationError.cannotWrite(path: directory)
+        }
         let run = SimulationRun(options: options, directory: directory)
         try run.simulate()
         return run.summary

@@ -45,6 +45,9 @@ extension Podtrail {
             for name in formatNames where ArchiveStream(rawValue: name) == nil {
                 throw ValidationError("unknown format '\(name)'; use \(ArchiveStream.allCases.map(\.rawValue).joined(separator: ", "))")
             }
+            if formats != nil, !formatNames.contains(where: { $0.hasPrefix("pods-") }) || !formatNames.contains(where: { $0.hasPrefix("events-") }) {
+                throw ValidationError("--formats needs at least one pods-* and one events-* format")
+            }
         }
 
         private var formatNames: [String] {
