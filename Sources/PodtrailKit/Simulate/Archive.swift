@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// What one archived record says about its object.
 enum ArchiveVerb {
@@ -43,6 +42,8 @@ final class Archive {
     /// The last lines of each stream's previous file, re-sent at the start of some next files.
     private var tails: [ArchiveStream: [[UInt8]]] = [:]
     private var hourIndex: [ArchiveStream: Int] = [:]
+    /// The background `Compressor` (typed `Any` because it needs a newer macOS than the package).
+    private var background: Any?
     /// Records written per file (relative path), for `truth.json`.
     private(set) var fileRecords: [(String, Int)] = []
     /// Exact duplicate lines injected.
@@ -65,54 +66,33 @@ final class Archive {
             ArchiveRecord(time: time, sequence: sequence, verb: verb, payload: payload, old: old, uid: uid))
     }
 
-    /// Writes every hour that ends at or before `time`.
-    ///
-    /// The files of the flushed hours are compressed in parallel (one file per task), then
-    /// written in a fixed order, so the output does not depend on scheduling.
+    /// Hands every hour that ends at or before `time` to the background compressor.
     func flush(before time: Int64) throws {
         var files: [(path: String, members: [[UInt8]])] = []
         for stream in ArchiveStream.allCases {
             guard let hours = buckets[stream] else { continue }
             for hour in hours.keys.sorted() where hour + 3600 <= time {
-                files.append(prepare(stream, hour: hour, records: hours[hour]!))
+                let file = prepare(stream, hour: hour, records: hours[hour]!)
+                files.append((directory + "/" + file.path, file.members))
                 buckets[stream]![hour] = nil
             }
         }
         guard !files.isEmpty else { return }
-        let compressed = Self.compress(files.map(\.members), level: level)
-        for (file, result) in zip(files, compressed) {
-            let bytes = try result.get()
-            try writeFile(directory + "/" + file.path, bytes)
-            bytesWritten += bytes.count
+        if #available(macOS 15, *) {
+            let compressor = (background as? Compressor) ?? Compressor(level: level)
+            background = compressor
+            compressor.submit(files)
+        } else {
+            for file in files { try store(fullPath: file.path, members: file.members) }
         }
     }
 
-    /// Compresses each file's members into one gzip file. Members are independent gzip streams,
-    /// so they are compressed in parallel (the results are joined in order).
-    private static func compress(_ files: [[[UInt8]]], level: Int) -> [Result<[UInt8], any Error>] {
-        let members = files.flatMap { $0 }
-        var compressed: [Result<[UInt8], any Error>]
-        if #available(macOS 15, *), members.count > 1 {
-            let results = Mutex([Result<[UInt8], any Error>](repeating: .success([]), count: members.count))
-            DispatchQueue.concurrentPerform(iterations: members.count) { index in
-                let result = Result { try GzipWriter.member(members[index], level: level) }
-                results.withLock { $0[index] = result }
-            }
-            compressed = results.withLock { $0 }
-        } else {
-            compressed = members.map { member in Result { try GzipWriter.member(member, level: level) } }
+    /// Waits for the background compressor and adds up what it wrote.
+    func finishWriting() throws {
+        if #available(macOS 15, *), let compressor = background as? Compressor {
+            bytesWritten += try compressor.finish()
+            background = nil
         }
-        var output: [Result<[UInt8], any Error>] = []
-        var next = 0
-        for file in files {
-            output.append(Result {
-                var bytes: [UInt8] = []
-                for index in next..<(next + file.count) { bytes.append(contentsOf: try compressed[index].get()) }
-                return bytes
-            })
-            next += file.count
-        }
-        return output
     }
 
     /// Writes everything still queued.
@@ -124,7 +104,7 @@ final class Archive {
     func writeList(_ stream: ArchiveStream, at time: Int64, items: [[UInt8]]) throws {
         guard !items.isEmpty else { return }
         let path = stream.directory + "/" + stream.fileName(hour: time)
-        try store(path: path, members: [Self.list(items)])
+        try store(fullPath: directory + "/" + path, members: [Self.list(items)])
         fileRecords.append((path, items.count))
     }
 
@@ -181,15 +161,15 @@ final class Archive {
         return (path, members)
     }
 
-    private func store(path: String, members: [[UInt8]]) throws {
+    private func store(fullPath: String, members: [[UInt8]]) throws {
         var bytes: [UInt8] = []
         for member in members { bytes.append(contentsOf: try GzipWriter.member(member, level: level)) }
-        try writeFile(directory + "/" + path, bytes)
+        try Self.writeFile(fullPath, bytes)
         bytesWritten += bytes.count
     }
 
     /// Writes `bytes` to `path`, creating its folder.
-    func writeFile(_ path: String, _ bytes: [UInt8]) throws {
+    static func writeFile(_ path: String, _ bytes: [UInt8]) throws {
         if let slash = path.lastIndex(of: "/") {
             do {
                 try FileManager.default.createDirectory(atPath: String(path[..<slash]), withIntermediateDirectories: true)

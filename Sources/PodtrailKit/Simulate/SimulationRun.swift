@@ -138,6 +138,7 @@ final class SimulationRun {
         drainNodeEvents(before: .max)
         for event in nodeEventList { truth.count(event) }
         try archive.flushAll()
+        try archive.finishWriting()
         if options.streams.contains(.podsList) {
             try archive.writeList(.podsList, at: end - 1, items: remaining.map(\.1))
         }

@@ -46,7 +46,7 @@ struct TruthWriter {
         w.endObject()
         var bytes = JSONWriter.indent(w.bytes, width: 1, maxDepth: 2)
         bytes.append(0x0A)
-        try run.archive.writeFile(path, bytes)
+        try Archive.writeFile(path, bytes)
     }
 
     private func writeOptions(_ w: inout JSONWriter) {
