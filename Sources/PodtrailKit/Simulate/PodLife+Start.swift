@@ -136,6 +136,17 @@ extension PodLife {
         return done
     }
 
+    /// `repository@sha256:<digest>`: a stable made-up digest of the image reference.
+    static func imageID(_ image: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in image.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        var digest = SplitMix64(seed: hash)
+        var hex = ""
+        for _ in 0..<4 { hex += String(digest.next() | (1 << 63), radix: 16) }
+        let repository = image.lastIndex(of: ":").map { String(image[..<$0]) } ?? image
+        return repository + "@sha256:" + hex
+    }
+
     /// `Created` and `Started` events for a container; returns its new container id.
     mutating func startEvents(_ spec: SimContainerSpec, at time: Int64) throws -> String {
         let created = node?.generation == .current ? "Created container: \(spec.name)" : "Created container \(spec.name)"
@@ -151,7 +162,7 @@ extension PodLife {
             t = try pull(spec, at: t)
             let id = try startEvents(spec, at: t)
             pod.initStatuses[index].containerID = id
-            pod.initStatuses[index].imageID = spec.image + "@sha256:" + String(repeating: "0", count: 8)
+            pod.initStatuses[index].imageID = Self.imageID(spec.image)
             pod.initStatuses[index].state = .running(startedAt: t)
             pod.initStatuses[index].started = true
             try snap(t)
@@ -176,7 +187,7 @@ extension PodLife {
             t = try pull(spec, at: t)
             let id = try startEvents(spec, at: t)
             pod.statuses[index].containerID = id
-            pod.statuses[index].imageID = spec.image + "@sha256:" + String(repeating: "0", count: 8)
+            pod.statuses[index].imageID = Self.imageID(spec.image)
             pod.statuses[index].state = .running(startedAt: t)
             pod.statuses[index].started = true
             pod.phase = "Running"
