@@ -108,6 +108,7 @@ struct SimulationEndToEndTests {
             ("evictions", { try Self.checkEvictions(run) }),
             ("oom_kills", { try Self.checkOOMKills(run) }),
             ("node_oom_events", { try Self.checkNodeOOM(run) }),
+            ("status_durations", { try Self.checkStatusDurations(run) }),
         ]
         for (view, check) in checks {
             if try Self.hasView(db, view) {
@@ -126,7 +127,8 @@ struct SimulationEndToEndTests {
             row["image_pull_s"] = pod["image_pull_s"]
             return row
         }
-        let columns = ["schedule_s", "image_pull_s", "start_s", "startup_s", "startup_no_pull_s", "terminating_s", "lifetime_s"]
+        let columns = ["schedule_s", "image_pull_s", "start_s", "startup_s", "startup_no_pull_s", "pending_s", "running_s",
+                       "terminating_s", "lifetime_s"]
         try load(rows, into: "truth_durations", columns: ["uid"] + columns, db)
         for column in columns {
             let bad = try examples(db, """
@@ -190,6 +192,24 @@ struct SimulationEndToEndTests {
             WHERE o.pod_uid IS NULL OR t.memory_limit IS NOT o.memory_limit
             """)
         #expect(bad.isEmpty, "oom_kills differ: \(bad)")
+    }
+
+    static func checkStatusDurations(_ run: Ingested) throws {
+        let db = run.db
+        var rows: [[String: Any]] = []
+        for pod in run.truth["pods"] as! [[String: Any]] {
+            for (status, seconds) in pod["status_seconds"] as! [String: Any] {
+                rows.append(["uid": pod["uid"]!, "status": status, "seconds": seconds])
+            }
+        }
+        try load(rows, into: "truth_status", columns: ["uid", "status", "seconds"], db)
+        #expect(try db.connection.scalar("SELECT count(*) FROM status_durations") == .integer(Int64(rows.count)))
+        let bad = try examples(db, """
+            SELECT t.uid, t.status, t.seconds, s.seconds FROM truth_status t
+            LEFT JOIN status_durations s ON s.pod_uid = t.uid AND s.status = t.status
+            WHERE s.pod_uid IS NULL OR abs(t.seconds - s.seconds) > 0.001
+            """)
+        #expect(bad.isEmpty, "status_durations differ: \(bad)")
     }
 
     static func checkNodeOOM(_ run: Ingested) throws {

@@ -73,6 +73,7 @@ struct PodLife {
         let observed = pod.observedAt
         let status = pod.kubectlStatus
         run.truth.statuses.insert(status)
+        truth.observations.append((observed, pod.phase, status, verb == .deleted))
         run.truth.podSnapshots += 1
         truth.snapshots += 1
         truth.firstObservedAt = min(truth.firstObservedAt, observed)

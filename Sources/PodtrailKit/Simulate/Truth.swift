@@ -30,8 +30,40 @@ struct PodTruth {
     var containerLimits: [String: Int64] = [:]
     /// Every container termination (container, finishedAt, reason, exit code).
     var terminations: [(container: String, startedAt: Int64, finishedAt: Int64, reason: String?, exitCode: Int)] = []
+    /// Every archived observation in resourceVersion order: observed_at, phase, status, DELETED.
+    var observations: [(at: Int64, phase: String, status: String, deleted: Bool)] = []
     /// The Scheduled event's `eventTime` in microseconds, when archived.
     var scheduledEventMicros: Int64?
+}
+
+extension PodTruth {
+    /// Seconds per phase and per kubectl status, from the observations laid end to end, as the analysis does: each
+    /// lasts from its observed_at to the next one's (ordered by observed_at, live before DELETED,
+    /// then resourceVersion); the last live one until `deletedAt` when seen deleted, else 0 s;
+    /// the first starts at creation when it is Pending; a DELETED record lasts 0 s and shows no
+    /// status.
+    func segments() -> (phases: [String: Int64], statuses: [String: Int64]) {
+        let ordered = observations.enumerated().sorted { a, b in
+            (a.element.at, a.element.deleted ? 1 : 0, a.offset) < (b.element.at, b.element.deleted ? 1 : 0, b.offset)
+        }.map(\.element)
+        var phases: [String: Int64] = [:]
+        var statuses: [String: Int64] = [:]
+        for (index, observation) in ordered.enumerated() {
+            var start = observation.at
+            if index == 0 && observation.phase == "Pending" && createdAt < observation.at { start = createdAt }
+            var end = observation.at
+            if !observation.deleted {
+                if index + 1 < ordered.count {
+                    end = ordered[index + 1].at
+                } else if let deletedAt, deletedAt > observation.at {
+                    end = deletedAt
+                }
+            }
+            phases[observation.phase, default: 0] += end - start
+            if !observation.deleted { statuses[observation.status, default: 0] += end - start }
+        }
+        return (phases, statuses)
+    }
 }
 
 /// One crash-loop episode.

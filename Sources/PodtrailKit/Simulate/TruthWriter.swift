@@ -155,6 +155,10 @@ struct TruthWriter {
         if let limit = pod.memoryLimitBytes { w.int(limit) } else { w.null() }
         w.key("image_pull_s")
         if let ms = pod.imagePullMilliseconds { w.raw(Self.decimal(ms)) } else { w.null() }
+        w.key("status_seconds")
+        w.beginObject()
+        for (status, seconds) in pod.segments().statuses.sorted(by: { $0.key < $1.key }) { w.field(status, Int(seconds)) }
+        w.endObject()
         w.key("durations")
         w.beginObject()
         func difference(_ a: Int64?, _ b: Int64?) -> Int64? { if let a, let b { a - b } else { nil } }
@@ -174,6 +178,9 @@ struct TruthWriter {
         } else {
             w.null()
         }
+        let segments = pod.segments()
+        seconds("pending_s", segments.phases["Pending"])
+        seconds("running_s", segments.phases["Running"])
         seconds("terminating_s", difference(pod.deletedAt, pod.deletionRequestedAt))
         seconds("lifetime_s", (pod.deletedAt ?? pod.lastObservedAt) - pod.createdAt)
         w.endObject()
