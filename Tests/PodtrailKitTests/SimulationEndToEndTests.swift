@@ -109,6 +109,7 @@ struct SimulationEndToEndTests {
             ("oom_kills", { try Self.checkOOMKills(run) }),
             ("node_oom_events", { try Self.checkNodeOOM(run) }),
             ("status_durations", { try Self.checkStatusDurations(run) }),
+            ("oom_rates", { try Self.checkOOMRates(run) }),
         ]
         for (view, check) in checks {
             if try Self.hasView(db, view) {
@@ -210,6 +211,22 @@ struct SimulationEndToEndTests {
             WHERE s.pod_uid IS NULL OR abs(t.seconds - s.seconds) > 0.001
             """)
         #expect(bad.isEmpty, "status_durations differ: \(bad)")
+    }
+
+    static func checkOOMRates(_ run: Ingested) throws {
+        let db = run.db
+        let rates = run.truth["oom_rates"] as! [[String: Any]]
+        try load(rates, into: "truth_rates", columns: ["namespace", "workload", "container", "oom_kills", "container_starts", "running_s"], db)
+        #expect(try db.connection.scalar("SELECT count(*) FROM oom_rates") == .integer(Int64(rates.count)))
+        let bad = try examples(db, """
+            SELECT t.namespace, t.workload, t.container, t.oom_kills, r.oom_kills, t.container_starts, r.container_starts,
+                t.running_s, r.running_hours * 3600
+            FROM truth_rates t LEFT JOIN oom_rates r
+                ON r.namespace = t.namespace AND r.workload = t.workload AND r.container = t.container
+            WHERE r.container IS NULL OR t.oom_kills != r.oom_kills OR t.container_starts != r.container_starts
+                OR abs(t.running_s - r.running_hours * 3600) > 0.5
+            """)
+        #expect(bad.isEmpty, "oom_rates differ: \(bad)")
     }
 
     static func checkNodeOOM(_ run: Ingested) throws {

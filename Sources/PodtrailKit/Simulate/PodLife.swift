@@ -91,6 +91,11 @@ struct PodLife {
             for status in pod.initStatuses + (pod.reportsContainerStatuses ? pod.statuses : []) {
                 var finished: [SimTermination] = status.lastState.map { [$0] } ?? []
                 if case .terminated(let t) = status.state { finished.append(t) }
+                var starts = finished.map(\.startedAt)
+                if case .running(let startedAt) = status.state { starts.append(startedAt) }
+                for start in starts where !truth.runs.contains(where: { $0.container == status.name && $0.startedAt == start }) {
+                    truth.runs.append((status.name, start))
+                }
                 for t in finished where !truth.terminations.contains(where: { $0.container == status.name && $0.finishedAt == t.finishedAt }) {
                     truth.terminations.append((status.name, t.startedAt, t.finishedAt, t.reason, t.exitCode))
                 }

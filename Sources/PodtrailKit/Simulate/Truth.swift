@@ -30,6 +30,8 @@ struct PodTruth {
     var containerLimits: [String: Int64] = [:]
     /// Every container termination (container, finishedAt, reason, exit code).
     var terminations: [(container: String, startedAt: Int64, finishedAt: Int64, reason: String?, exitCode: Int)] = []
+    /// Every container run archived (container, startedAt), in order of first sight.
+    var runs: [(container: String, startedAt: Int64)] = []
     /// Every archived observation in resourceVersion order: observed_at, phase, status, DELETED.
     var observations: [(at: Int64, phase: String, status: String, deleted: Bool)] = []
     /// The Scheduled event's `eventTime` in microseconds, when archived.
@@ -63,6 +65,18 @@ extension PodTruth {
             if !observation.deleted { statuses[observation.status, default: 0] += end - start }
         }
         return (phases, statuses)
+    }
+}
+
+extension PodTruth {
+    /// Seconds each archived run lasted: to its termination's finishedAt, else to the pod's
+    /// deletion, else to its last observation (the analysis' `container_runs`).
+    func runSeconds() -> [(container: String, seconds: Int64)] {
+        runs.map { run in
+            let end = terminations.first { $0.container == run.container && $0.startedAt == run.startedAt }?.finishedAt
+                ?? deletedAt ?? lastObservedAt
+            return (run.container, end - run.startedAt)
+        }
     }
 }
 

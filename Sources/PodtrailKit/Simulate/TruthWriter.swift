@@ -43,6 +43,7 @@ struct TruthWriter {
         writeEpisodes(&w)
         writeEvictions(&w)
         writeOOMKills(&w)
+        writeOOMRates(&w)
         w.endObject()
         var bytes = JSONWriter.indent(w.bytes, width: 1, maxDepth: 2)
         bytes.append(0x0A)
@@ -251,6 +252,35 @@ struct TruthWriter {
             w.field("killed_at", SimTime.iso(killedAt))
             w.key("memory_limit")
             if let limit = pod.containerLimits[container] { w.int(limit) } else { w.null() }
+            w.endObject()
+        }
+        w.endArray()
+    }
+
+    /// Per namespace, workload and container: OOM kills, runs (distinct startedAt) and their
+    /// running seconds.
+    private func writeOOMRates(_ w: inout JSONWriter) {
+        struct Rate { var kills = 0, starts = 0, seconds: Int64 = 0 }
+        var rates: [String: Rate] = [:]
+        func key(_ pod: PodTruth, _ container: String) -> String { pod.namespace + "\u{0}" + pod.workload + "\u{0}" + container }
+        for pod in run.truth.pods {
+            for (container, seconds) in pod.runSeconds() {
+                rates[key(pod, container), default: Rate()].starts += 1
+                rates[key(pod, container), default: Rate()].seconds += seconds
+            }
+        }
+        for (pod, container, _) in oomKills { rates[key(pod, container), default: Rate()].kills += 1 }
+        w.key("oom_rates")
+        w.beginArray()
+        for (key, rate) in rates.sorted(by: { $0.key < $1.key }) {
+            let parts = key.split(separator: "\u{0}", omittingEmptySubsequences: false).map(String.init)
+            w.beginObject()
+            w.field("namespace", parts[0])
+            w.field("workload", parts[1])
+            w.field("container", parts[2])
+            w.field("oom_kills", rate.kills)
+            w.field("container_starts", rate.starts)
+            w.field("running_s", Int(rate.seconds))
             w.endObject()
         }
         w.endArray()
