@@ -93,10 +93,10 @@ struct PodLife {
                 if case .terminated(let t) = status.state { finished.append(t) }
                 var starts = finished.map(\.startedAt)
                 if case .running(let startedAt) = status.state { starts.append(startedAt) }
-                for start in starts where !truth.runs.contains(where: { $0.container == status.name && $0.startedAt == start }) {
+                for start in starts where truth.runKeys.insert(status.name + " " + String(start)).inserted {
                     truth.runs.append((status.name, start))
                 }
-                for t in finished where !truth.terminations.contains(where: { $0.container == status.name && $0.finishedAt == t.finishedAt }) {
+                for t in finished where truth.terminationKeys.insert(status.name + " " + String(t.finishedAt)).inserted {
                     truth.terminations.append((status.name, t.startedAt, t.finishedAt, t.reason, t.exitCode))
                 }
             }

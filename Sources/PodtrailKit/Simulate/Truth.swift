@@ -32,6 +32,9 @@ struct PodTruth {
     var terminations: [(container: String, startedAt: Int64, finishedAt: Int64, reason: String?, exitCode: Int)] = []
     /// Every container run archived (container, startedAt), in order of first sight.
     var runs: [(container: String, startedAt: Int64)] = []
+    /// `container startedAt` of `runs` and `container finishedAt` of `terminations`, for lookups.
+    var runKeys: Set<String> = []
+    var terminationKeys: Set<String> = []
     /// Every archived observation in resourceVersion order: observed_at, phase, status, DELETED.
     var observations: [(at: Int64, phase: String, status: String, deleted: Bool)] = []
     /// The Scheduled event's `eventTime` in microseconds, when archived.
@@ -72,9 +75,10 @@ extension PodTruth {
     /// Seconds each archived run lasted: to its termination's finishedAt, else to the pod's
     /// deletion, else to its last observation (the analysis' `container_runs`).
     func runSeconds() -> [(container: String, seconds: Int64)] {
-        runs.map { run in
-            let end = terminations.first { $0.container == run.container && $0.startedAt == run.startedAt }?.finishedAt
-                ?? deletedAt ?? lastObservedAt
+        var finishes: [String: Int64] = [:]
+        for t in terminations { finishes[t.container + " " + String(t.startedAt)] = t.finishedAt }
+        return runs.map { run in
+            let end = finishes[run.container + " " + String(run.startedAt)] ?? deletedAt ?? lastObservedAt
             return (run.container, end - run.startedAt)
         }
     }
