@@ -171,7 +171,7 @@ struct SimulatorTests {
         let evictions = truth["evictions"] as! [[String: Any]]
         let causes = Set(evictions.map { $0["cause"] as! String })
         for cause in ["memory-pressure", "disk-pressure", "pid-pressure", "ephemeral-storage-limit", "preemption", "taint",
-                      "api-eviction", "node-shutdown"] {
+                      "api-eviction", "node-shutdown", "node-lost"] {
             #expect(causes.contains(cause), "no \(cause) eviction")
         }
         let messages = evictions.compactMap { $0["message"] as? String }
