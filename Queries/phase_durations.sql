@@ -1,5 +1,5 @@
 -- phase_durations: how long each pod took to get through each stage of its life, one row per pod.
--- Durations are seconds (REAL, rounded to milliseconds), NULL when the pod never reached (or was never seen reaching)
+-- Durations are seconds (REAL, to the microsecond; pending_s/running_s to the millisecond), NULL when the pod never reached (or was never seen reaching)
 -- the points they span. Windowing: a pod's durations count at its created_at.
 --   scheduled_at      PodScheduled=True (pods.scheduled_at); the pod's Scheduled event time
 --                     replaces it when that event lies in the same second or the condition is
@@ -43,7 +43,8 @@ chosen AS (
         p.*,
         CASE
             WHEN e.at IS NOT NULL AND (p.scheduled_at IS NULL OR (
-                e.jd >= julianday(p.scheduled_at) AND e.jd < julianday(p.scheduled_at) + 1.0 / 86400.0))
+                (unixepoch(substr(e.at, 1, 19)) + CASE WHEN substr(e.at, 20, 1) = '.' THEN CAST('0' || substr(e.at, 20, length(e.at) - 20) AS REAL) ELSE 0.0 END) >= unixepoch(p.scheduled_at)
+                AND (unixepoch(substr(e.at, 1, 19)) + CASE WHEN substr(e.at, 20, 1) = '.' THEN CAST('0' || substr(e.at, 20, length(e.at) - 20) AS REAL) ELSE 0.0 END) < unixepoch(p.scheduled_at) + 1))
                 THEN e.at
             ELSE p.scheduled_at
         END AS scheduled_time,
@@ -54,6 +55,20 @@ chosen AS (
     LEFT JOIN scheduled_events e ON e.cluster = p.cluster AND e.pod_uid = p.uid
     LEFT JOIN pulls u ON u.cluster = p.cluster AND u.pod_uid = p.uid
     LEFT JOIN phases g ON g.cluster = p.cluster AND g.pod_uid = p.uid
+),
+-- Epoch seconds with every fraction digit: julianday() keeps only milliseconds, so whole
+-- seconds come from unixepoch() and the fraction from the text (timestamps are UTC 'Z' text).
+exact AS (
+    SELECT
+        c.*,
+        (unixepoch(substr(c.created_at, 1, 19)) + CASE WHEN substr(c.created_at, 20, 1) = '.' THEN CAST('0' || substr(c.created_at, 20, length(c.created_at) - 20) AS REAL) ELSE 0.0 END) AS created_s,
+        (unixepoch(substr(c.scheduled_time, 1, 19)) + CASE WHEN substr(c.scheduled_time, 20, 1) = '.' THEN CAST('0' || substr(c.scheduled_time, 20, length(c.scheduled_time) - 20) AS REAL) ELSE 0.0 END) AS scheduled_s,
+        (unixepoch(substr(c.started_at, 1, 19)) + CASE WHEN substr(c.started_at, 20, 1) = '.' THEN CAST('0' || substr(c.started_at, 20, length(c.started_at) - 20) AS REAL) ELSE 0.0 END) AS started_s,
+        (unixepoch(substr(c.ready_at, 1, 19)) + CASE WHEN substr(c.ready_at, 20, 1) = '.' THEN CAST('0' || substr(c.ready_at, 20, length(c.ready_at) - 20) AS REAL) ELSE 0.0 END) AS ready_s,
+        (unixepoch(substr(c.deletion_requested_at, 1, 19)) + CASE WHEN substr(c.deletion_requested_at, 20, 1) = '.' THEN CAST('0' || substr(c.deletion_requested_at, 20, length(c.deletion_requested_at) - 20) AS REAL) ELSE 0.0 END) AS deletion_s,
+        (unixepoch(substr(coalesce(c.deleted_at, c.last_observed_at), 1, 19)) + CASE WHEN substr(coalesce(c.deleted_at, c.last_observed_at), 20, 1) = '.' THEN CAST('0' || substr(coalesce(c.deleted_at, c.last_observed_at), 20, length(coalesce(c.deleted_at, c.last_observed_at)) - 20) AS REAL) ELSE 0.0 END) AS gone_s,
+        (unixepoch(substr(c.deleted_at, 1, 19)) + CASE WHEN substr(c.deleted_at, 20, 1) = '.' THEN CAST('0' || substr(c.deleted_at, 20, length(c.deleted_at) - 20) AS REAL) ELSE 0.0 END) AS deleted_s
+    FROM chosen c
 )
 SELECT
     c.cluster,
@@ -69,13 +84,13 @@ SELECT
     c.ready_at,
     c.deletion_requested_at,
     c.deleted_at,
-    round((julianday(c.scheduled_time) - julianday(c.created_at)) * 86400.0, 3) AS schedule_s,
-    round(c.pull_s, 3) AS image_pull_s,
-    round((julianday(c.started_at) - julianday(c.scheduled_time)) * 86400.0, 3) AS start_s,
-    round((julianday(c.ready_at) - julianday(c.created_at)) * 86400.0, 3) AS startup_s,
-    round(max(0.0, (julianday(c.ready_at) - julianday(c.created_at)) * 86400.0 - c.pull_s), 3) AS startup_no_pull_s,
+    round(c.scheduled_s - c.created_s, 6) AS schedule_s,
+    round(c.pull_s, 6) AS image_pull_s,
+    round(c.started_s - c.scheduled_s, 6) AS start_s,
+    round(c.ready_s - c.created_s, 6) AS startup_s,
+    round(max(0.0, c.ready_s - c.created_s - c.pull_s), 6) AS startup_no_pull_s,
     round(c.pending, 3) AS pending_s,
     round(c.running, 3) AS running_s,
-    round((julianday(c.deleted_at) - julianday(c.deletion_requested_at)) * 86400.0, 3) AS terminating_s,
-    round((julianday(coalesce(c.deleted_at, c.last_observed_at)) - julianday(c.created_at)) * 86400.0, 3) AS lifetime_s
-FROM chosen c;
+    round(c.deleted_s - c.deletion_s, 6) AS terminating_s,
+    round(c.gone_s - c.created_s, 6) AS lifetime_s
+FROM exact c;
