@@ -1,13 +1,15 @@
--- pod_disruptions: the DisruptionTarget condition of each pod (reason, message, first time True).
--- Schema v1 does not store pod conditions, so this view is empty until the ingester keeps
--- the condition; evictions reads it so that drains (EvictionByEvictionAPI), scheduler
--- preemption, taint deletions and PodGC are classified from it once it is filled.
+-- pod_disruptions: the DisruptionTarget condition of each pod that had one (reason, message,
+-- the earliest lastTransitionTime seen with status True), from the pods table. Reasons:
+-- EvictionByEvictionAPI (drain, autoscalers), PreemptionByScheduler (older
+-- PreemptionByKubeScheduler), DeletionByTaintManager, DeletionByPodGC, TerminationByKubelet.
+-- An empty reason is stored as '' (the condition was True without one).
 DROP VIEW IF EXISTS pod_disruptions;
 CREATE VIEW pod_disruptions AS
 SELECT
-    CAST(NULL AS TEXT) AS cluster,
-    CAST(NULL AS TEXT) AS pod_uid,
-    CAST(NULL AS TEXT) AS reason,
-    CAST(NULL AS TEXT) AS message,
-    CAST(NULL AS TEXT) AS at
-WHERE 0;
+    cluster,
+    uid AS pod_uid,
+    disruption_reason AS reason,
+    disruption_message AS message,
+    disruption_at AS at
+FROM pods
+WHERE disruption_reason IS NOT NULL;

@@ -9,20 +9,22 @@ struct AnalysisEvictionTests {
 
     /// A bare pod in namespace `batch` running `worker` from 5 s (Ready at 6 s), then failed
     /// with `reason`/`message` and the container terminated at `at` (its observed_at).
-    static func evicted(_ uid: String, reason: String, message: String, at: Int) -> [String] {
+    static func evicted(_ uid: String, reason: String, message: String, at: Int, condition: String? = nil) -> [String] {
         [
             H.pod(uid, name: uid, namespace: "batch", rv: 1, owner: nil, ready: (true, 6), containers: [H.container("worker", ready: true, running: 5)]),
             H.pod(uid, name: uid, namespace: "batch", rv: 2, owner: nil, phase: "Failed", reason: reason, message: message, ready: (true, 6),
-                  containers: [H.container("worker", terminated: H.terminated(exit: 137, reason: "Error", started: 5, finished: at))]),
+                  containers: [H.container("worker", terminated: H.terminated(exit: 137, reason: "Error", started: 5, finished: at))],
+                  disruption: condition.map { ($0, message, at) }),
         ]
     }
 
     /// A running bare pod `uid` whose deletion was requested at `deletion` (grace 30 s).
-    static func deleted(_ uid: String, deletion: Int?) -> [String] {
+    static func deleted(_ uid: String, deletion: Int?, condition: (String, String)? = nil) -> [String] {
         [
             H.pod(uid, name: uid, namespace: "batch", rv: 1, owner: nil, ready: (true, 6), containers: [H.container("worker", ready: true, running: 5)]),
             H.pod(uid, name: uid, namespace: "batch", rv: 2, owner: nil, ready: (true, 6), deletion: deletion.map { ($0, 30) },
-                  containers: [H.container("worker", ready: true, running: 5)]),
+                  containers: [H.container("worker", ready: true, running: 5)],
+                  disruption: condition.flatMap { c in deletion.map { (c.0, c.1, $0) } }),
         ]
     }
 
@@ -33,7 +35,7 @@ struct AnalysisEvictionTests {
         evicted("worker-old", reason: "Evicted", message: oldWording, at: 100)
             + [H.event("ev-old", podUID: "worker-old", pod: "worker-old", namespace: "batch", reason: "Evicted", message: oldWording,
                        first: 98, component: "kubelet", type: "Warning")]
-            + evicted("worker-new", reason: "Evicted", message: newWording, at: 200)
+            + evicted("worker-new", reason: "Evicted", message: newWording, at: 200, condition: "TerminationByKubelet")
             + [H.event("ev-pids", podUID: "worker-pids", pod: "worker-pids", namespace: "batch", reason: "Evicted",
                        message: "(combined from similar events): The node was low on resource: pids. Threshold quantity: 100, available: 42. ",
                        first: 300, host: "node-c", type: "Warning")]
@@ -52,7 +54,7 @@ struct AnalysisEvictionTests {
                        message: "Marking for deletion Pod batch/tn-2", first: 810, component: "taint-eviction-controller"),
                H.event("tm-3", podUID: "tn-2", pod: "tn-2", namespace: "batch", reason: "TaintManagerEviction",
                        message: "Cancelling deletion of Pod batch/tn-2", first: 815, component: "taint-eviction-controller")]
-            + deleted("drained", deletion: 1000)
+            + deleted("drained", deletion: 1000, condition: ("EvictionByEvictionAPI", "Eviction API: evicting"))
             + [H.event("kill-d", podUID: "drained", pod: "drained", namespace: "batch", reason: "Killing",
                        message: "Stopping container worker", first: 1000, container: "worker")]
     }
@@ -60,18 +62,20 @@ struct AnalysisEvictionTests {
     @Test func classifiesEveryCauseOncePerPod() throws {
         let db = try H.ingest(Self.history())
         // worker-old: status (100 s) and event (98 s) count once, at the earlier 98 s.
-        // tn-2's deletion was cancelled; the drained pod leaves no eviction evidence in schema v1.
+        // tn-2's deletion was cancelled; the drained pod shows only its DisruptionTarget condition;
+        // worker-new's TerminationByKubelet condition adds a source, the kubelet message decides.
         #expect(try H.rows(db, """
             SELECT pod, namespace, node, evicted_at, cause, resource, container, usage, request, threshold, available, sources
             FROM evictions ORDER BY pod
             """) == [
+            "drained|batch|node-a|2026-11-27T02:16:40Z|api-eviction|||||||condition",
             "low-prio|batch|node-a|2026-11-27T02:08:19Z|preemption|||||||event",
             "pre-kubelet|batch|node-a|2026-11-27T02:10:00Z|preemption|||||||status",
             "sd-1|batch|node-a|2026-11-27T02:11:40Z|node-shutdown|||||||status",
             "tn-1|batch|node-a|2026-11-27T02:13:20Z|taint|||||||event",
             "worker-cond|batch|node-a|2026-11-27T02:15:00Z|memory-pressure|memory||||||status",
             "worker-limit|batch|node-a|2026-11-27T02:06:40Z|ephemeral-storage-limit|ephemeral-storage||||||status",
-            "worker-new|batch|node-a|2026-11-27T02:03:20Z|disk-pressure|ephemeral-storage|worker|2Gi|0|10Gi|9Gi|status",
+            "worker-new|batch|node-a|2026-11-27T02:03:20Z|disk-pressure|ephemeral-storage|worker|2Gi|0|10Gi|9Gi|status,condition",
             "worker-old|batch|node-a|2026-11-27T02:01:38Z|memory-pressure|memory|worker|1843Mi|512Mi|||status,event",
             "worker-pids|batch|node-c|2026-11-27T02:05:00Z|pid-pressure|pids||||100|42|event",
         ])
@@ -84,12 +88,12 @@ struct AnalysisEvictionTests {
     @Test func aggregatesEvictionsByCauseNodeAndDay() throws {
         let db = try H.ingest(Self.history())
         #expect(try H.rows(db, "SELECT namespace, cause, evictions FROM eviction_causes ORDER BY cause") == [
-            "batch|disk-pressure|1", "batch|ephemeral-storage-limit|1", "batch|memory-pressure|2", "batch|node-shutdown|1",
+            "batch|api-eviction|1", "batch|disk-pressure|1", "batch|ephemeral-storage-limit|1", "batch|memory-pressure|2", "batch|node-shutdown|1",
             "batch|pid-pressure|1", "batch|preemption|2", "batch|taint|1",
         ])
         #expect(try H.rows(db, "SELECT node, sum(evictions) FROM eviction_nodes GROUP BY node ORDER BY node") == [
-            "node-a|8", "node-c|1",
+            "node-a|9", "node-c|1",
         ])
-        #expect(try H.rows(db, "SELECT day, sum(evictions) FROM eviction_days GROUP BY day") == ["2026-11-27|9"])
+        #expect(try H.rows(db, "SELECT day, sum(evictions) FROM eviction_days GROUP BY day") == ["2026-11-27|10"])
     }
 }

@@ -40,7 +40,7 @@ enum AnalysisHistory {
         owner: (kind: String, name: String)? = ("ReplicaSet", "web-7d4b9c6f5d"), node: String = "node-a",
         phase: String = "Running", reason: String? = nil, message: String? = nil, scheduled: Int? = 1,
         ready: (status: Bool, at: Int)? = nil, deletion: (requested: Int, grace: Int)? = nil,
-        containers: [String], memoryLimit: String = "256Mi"
+        containers: [String], memoryLimit: String = "256Mi", disruption: (reason: String, message: String, at: Int)? = nil
     ) -> String {
         var metadata = #""uid":"\#(uid)","name":"\#(name)","namespace":"\#(namespace)","resourceVersion":"\#(rv)","creationTimestamp":"\#(t(created))""#
         if let owner {
@@ -61,6 +61,9 @@ enum AnalysisHistory {
         if let scheduled { conditions.append(#"{"type":"PodScheduled","status":"True","lastTransitionTime":"\#(t(scheduled))"}"#) }
         if let ready {
             conditions.append(#"{"type":"Ready","status":"\#(ready.status ? "True" : "False")","lastTransitionTime":"\#(t(ready.at))"}"#)
+        }
+        if let disruption {
+            conditions.append(#"{"type":"DisruptionTarget","status":"True","reason":"\#(disruption.reason)","message":"\#(escaped(disruption.message))","lastTransitionTime":"\#(t(disruption.at))"}"#)
         }
         var status = #""phase":"\#(phase)","conditions":[\#(conditions.joined(separator: ","))],"containerStatuses":[\#(containers.joined(separator: ","))]"#
         if let reason { status += #","reason":"\#(reason)""# }

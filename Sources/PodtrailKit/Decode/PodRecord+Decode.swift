@@ -44,7 +44,8 @@ extension PodRecord {
                 type: type,
                 status: json.nonEmptyString(json.member(condition, "status")),
                 reason: json.nonEmptyString(json.member(condition, "reason")),
-                lastTransitionTime: json.timestamp(json.member(condition, "lastTransitionTime"))))
+                lastTransitionTime: json.timestamp(json.member(condition, "lastTransitionTime")),
+                message: json.nonEmptyString(json.member(condition, "message"))))
         }
         json.forEachElement(json.member(status, "initContainerStatuses")) { pod.applyStatus(json, $0, isInit: true) }
         json.forEachElement(json.member(status, "containerStatuses")) { pod.applyStatus(json, $0, isInit: false) }
