@@ -44,7 +44,8 @@ extension PodRecord {
                 type: type,
                 status: json.nonEmptyString(json.member(condition, "status")),
                 reason: json.nonEmptyString(json.member(condition, "reason")),
-                lastTransitionTime: json.timestamp(json.member(condition, "lastTransitionTime"))))
+                lastTransitionTime: json.timestamp(json.member(condition, "lastTransitionTime")),
+                message: json.nonEmptyString(json.member(condition, "message"))))
         }
         var order = 0
         json.forEachElement(json.member(status, "initContainerStatuses")) {

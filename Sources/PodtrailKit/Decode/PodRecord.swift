@@ -60,6 +60,7 @@ public struct PodRecord: Equatable, Sendable {
         public var status: String?
         public var reason: String?
         public var lastTransitionTime: Timestamp?
+        public var message: String? = nil
     }
 
     public var uid: String

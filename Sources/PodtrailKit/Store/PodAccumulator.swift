@@ -35,6 +35,10 @@ struct PodAccumulator {
         var firstObserved: Timestamp?
         var lastObserved: Timestamp?
         var snapshots = 1
+        /// The DisruptionTarget=True condition: the earliest transition seen, with its reason and message.
+        var disruptionReason: String? = nil
+        var disruptionMessage: String? = nil
+        var disruptionAt: Timestamp? = nil
 
         /// Folds in a row observed later in the input.
         mutating func merge(_ other: PodRow) {
@@ -70,6 +74,11 @@ struct PodAccumulator {
             cpuLimit = newer ? other.cpuLimit ?? cpuLimit : cpuLimit ?? other.cpuLimit
             firstObserved = earliest(firstObserved, other.firstObserved)
             snapshots += other.snapshots
+            if other.disruptionReason != nil, disruptionReason == nil || earliest(disruptionAt, other.disruptionAt) != disruptionAt {
+                disruptionReason = other.disruptionReason
+                disruptionMessage = other.disruptionMessage
+                disruptionAt = other.disruptionAt
+            }
         }
     }
 

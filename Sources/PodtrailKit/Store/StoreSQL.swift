@@ -45,6 +45,13 @@ enum StoreSQL {
             + "ELSE coalesce(pods.\(column), excluded.\(column)) END"
     }
 
+    /// Keeps the DisruptionTarget condition seen first (the earlier transition time wins).
+    private static func disruption(_ column: String) -> String {
+        "\(column) = CASE WHEN excluded.disruption_reason IS NOT NULL AND (pods.disruption_reason IS NULL "
+            + "OR julianday(excluded.disruption_at) < julianday(pods.disruption_at)) "
+            + "THEN excluded.\(column) ELSE pods.\(column) END"
+    }
+
     private static func owner(_ column: String) -> String {
         "\(column) = CASE WHEN pods.workload_inferred = 1 AND excluded.workload_inferred = 0 "
             + "THEN excluded.\(column) ELSE pods.\(column) END"
@@ -55,9 +62,9 @@ enum StoreSQL {
             owner_name, created_at, scheduled_at, started_at, ready_at, deletion_requested_at, deleted_at,
             grace_period_s, final_phase, final_status, final_reason, final_message, restarts, qos_class,
             restart_policy, memory_request_bytes, memory_limit_bytes, cpu_request_millicores, cpu_limit_millicores,
-            first_observed_at, last_observed_at, snapshots)
+            first_observed_at, last_observed_at, snapshots, disruption_reason, disruption_message, disruption_at)
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-            ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)
+            ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)
         ON CONFLICT (uid, cluster) DO UPDATE SET
             namespace = excluded.namespace, name = excluded.name,
             \(latestKnown("node")),
@@ -73,7 +80,8 @@ enum StoreSQL {
             \(latestKnown("cpu_request_millicores")), \(latestKnown("cpu_limit_millicores")),
             \(earliest("first_observed_at")),
             last_observed_at = CASE WHEN \(newer) THEN excluded.last_observed_at ELSE pods.last_observed_at END,
-            snapshots = pods.snapshots + excluded.snapshots
+            snapshots = pods.snapshots + excluded.snapshots,
+            \(disruption("disruption_reason")), \(disruption("disruption_message")), \(disruption("disruption_at"))
         """
 
     static let upsertContainer = """

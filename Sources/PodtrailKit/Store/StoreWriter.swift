@@ -120,6 +120,7 @@ final class StoreWriter {
             guard !values.isEmpty, !values.contains(where: { $0 == nil }) else { return nil }
             return values.reduce(0) { $0 + $1! }
         }
+        let disruption = pod.condition("DisruptionTarget").flatMap { $0.status == "True" ? $0 : nil }
         let starts = pod.regularContainers.flatMap { [$0.startedAt, $0.lastTermination?.startedAt] }.compactMap { $0 }
         accumulator.add(pod: pod.uid, PodAccumulator.PodRow(
             namespace: pod.namespace,
@@ -149,7 +150,10 @@ final class StoreWriter {
             cpuRequest: total(\.cpuRequest),
             cpuLimit: total(\.cpuLimit),
             firstObserved: observed,
-            lastObserved: observed))
+            lastObserved: observed,
+            disruptionReason: disruption?.reason ?? disruption.map { _ in "" },
+            disruptionMessage: disruption?.message,
+            disruptionAt: disruption?.lastTransitionTime))
     }
 
     /// Writes the event, pod and container rows merged in memory so far. Call before committing.
@@ -189,6 +193,9 @@ final class StoreWriter {
             s.bind(row.firstObserved, at: 29)
             s.bind(row.lastObserved, at: 30)
             s.bind(row.snapshots, at: 31)
+            s.bind(row.disruptionReason, at: 32)
+            s.bind(row.disruptionMessage, at: 33)
+            s.bind(row.disruptionAt, at: 34)
             try s.run()
         }
         for key in accumulator.containerOrder {

@@ -1,0 +1,96 @@
+-- phase_durations: how long each pod took to get through each stage of its life, one row per pod.
+-- Durations are seconds (REAL, to the microsecond; pending_s/running_s to the millisecond), NULL when the pod never reached (or was never seen reaching)
+-- the points they span. Windowing: a pod's durations count at its created_at.
+--   scheduled_at      PodScheduled=True (pods.scheduled_at); the pod's Scheduled event time
+--                     replaces it when that event lies in the same second or the condition is
+--                     missing (the event has microseconds, the condition whole seconds).
+--   schedule_s        created_at -> scheduled_at
+--   image_pull_s      sum of pull_s * count over the pod's Pulled events (image_pulls) up to
+--                     its first Ready (all of them when never Ready); 0 when every image was
+--                     already present; NULL when no Pulled event was seen or one has no figure.
+--   start_s           scheduled_at -> first regular container running (pods.started_at)
+--   startup_s         created_at -> first Ready=True (pods.ready_at)
+--   startup_no_pull_s startup_s - image_pull_s, floored at 0
+--   pending_s         total time in phase Pending, running_s in phase Running
+--                     (pod_status_segments); NULL when never seen in that phase
+--   terminating_s     deletion requested (deletionTimestamp - grace) -> deleted_at
+--   lifetime_s        created_at -> deleted_at, else -> last observation
+DROP VIEW IF EXISTS phase_durations;
+CREATE VIEW phase_durations AS
+WITH scheduled_events AS (
+    -- SQLite takes first_seen from the row holding min(jd) (a bare column of min()).
+    SELECT cluster, pod_uid, min(julianday(first_seen)) AS jd, first_seen AS at
+    FROM pod_events WHERE reason = 'Scheduled' AND pod_uid IS NOT NULL
+    GROUP BY cluster, pod_uid
+),
+pulls AS (
+    SELECT i.cluster, i.pod_uid,
+        CASE WHEN count(*) > count(i.pull_s) THEN NULL ELSE sum(i.pull_s * i.count) END AS pull_s
+    FROM image_pulls i
+    JOIN pods p ON p.cluster = i.cluster AND p.uid = i.pod_uid
+    WHERE p.ready_at IS NULL OR julianday(i.first_seen) <= julianday(p.ready_at)
+    GROUP BY i.cluster, i.pod_uid
+),
+phases AS (
+    SELECT cluster, pod_uid,
+        sum(CASE WHEN phase = 'Pending' THEN seconds END) AS pending,
+        sum(CASE WHEN phase = 'Running' THEN seconds END) AS running
+    FROM pod_status_segments
+    GROUP BY cluster, pod_uid
+),
+chosen AS (
+    SELECT
+        p.*,
+        CASE
+            WHEN e.at IS NOT NULL AND (p.scheduled_at IS NULL OR (
+                (unixepoch(substr(e.at, 1, 19)) + CASE WHEN substr(e.at, 20, 1) = '.' THEN CAST('0' || substr(e.at, 20, length(e.at) - 20) AS REAL) ELSE 0.0 END) >= unixepoch(p.scheduled_at)
+                AND (unixepoch(substr(e.at, 1, 19)) + CASE WHEN substr(e.at, 20, 1) = '.' THEN CAST('0' || substr(e.at, 20, length(e.at) - 20) AS REAL) ELSE 0.0 END) < unixepoch(p.scheduled_at) + 1))
+                THEN e.at
+            ELSE p.scheduled_at
+        END AS scheduled_time,
+        u.pull_s,
+        g.pending,
+        g.running
+    FROM pods p
+    LEFT JOIN scheduled_events e ON e.cluster = p.cluster AND e.pod_uid = p.uid
+    LEFT JOIN pulls u ON u.cluster = p.cluster AND u.pod_uid = p.uid
+    LEFT JOIN phases g ON g.cluster = p.cluster AND g.pod_uid = p.uid
+),
+-- Epoch seconds with every fraction digit: julianday() keeps only milliseconds, so whole
+-- seconds come from unixepoch() and the fraction from the text (timestamps are UTC 'Z' text).
+exact AS (
+    SELECT
+        c.*,
+        (unixepoch(substr(c.created_at, 1, 19)) + CASE WHEN substr(c.created_at, 20, 1) = '.' THEN CAST('0' || substr(c.created_at, 20, length(c.created_at) - 20) AS REAL) ELSE 0.0 END) AS created_s,
+        (unixepoch(substr(c.scheduled_time, 1, 19)) + CASE WHEN substr(c.scheduled_time, 20, 1) = '.' THEN CAST('0' || substr(c.scheduled_time, 20, length(c.scheduled_time) - 20) AS REAL) ELSE 0.0 END) AS scheduled_s,
+        (unixepoch(substr(c.started_at, 1, 19)) + CASE WHEN substr(c.started_at, 20, 1) = '.' THEN CAST('0' || substr(c.started_at, 20, length(c.started_at) - 20) AS REAL) ELSE 0.0 END) AS started_s,
+        (unixepoch(substr(c.ready_at, 1, 19)) + CASE WHEN substr(c.ready_at, 20, 1) = '.' THEN CAST('0' || substr(c.ready_at, 20, length(c.ready_at) - 20) AS REAL) ELSE 0.0 END) AS ready_s,
+        (unixepoch(substr(c.deletion_requested_at, 1, 19)) + CASE WHEN substr(c.deletion_requested_at, 20, 1) = '.' THEN CAST('0' || substr(c.deletion_requested_at, 20, length(c.deletion_requested_at) - 20) AS REAL) ELSE 0.0 END) AS deletion_s,
+        (unixepoch(substr(coalesce(c.deleted_at, c.last_observed_at), 1, 19)) + CASE WHEN substr(coalesce(c.deleted_at, c.last_observed_at), 20, 1) = '.' THEN CAST('0' || substr(coalesce(c.deleted_at, c.last_observed_at), 20, length(coalesce(c.deleted_at, c.last_observed_at)) - 20) AS REAL) ELSE 0.0 END) AS gone_s,
+        (unixepoch(substr(c.deleted_at, 1, 19)) + CASE WHEN substr(c.deleted_at, 20, 1) = '.' THEN CAST('0' || substr(c.deleted_at, 20, length(c.deleted_at) - 20) AS REAL) ELSE 0.0 END) AS deleted_s
+    FROM chosen c
+)
+SELECT
+    c.cluster,
+    c.uid AS pod_uid,
+    c.namespace,
+    c.name AS pod,
+    c.workload_kind,
+    c.workload,
+    c.node,
+    c.created_at,
+    c.scheduled_time AS scheduled_at,
+    c.started_at,
+    c.ready_at,
+    c.deletion_requested_at,
+    c.deleted_at,
+    round(c.scheduled_s - c.created_s, 6) AS schedule_s,
+    round(c.pull_s, 6) AS image_pull_s,
+    round(c.started_s - c.scheduled_s, 6) AS start_s,
+    round(c.ready_s - c.created_s, 6) AS startup_s,
+    round(max(0.0, c.ready_s - c.created_s - c.pull_s), 6) AS startup_no_pull_s,
+    round(c.pending, 3) AS pending_s,
+    round(c.running, 3) AS running_s,
+    round(c.deleted_s - c.deletion_s, 6) AS terminating_s,
+    round(c.gone_s - c.created_s, 6) AS lifetime_s
+FROM exact c;

@@ -1,0 +1,27 @@
+import Testing
+
+@testable import PodtrailKit
+
+/// The analysis view files themselves: shape, installation and independence from each other's order.
+struct AnalysisViewTests {
+    static let views = [
+        "phase_durations", "status_durations", "crash_loops", "evictions", "oom_kills", "oom_rates", "node_oom_events",
+        "crash_loop_workloads", "eviction_causes", "eviction_nodes", "eviction_days", "phase_duration_percentiles",
+        "pod_events", "image_pulls", "pod_status_segments", "container_runs", "pod_disruptions",
+    ]
+
+    @Test(arguments: views)
+    func eachViewFileDropsThenCreatesTheViewItIsNamedAfter(view: String) throws {
+        let definition = try #require(Database.viewDefinitions.first { $0.name == view })
+        #expect(definition.sql.hasPrefix("-- \(view): "))
+        #expect(definition.sql.contains("DROP VIEW IF EXISTS \(view);\nCREATE VIEW \(view) AS"))
+    }
+
+    @Test func everyViewAnswersOnAnEmptyDatabaseAndAfterReinstallingInReverseOrder() throws {
+        let db = try Database(path: ":memory:")
+        for definition in Database.viewDefinitions.reversed() { try db.connection.execute(definition.sql) }
+        for view in Self.views {
+            #expect(try db.connection.rows("SELECT * FROM \(view)").isEmpty, "\(view)")
+        }
+    }
+}
