@@ -67,6 +67,7 @@ public final class Database {
             }
         }
         try connection.execute("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536")
+        try SQLFunctions.register(on: connection)
     }
 
     /// Applies every migration after `version`, each in its own transaction.
