@@ -16,8 +16,8 @@ SELECT
     (SELECT x.excerpt FROM rejects AS x
         WHERE x.source_id = r.source_id AND x.reason = r.reason
         ORDER BY x.line, x.id LIMIT 1) AS excerpt
-FROM rejects AS r
-JOIN sources AS s ON s.id = r.source_id
-WHERE (:path IS NULL OR s.path = :path)
+FROM sources AS s
+JOIN rejects AS r ON r.source_id = s.id
+WHERE s.path BETWEEN ifnull(:path, '') AND ifnull(:path, x'')
 GROUP BY r.source_id, r.reason
 ORDER BY s.path, rejects DESC, r.reason;
