@@ -23,7 +23,8 @@ SELECT
     t.finished_at IS NOT NULL AS terminated,
     t.exit_code,
     t.reason,
-    max(0.0, (julianday(coalesce(t.finished_at, p.deleted_at, p.last_observed_at)) - julianday(s.started_at)) * 86400.0)
+    round(max(0.0,
+        (julianday(coalesce(t.finished_at, p.deleted_at, p.last_observed_at)) - julianday(s.started_at)) * 86400.0), 3)
         AS running_s
 FROM starts s
 LEFT JOIN container_terminations t

@@ -4,8 +4,8 @@
 -- recovery: the first run (container_runs) that lasted 600 s without terminating, the
 -- episode ending at that run's startedAt + 600 s (the kubelet's back-off reset); else when
 -- the pod is gone (deleted_at); else it is still open and ends at the pod's last
--- observation. ended_by says which: recovered | deleted | open. Recovery runs count when they end (terminate, or the pod is deleted or last
--- seen) at least 600 s after they start.
+-- observation; ended_by says which (recovered | deleted | open). A run counts as a recovery
+-- when it ends (terminates, or the pod is deleted or last seen) 600 s or more after it starts.
 --   first_failure_at  the last termination at or before started_at (the crash that began it)
 --   restarts          terminations with finishedAt in [first_failure_at, ended_at] (from
 --                     started_at when none precedes it), except those at or after the pod's

@@ -25,7 +25,9 @@
 --   anything else -> other
 -- From the kubelet message: resource, the first offending container, its usage and request
 -- (old "was using U, which exceeds its request of R", new "was using U, request is R, ..."),
--- the threshold and available quantities (newer kubelets). Windowing: counts at evicted_at.
+-- the threshold and available quantities (newer kubelets). A pod known only from events takes
+-- namespace and name from the events and node from the Evicted event's source host.
+-- Windowing: counts at evicted_at.
 DROP VIEW IF EXISTS evictions;
 CREATE VIEW evictions AS
 WITH evidence AS (
@@ -61,7 +63,13 @@ per_pod AS (
         max(reason = 'DeletionByPodGC') AS gc,
         max(reason = 'TerminationByKubelet' AND message LIKE '%shutdown%') AS kubelet_shutdown,
         (SELECT v.message FROM evidence v WHERE v.cluster = x.cluster AND v.pod_uid = x.pod_uid
-            ORDER BY v.source = 'condition', v.jd LIMIT 1) AS any_message
+            ORDER BY v.source = 'condition', v.jd LIMIT 1) AS any_message,
+        (SELECT e.namespace FROM pod_events e WHERE e.cluster = x.cluster AND e.pod_uid = x.pod_uid
+            LIMIT 1) AS event_namespace,
+        (SELECT e.pod FROM pod_events e WHERE e.cluster = x.cluster AND e.pod_uid = x.pod_uid
+            LIMIT 1) AS event_pod,
+        (SELECT e.source_host FROM pod_events e WHERE e.cluster = x.cluster AND e.pod_uid = x.pod_uid
+            AND e.reason = 'Evicted' AND e.source_host IS NOT NULL LIMIT 1) AS event_node
     FROM evidence x
     GROUP BY cluster, pod_uid
 ),
@@ -111,10 +119,10 @@ classified AS (
 SELECT
     c.cluster,
     c.pod_uid,
-    pod.namespace,
-    pod.name AS pod,
+    coalesce(pod.namespace, c.event_namespace) AS namespace,
+    coalesce(pod.name, c.event_pod) AS pod,
     pod.workload,
-    pod.node,
+    coalesce(pod.node, c.event_node) AS node,
     c.evicted_at,
     c.cause,
     CASE

@@ -1,5 +1,5 @@
 -- phase_durations: how long each pod took to get through each stage of its life, one row per pod.
--- Durations are seconds (REAL), NULL when the pod never reached (or was never seen reaching)
+-- Durations are seconds (REAL, rounded to milliseconds), NULL when the pod never reached (or was never seen reaching)
 -- the points they span. Windowing: a pod's durations count at its created_at.
 --   scheduled_at      PodScheduled=True (pods.scheduled_at); the pod's Scheduled event time
 --                     replaces it when that event lies in the same second or the condition is
@@ -61,13 +61,13 @@ SELECT
     c.ready_at,
     c.deletion_requested_at,
     c.deleted_at,
-    (julianday(c.scheduled_time) - julianday(c.created_at)) * 86400.0 AS schedule_s,
-    c.pull_s AS image_pull_s,
-    (julianday(c.started_at) - julianday(c.scheduled_time)) * 86400.0 AS start_s,
-    (julianday(c.ready_at) - julianday(c.created_at)) * 86400.0 AS startup_s,
-    max(0.0, (julianday(c.ready_at) - julianday(c.created_at)) * 86400.0 - c.pull_s) AS startup_no_pull_s,
-    c.pending AS pending_s,
-    c.running AS running_s,
-    (julianday(c.deleted_at) - julianday(c.deletion_requested_at)) * 86400.0 AS terminating_s,
-    (julianday(coalesce(c.deleted_at, c.last_observed_at)) - julianday(c.created_at)) * 86400.0 AS lifetime_s
+    round((julianday(c.scheduled_time) - julianday(c.created_at)) * 86400.0, 3) AS schedule_s,
+    round(c.pull_s, 3) AS image_pull_s,
+    round((julianday(c.started_at) - julianday(c.scheduled_time)) * 86400.0, 3) AS start_s,
+    round((julianday(c.ready_at) - julianday(c.created_at)) * 86400.0, 3) AS startup_s,
+    round(max(0.0, (julianday(c.ready_at) - julianday(c.created_at)) * 86400.0 - c.pull_s), 3) AS startup_no_pull_s,
+    round(c.pending, 3) AS pending_s,
+    round(c.running, 3) AS running_s,
+    round((julianday(c.deleted_at) - julianday(c.deletion_requested_at)) * 86400.0, 3) AS terminating_s,
+    round((julianday(coalesce(c.deleted_at, c.last_observed_at)) - julianday(c.created_at)) * 86400.0, 3) AS lifetime_s
 FROM chosen c;

@@ -36,5 +36,5 @@ bounded AS (
 )
 SELECT
     cluster, pod_uid, snapshot_id, n, phase, status, deleted, started_at, ended_at,
-    (julianday(ended_at) - julianday(started_at)) * 86400.0 AS seconds
+    round((julianday(ended_at) - julianday(started_at)) * 86400.0, 3) AS seconds
 FROM bounded;

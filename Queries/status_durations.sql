@@ -13,7 +13,7 @@ SELECT
     p.workload,
     p.created_at,
     g.status,
-    sum(g.seconds) AS seconds,
+    round(sum(g.seconds), 3) AS seconds,
     count(*) AS segments,
     min(g.started_at) AS first_seen_at
 FROM pod_status_segments g
