@@ -27,6 +27,7 @@
 -- (old "was using U, which exceeds its request of R", new "was using U, request is R, ..."),
 -- the threshold and available quantities (newer kubelets). A pod known only from events takes
 -- namespace and name from the events and node from the Evicted event's source host.
+-- sources lists the kinds of evidence seen, in the order status,event,condition.
 -- Windowing: counts at evicted_at.
 DROP VIEW IF EXISTS evictions;
 CREATE VIEW evictions AS
@@ -52,7 +53,9 @@ per_pod AS (
         cluster, pod_uid,
         (SELECT v.at FROM evidence v WHERE v.cluster = x.cluster AND v.pod_uid = x.pod_uid
             ORDER BY v.jd LIMIT 1) AS evicted_at,
-        group_concat(DISTINCT source) AS sources,
+        ltrim(max(CASE WHEN source = 'status' THEN ',status' ELSE '' END)
+            || max(CASE WHEN source = 'event' THEN ',event' ELSE '' END)
+            || max(CASE WHEN source = 'condition' THEN ',condition' ELSE '' END), ',') AS sources,
         (SELECT v.message FROM evidence v WHERE v.cluster = x.cluster AND v.pod_uid = x.pod_uid
             AND v.reason = 'Evicted' ORDER BY v.source = 'event', v.jd LIMIT 1) AS kubelet_message,
         max(reason IN ('Preempted', 'Preempting', 'PreemptionByScheduler', 'PreemptionByKubeScheduler')) AS preempted,
