@@ -1,0 +1,32 @@
+-- container_runs: one row per observed run of a container (pod uid + container + startedAt).
+-- A run is every distinct startedAt seen in a running state or in a termination. It ends at
+-- its termination's finishedAt (terminated = 1) or, when no termination was seen, at the
+-- pod's deleted_at, else at the pod's last observation (terminated = 0). running_s is
+-- end - start in seconds. Terminations without a startedAt (ContainerStatusUnknown) are not
+-- runs. Used by crash_loops (10-minute recovery) and oom_rates (starts, running hours).
+DROP VIEW IF EXISTS container_runs;
+CREATE VIEW container_runs AS
+WITH starts AS (
+    SELECT cluster, pod_uid, container, init, started_at
+    FROM container_terminations WHERE started_at IS NOT NULL
+    UNION
+    SELECT cluster, pod_uid, container, init, started_at
+    FROM container_snapshots WHERE started_at IS NOT NULL
+)
+SELECT
+    s.cluster,
+    s.pod_uid,
+    s.container,
+    s.init,
+    s.started_at,
+    coalesce(t.finished_at, p.deleted_at, p.last_observed_at) AS ended_at,
+    t.finished_at IS NOT NULL AS terminated,
+    t.exit_code,
+    t.reason,
+    round(max(0.0,
+        (julianday(coalesce(t.finished_at, p.deleted_at, p.last_observed_at)) - julianday(s.started_at)) * 86400.0), 3)
+        AS running_s
+FROM starts s
+LEFT JOIN container_terminations t
+    ON t.cluster = s.cluster AND t.pod_uid = s.pod_uid AND t.container = s.container AND t.started_at = s.started_at
+LEFT JOIN pods p ON p.cluster = s.cluster AND p.uid = s.pod_uid;

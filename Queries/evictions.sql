@@ -1,0 +1,162 @@
+-- evictions: every pod evicted, preempted or otherwise disrupted, one row per pod uid however
+-- many sources mention it. Evidence (all are read, the pod counts once):
+--   status    the first snapshot whose status.reason is Evicted, Preempting (kubelet critical-pod
+--             preemption), NodeLost, Shutdown or NodeShutdown, or Terminated with a shutdown
+--             message (graceful node shutdown)
+--   event     Evicted (kubelet), Preempted (scheduler), Preempting (kubelet),
+--             TaintManagerEviction "Marking for deletion ..." (only when the pod's deletion was
+--             requested: a "Cancelling deletion" pod stays)
+--   condition DisruptionTarget (pod_disruptions)
+-- evicted_at = the earliest evidence time (snapshot observed_at, event first_seen, condition
+-- transition). cause, first rule that matches:
+--   kubelet Evicted message "The node was low on resource: R." -> memory-pressure (R memory),
+--     disk-pressure (ephemeral-storage, inodes, nodefs, imagefs, nodefsInodes, imagefsInodes,
+--     containerfs), pid-pressure (pids), other; old "The node had condition: [XPressure]" the same
+--     by X; "Usage of EmptyDir volume", "Pod ephemeral local storage usage exceeds",
+--     "Container ... exceeded its local ephemeral storage limit" -> ephemeral-storage-limit
+--   Preempted / Preempting (event or status) or condition PreemptionByScheduler /
+--     PreemptionByKubeScheduler -> preemption
+--   status Terminated / Shutdown / NodeShutdown -> node-shutdown
+--   TaintManagerEviction or condition DeletionByTaintManager / DeletionByDeviceTaintManager -> taint
+--   condition EvictionByEvictionAPI -> api-eviction (kubectl drain, autoscalers)
+--   status NodeLost -> node-lost
+--   condition DeletionByPodGC -> pod-gc
+--   condition TerminationByKubelet with a shutdown message -> node-shutdown
+--   anything else -> other
+-- From the kubelet message: resource, the first offending container, its usage and request
+-- (old "was using U, which exceeds its request of R", new "was using U, request is R, ..."),
+-- the threshold and available quantities (newer kubelets). A pod known only from events takes
+-- namespace and name from the events and node from the Evicted event's source host.
+-- sources lists the kinds of evidence seen, in the order status,event,condition.
+-- Windowing: counts at evicted_at.
+DROP VIEW IF EXISTS evictions;
+CREATE VIEW evictions AS
+WITH evidence AS (
+    SELECT s.cluster, s.pod_uid, 'status' AS source, s.reason, s.message,
+        s.observed_at AS at, julianday(s.observed_at) AS jd
+    FROM pod_snapshots s
+    WHERE s.reason IN ('Evicted', 'Preempting', 'NodeLost', 'Shutdown', 'NodeShutdown')
+        OR (s.reason = 'Terminated' AND s.message LIKE '%shutdown%')
+    UNION ALL
+    SELECT e.cluster, e.pod_uid, 'event', e.reason, e.message, e.first_seen, julianday(e.first_seen)
+    FROM pod_events e
+    WHERE e.pod_uid IS NOT NULL AND (e.reason IN ('Evicted', 'Preempted', 'Preempting')
+        OR (e.reason = 'TaintManagerEviction' AND e.message LIKE 'Marking for deletion%'
+            AND EXISTS (SELECT 1 FROM pods p WHERE p.cluster = e.cluster AND p.uid = e.pod_uid
+                AND p.deletion_requested_at IS NOT NULL)))
+    UNION ALL
+    SELECT d.cluster, d.pod_uid, 'condition', d.reason, d.message, d.at, julianday(d.at)
+    FROM pod_disruptions d
+),
+per_pod AS (
+    SELECT
+        cluster, pod_uid,
+        (SELECT v.at FROM evidence v WHERE v.cluster = x.cluster AND v.pod_uid = x.pod_uid
+            ORDER BY v.jd LIMIT 1) AS evicted_at,
+        ltrim(max(CASE WHEN source = 'status' THEN ',status' ELSE '' END)
+            || max(CASE WHEN source = 'event' THEN ',event' ELSE '' END)
+            || max(CASE WHEN source = 'condition' THEN ',condition' ELSE '' END), ',') AS sources,
+        (SELECT v.message FROM evidence v WHERE v.cluster = x.cluster AND v.pod_uid = x.pod_uid
+            AND v.reason = 'Evicted' ORDER BY v.source = 'event', v.jd LIMIT 1) AS kubelet_message,
+        max(reason IN ('Preempted', 'Preempting', 'PreemptionByScheduler', 'PreemptionByKubeScheduler')) AS preempted,
+        max(source = 'status' AND reason IN ('Terminated', 'Shutdown', 'NodeShutdown')) AS shut_down,
+        max(reason IN ('TaintManagerEviction', 'DeletionByTaintManager', 'DeletionByDeviceTaintManager')) AS tainted,
+        max(reason = 'EvictionByEvictionAPI') AS api_evicted,
+        max(reason = 'NodeLost') AS node_lost,
+        max(reason = 'DeletionByPodGC') AS gc,
+        max(reason = 'TerminationByKubelet' AND message LIKE '%shutdown%') AS kubelet_shutdown,
+        (SELECT v.message FROM evidence v WHERE v.cluster = x.cluster AND v.pod_uid = x.pod_uid
+            ORDER BY v.source = 'condition', v.jd LIMIT 1) AS any_message,
+        (SELECT e.namespace FROM pod_events e WHERE e.cluster = x.cluster AND e.pod_uid = x.pod_uid
+            LIMIT 1) AS event_namespace,
+        (SELECT e.pod FROM pod_events e WHERE e.cluster = x.cluster AND e.pod_uid = x.pod_uid
+            LIMIT 1) AS event_pod,
+        (SELECT e.source_host FROM pod_events e WHERE e.cluster = x.cluster AND e.pod_uid = x.pod_uid
+            AND e.reason = 'Evicted' AND e.source_host IS NOT NULL LIMIT 1) AS event_node
+    FROM evidence x
+    GROUP BY cluster, pod_uid
+),
+parsed AS (
+    SELECT
+        p.*,
+        CASE WHEN p.kubelet_message LIKE 'The node was low on resource: %' THEN
+            substr(p.kubelet_message, 31, instr(substr(p.kubelet_message, 31) || '.', '.') - 1)
+        END AS low_resource,
+        CASE WHEN instr(p.kubelet_message, 'Container ') > 0 AND instr(p.kubelet_message, ' was using ') > 0 THEN
+            substr(p.kubelet_message, instr(p.kubelet_message, 'Container '))
+        END AS usage_text,
+        CASE WHEN instr(p.kubelet_message, 'Threshold quantity: ') > 0 THEN
+            substr(p.kubelet_message, instr(p.kubelet_message, 'Threshold quantity: ') + 20)
+        END AS threshold_text
+    FROM per_pod p
+),
+classified AS (
+    SELECT
+        p.*,
+        CASE
+            WHEN p.kubelet_message IS NOT NULL THEN CASE
+                WHEN p.low_resource = 'memory' THEN 'memory-pressure'
+                WHEN p.low_resource IN ('ephemeral-storage', 'inodes', 'nodefs', 'imagefs', 'nodefsInodes',
+                    'imagefsInodes', 'containerfs', 'containerfsInodes') THEN 'disk-pressure'
+                WHEN p.low_resource = 'pids' THEN 'pid-pressure'
+                WHEN p.kubelet_message LIKE 'The node had condition: %MemoryPressure%' THEN 'memory-pressure'
+                WHEN p.kubelet_message LIKE 'The node had condition: %DiskPressure%' THEN 'disk-pressure'
+                WHEN p.kubelet_message LIKE 'The node had condition: %PIDPressure%' THEN 'pid-pressure'
+                WHEN p.kubelet_message LIKE 'Usage of EmptyDir volume %'
+                    OR p.kubelet_message LIKE 'Pod ephemeral local storage usage exceeds %'
+                    OR p.kubelet_message LIKE 'Container % exceeded its local ephemeral storage limit %'
+                    THEN 'ephemeral-storage-limit'
+                ELSE 'other'
+            END
+            WHEN p.preempted THEN 'preemption'
+            WHEN p.shut_down THEN 'node-shutdown'
+            WHEN p.tainted THEN 'taint'
+            WHEN p.api_evicted THEN 'api-eviction'
+            WHEN p.node_lost THEN 'node-lost'
+            WHEN p.gc THEN 'pod-gc'
+            WHEN p.kubelet_shutdown THEN 'node-shutdown'
+            ELSE 'other'
+        END AS cause
+    FROM parsed p
+)
+SELECT
+    c.cluster,
+    c.pod_uid,
+    coalesce(pod.namespace, c.event_namespace) AS namespace,
+    coalesce(pod.name, c.event_pod) AS pod,
+    pod.workload,
+    coalesce(pod.node, c.event_node) AS node,
+    c.evicted_at,
+    c.cause,
+    CASE
+        WHEN c.low_resource IS NOT NULL THEN c.low_resource
+        WHEN c.cause = 'ephemeral-storage-limit' THEN 'ephemeral-storage'
+        WHEN c.kubelet_message LIKE 'The node had condition: %MemoryPressure%' THEN 'memory'
+        WHEN c.kubelet_message LIKE 'The node had condition: %DiskPressure%' THEN 'ephemeral-storage'
+        WHEN c.kubelet_message LIKE 'The node had condition: %PIDPressure%' THEN 'pids'
+    END AS resource,
+    CASE WHEN c.usage_text IS NOT NULL THEN substr(c.usage_text, 11, instr(c.usage_text, ' was using ') - 11) END
+        AS container,
+    CASE WHEN c.usage_text IS NOT NULL THEN
+        substr(c.usage_text, instr(c.usage_text, ' was using ') + 11,
+            instr(substr(c.usage_text, instr(c.usage_text, ' was using ') + 11) || ',', ',') - 1)
+    END AS usage,
+    CASE
+        WHEN instr(c.usage_text, ', request is ') > 0 THEN
+            substr(c.usage_text, instr(c.usage_text, ', request is ') + 13,
+                instr(substr(c.usage_text, instr(c.usage_text, ', request is ') + 13) || ',', ',') - 1)
+        WHEN instr(c.usage_text, ', which exceeds its request of ') > 0 THEN
+            rtrim(substr(c.usage_text, instr(c.usage_text, ', which exceeds its request of ') + 31,
+                instr(substr(c.usage_text, instr(c.usage_text, ', which exceeds its request of ') + 31) || ' ', ' ') - 1),
+                '.')
+    END AS request,
+    CASE WHEN c.threshold_text IS NOT NULL THEN substr(c.threshold_text, 1, instr(c.threshold_text || ',', ',') - 1) END
+        AS threshold,
+    CASE WHEN instr(c.threshold_text, ', available: ') > 0 THEN
+        rtrim(substr(c.threshold_text, instr(c.threshold_text, ', available: ') + 13,
+            instr(substr(c.threshold_text, instr(c.threshold_text, ', available: ') + 13) || ' ', ' ') - 1), '.')
+    END AS available,
+    coalesce(c.kubelet_message, c.any_message) AS message,
+    c.sources
+FROM classified c
+LEFT JOIN pods pod ON pod.cluster = c.cluster AND pod.uid = c.pod_uid;

@@ -1,0 +1,74 @@
+-- image_pulls: one row per kubelet Pulled event of a pod, with the pull time its message states.
+-- Messages (pkg/kubelet/images/image_manager.go, every release's wording):
+--   Successfully pulled image "x" in 2.345s (2.345s including waiting). Image size: 1234 bytes.
+--   Successfully pulled image "x" in 2.345s (3.5s including waiting)
+--   Successfully pulled image "x" in 1m3.2s
+--   Successfully pulled image "x"                      (no figure: pull_s NULL)
+--   Container image "x" already present on machine     (pull_s 0)
+-- pulled_s is the first figure (the pull itself); waiting_s the "including waiting" figure
+-- (pull plus time queued behind other pulls), equal to pulled_s when the message has none.
+-- pull_s = waiting_s: the wall time the pod's start was held up by the pull, which is what
+-- the pod-startup SLI subtracts. Figures are Go time.Duration strings (h, m, s, ms, us, µs,
+-- ns, combined like 1h2m3.5s), parsed exactly. count is the event's count (repeats of one
+-- message); pull_total_s = pull_s * count.
+DROP VIEW IF EXISTS image_pulls;
+CREATE VIEW image_pulls AS
+WITH RECURSIVE pulled AS (
+    SELECT
+        e.*,
+        CASE WHEN e.message LIKE 'Successfully pulled image %" in %' THEN
+            rtrim(substr(substr(e.message, instr(e.message, '" in ') + 5), 1,
+                instr(substr(e.message, instr(e.message, '" in ') + 5) || ' ', ' ') - 1), '.')
+        END AS pulled_text,
+        CASE WHEN e.message LIKE '%" in % (% including waiting)%' THEN
+            substr(e.message, instr(e.message, ' (') + 2,
+                instr(e.message, ' including waiting') - instr(e.message, ' (') - 2)
+        END AS waiting_text
+    FROM pod_events e
+    WHERE e.reason = 'Pulled'
+),
+-- Go duration parser: peel "<number><unit>" off the front until the text is empty.
+figures(event_id, which, rest, seconds) AS (
+    SELECT event_id, 'pulled', pulled_text, 0.0 FROM pulled WHERE pulled_text IS NOT NULL
+    UNION ALL
+    SELECT event_id, 'waiting', waiting_text, 0.0 FROM pulled WHERE waiting_text IS NOT NULL
+    UNION ALL
+    SELECT
+        event_id, which,
+        substr(ltrim(rest, '0123456789.'),
+            CASE WHEN substr(ltrim(rest, '0123456789.'), 1, 2) IN ('ms', 'us', 'µs', 'μs', 'ns') THEN 3 ELSE 2 END),
+        CASE
+            WHEN length(rest) = length(ltrim(rest, '0123456789.')) THEN NULL
+            ELSE seconds + CAST(substr(rest, 1, length(rest) - length(ltrim(rest, '0123456789.'))) AS REAL) *
+                CASE
+                    WHEN substr(ltrim(rest, '0123456789.'), 1, 2) = 'ms' THEN 0.001
+                    WHEN substr(ltrim(rest, '0123456789.'), 1, 2) IN ('us', 'µs', 'μs') THEN 0.000001
+                    WHEN substr(ltrim(rest, '0123456789.'), 1, 2) = 'ns' THEN 0.000000001
+                    WHEN substr(ltrim(rest, '0123456789.'), 1, 1) = 'h' THEN 3600.0
+                    WHEN substr(ltrim(rest, '0123456789.'), 1, 1) = 'm' THEN 60.0
+                    WHEN substr(ltrim(rest, '0123456789.'), 1, 1) = 's' THEN 1.0
+                END
+        END
+    FROM figures
+    WHERE rest <> '' AND seconds IS NOT NULL
+),
+parsed AS (
+    SELECT event_id, which, seconds FROM figures WHERE rest = '' AND seconds IS NOT NULL
+)
+SELECT
+    p.cluster,
+    p.pod_uid,
+    p.event_id,
+    p.container,
+    p.message,
+    p.count,
+    p.first_seen,
+    p.last_seen,
+    p.message LIKE 'Container image % already present on machine%' AS already_present,
+    CASE WHEN p.message LIKE 'Container image % already present on machine%' THEN 0.0
+        ELSE (SELECT seconds FROM parsed f WHERE f.event_id = p.event_id AND f.which = 'pulled') END AS pulled_s,
+    CASE WHEN p.message LIKE 'Container image % already present on machine%' THEN 0.0
+        ELSE coalesce(
+            (SELECT seconds FROM parsed f WHERE f.event_id = p.event_id AND f.which = 'waiting'),
+            (SELECT seconds FROM parsed f WHERE f.event_id = p.event_id AND f.which = 'pulled')) END AS pull_s
+FROM pulled p;

@@ -1,0 +1,41 @@
+-- oom_rates: how often each container of each workload is OOM-killed, one row per cluster,
+-- namespace, workload and container name (summed over every pod of the workload).
+--   oom_kills          rows of oom_kills
+--   container_starts   runs of the container (container_runs: distinct startedAt values)
+--   running_hours      sum of the runs' running_s / 3600 (each run from its startedAt to its
+--                      finishedAt, else to the pod's deletion, else to its last observation)
+--   oom_per_100_starts 100 * oom_kills / container_starts (NULL when no start was seen)
+--   oom_per_container_hour  oom_kills / running_hours (NULL when no running time)
+-- Covers the whole database (it has no time of its own).
+DROP VIEW IF EXISTS oom_rates;
+CREATE VIEW oom_rates AS
+WITH runs AS (
+    SELECT r.cluster, p.namespace, p.workload, r.container, count(*) AS starts, sum(r.running_s) AS running_s
+    FROM container_runs r JOIN pods p ON p.cluster = r.cluster AND p.uid = r.pod_uid
+    GROUP BY r.cluster, p.namespace, p.workload, r.container
+),
+kills AS (
+    SELECT cluster, namespace, workload, container, count(*) AS kills
+    FROM oom_kills WHERE namespace IS NOT NULL
+    GROUP BY cluster, namespace, workload, container
+),
+keys AS (
+    SELECT cluster, namespace, workload, container FROM runs
+    UNION
+    SELECT cluster, namespace, workload, container FROM kills
+)
+SELECT
+    k.cluster,
+    k.namespace,
+    k.workload,
+    k.container,
+    ifnull(x.kills, 0) AS oom_kills,
+    ifnull(r.starts, 0) AS container_starts,
+    round(ifnull(r.running_s, 0) / 3600.0, 6) AS running_hours,
+    CASE WHEN r.starts > 0 THEN round(100.0 * ifnull(x.kills, 0) / r.starts, 6) END AS oom_per_100_starts,
+    CASE WHEN r.running_s > 0 THEN round(ifnull(x.kills, 0) / (r.running_s / 3600.0), 6) END AS oom_per_container_hour
+FROM keys k
+LEFT JOIN runs r ON r.cluster = k.cluster AND r.namespace = k.namespace AND r.workload IS k.workload
+    AND r.container = k.container
+LEFT JOIN kills x ON x.cluster = k.cluster AND x.namespace = k.namespace AND x.workload IS k.workload
+    AND x.container = k.container;

@@ -1,0 +1,73 @@
+-- phase_durations: how long each pod took to get through each stage of its life, one row per pod.
+-- Durations are seconds (REAL, rounded to milliseconds), NULL when the pod never reached (or was never seen reaching)
+-- the points they span. Windowing: a pod's durations count at its created_at.
+--   scheduled_at      PodScheduled=True (pods.scheduled_at); the pod's Scheduled event time
+--                     replaces it when that event lies in the same second or the condition is
+--                     missing (the event has microseconds, the condition whole seconds).
+--   schedule_s        created_at -> scheduled_at
+--   image_pull_s      sum of pull_s * count over the pod's Pulled events (image_pulls) up to
+--                     its first Ready (all of them when never Ready); 0 when every image was
+--                     already present; NULL when no Pulled event was seen or one has no figure.
+--   start_s           scheduled_at -> first regular container running (pods.started_at)
+--   startup_s         created_at -> first Ready=True (pods.ready_at)
+--   startup_no_pull_s startup_s - image_pull_s, floored at 0
+--   pending_s         total time in phase Pending, running_s in phase Running
+--                     (pod_status_segments); NULL when never seen in that phase
+--   terminating_s     deletion requested (deletionTimestamp - grace) -> deleted_at
+--   lifetime_s        created_at -> deleted_at, else -> last observation
+DROP VIEW IF EXISTS phase_durations;
+CREATE VIEW phase_durations AS
+WITH timed AS (
+    SELECT
+        p.*,
+        (SELECT min(julianday(e.first_seen)) FROM pod_events e
+            WHERE e.cluster = p.cluster AND e.pod_uid = p.uid AND e.reason = 'Scheduled') AS scheduled_event_jd,
+        (SELECT e.first_seen FROM pod_events e
+            WHERE e.cluster = p.cluster AND e.pod_uid = p.uid AND e.reason = 'Scheduled'
+            ORDER BY julianday(e.first_seen) LIMIT 1) AS scheduled_event_at
+    FROM pods p
+),
+chosen AS (
+    SELECT
+        t.*,
+        CASE
+            WHEN t.scheduled_event_at IS NOT NULL AND (t.scheduled_at IS NULL OR (
+                t.scheduled_event_jd >= julianday(t.scheduled_at)
+                AND t.scheduled_event_jd < julianday(t.scheduled_at) + 1.0 / 86400.0))
+                THEN t.scheduled_event_at
+            ELSE t.scheduled_at
+        END AS scheduled_time,
+        (SELECT CASE WHEN count(*) = 0 OR count(*) > count(i.pull_s) THEN NULL ELSE sum(i.pull_s * i.count) END
+            FROM image_pulls i
+            WHERE i.cluster = t.cluster AND i.pod_uid = t.uid
+                AND (t.ready_at IS NULL OR julianday(i.first_seen) <= julianday(t.ready_at))) AS pull_s,
+        (SELECT sum(g.seconds) FROM pod_status_segments g
+            WHERE g.cluster = t.cluster AND g.pod_uid = t.uid AND g.phase = 'Pending') AS pending,
+        (SELECT sum(g.seconds) FROM pod_status_segments g
+            WHERE g.cluster = t.cluster AND g.pod_uid = t.uid AND g.phase = 'Running') AS running
+    FROM timed t
+)
+SELECT
+    c.cluster,
+    c.uid AS pod_uid,
+    c.namespace,
+    c.name AS pod,
+    c.workload_kind,
+    c.workload,
+    c.node,
+    c.created_at,
+    c.scheduled_time AS scheduled_at,
+    c.started_at,
+    c.ready_at,
+    c.deletion_requested_at,
+    c.deleted_at,
+    round((julianday(c.scheduled_time) - julianday(c.created_at)) * 86400.0, 3) AS schedule_s,
+    round(c.pull_s, 3) AS image_pull_s,
+    round((julianday(c.started_at) - julianday(c.scheduled_time)) * 86400.0, 3) AS start_s,
+    round((julianday(c.ready_at) - julianday(c.created_at)) * 86400.0, 3) AS startup_s,
+    round(max(0.0, (julianday(c.ready_at) - julianday(c.created_at)) * 86400.0 - c.pull_s), 3) AS startup_no_pull_s,
+    round(c.pending, 3) AS pending_s,
+    round(c.running, 3) AS running_s,
+    round((julianday(c.deleted_at) - julianday(c.deletion_requested_at)) * 86400.0, 3) AS terminating_s,
+    round((julianday(coalesce(c.deleted_at, c.last_observed_at)) - julianday(c.created_at)) * 86400.0, 3) AS lifetime_s
+FROM chosen c;

@@ -1,0 +1,35 @@
+-- pod_events: every Event about a pod, with the pod uid it belongs to.
+-- An event names its pod by involvedObject.uid; when the exporter dropped that uid, the event
+-- belongs to the newest pod of that namespace and name created at or before the event's
+-- first_seen (so a StatefulSet name reused by a new uid never collects the old pod's events).
+-- `message` has a leading "(combined from similar events): " removed.
+DROP VIEW IF EXISTS pod_events;
+CREATE VIEW pod_events AS
+SELECT
+    e.cluster,
+    CASE
+        WHEN e.object_uid IS NOT NULL AND e.object_uid <> '' THEN e.object_uid
+        ELSE (
+            SELECT p.uid FROM pods p
+            WHERE p.cluster = e.cluster AND p.namespace = e.namespace AND p.name = e.object_name
+                AND julianday(p.created_at) <= julianday(e.first_seen)
+            ORDER BY julianday(p.created_at) DESC LIMIT 1)
+    END AS pod_uid,
+    e.id AS event_id,
+    e.uid AS event_uid,
+    e.namespace,
+    e.object_name AS pod,
+    e.container,
+    e.reason,
+    CASE
+        WHEN e.message LIKE '(combined from similar events): %' THEN substr(e.message, 33)
+        ELSE e.message
+    END AS message,
+    e.type,
+    e.count,
+    e.first_seen,
+    e.last_seen,
+    e.source_component,
+    e.source_host
+FROM events e
+WHERE e.object_kind = 'Pod';
