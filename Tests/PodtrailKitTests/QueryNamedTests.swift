@@ -68,13 +68,14 @@ struct QueryNamedTests {
     @Test func evictionsPerNodeHourCountEachPodOnceAtItsEarliestEvidence() throws {
         // web-3: event 10:44:59 before its Evicted snapshots; gone-0 only has an event.
         #expect(try rows("evictions-per-node-hour") == [
-            "node-a|2026-11-27T10:00:00Z|1|1",
-            "node-b|2026-11-27T11:00:00Z|1|1",
+            "node-a|2026-11-27T10:00:00Z|1|1|memory-pressure",
+            "node-b|2026-11-27T11:00:00Z|1|1|disk-pressure",
         ])
-        #expect(try rows("evictions-per-node-hour", ["node": .text("node-b")]) == ["node-b|2026-11-27T11:00:00Z|1|1"])
-        #expect(try rows("evictions-per-node-hour", ["namespace": .text("shop")]) == ["node-a|2026-11-27T10:00:00Z|1|1"])
+        #expect(try rows("evictions-per-node-hour", ["node": .text("node-b")]) == ["node-b|2026-11-27T11:00:00Z|1|1|disk-pressure"])
+        #expect(try rows("evictions-per-node-hour", ["namespace": .text("shop")]) == ["node-a|2026-11-27T10:00:00Z|1|1|memory-pressure"])
+        #expect(try rows("evictions-per-node-hour", ["cause": .text("disk-pressure")]).count == 1)
         #expect(try rows("evictions-per-node-hour", ["since": .text("2026-11-27T10:44:59.5Z")]) == [
-            "node-b|2026-11-27T11:00:00Z|1|1"
+            "node-b|2026-11-27T11:00:00Z|1|1|disk-pressure"
         ])
     }
 

@@ -100,6 +100,8 @@ struct QueryShellTests {
         "rejects",
     ]
 
+    /// The query's own table references (`FROM pods AS p`) are searched through an index, never
+    /// scanned whole; queries built on the analysis views inherit the views' plans.
     @Test(arguments: NamedQuery.all.map(\.name))
     func searchesTablesThroughIndexesNeverAFullScan(name: String) throws {
         let query = try #require(NamedQuery.named(name))
@@ -109,7 +111,6 @@ struct QueryShellTests {
             let table = String(match.output[1].substring ?? "")
             return Self.tables.contains(table) ? String(match.output[2].substring ?? "") : nil
         })
-        #expect(!tableAliases.isEmpty)
         let statement = try db.connection.prepare("EXPLAIN QUERY PLAN " + query.sql)
         for (parameter, value) in Self.sampleParameters { try statement.bind(value, named: parameter) }
         let plan = try statement.allRows().map { $0[3].description }
