@@ -77,6 +77,16 @@ struct QueryRunnerTests {
             """)
     }
 
+    @Test func saysHowToInstallAMissingView() throws {
+        let db = try Database(path: ":memory:")
+        try db.connection.execute("DROP VIEW oom_kills")
+        let error = try #require(throws: QueryError.self) {
+            try QueryRunner(connection: db.connection).result("SELECT * FROM oom_kills")
+        }
+        #expect(error.description.hasPrefix(
+            "no such table: oom_kills (a view this database predates: any `podtrail ingest` into it installs the views)"))
+    }
+
     @Test func resolvesNamedQueriesAndRefusesUnknownWords() throws {
         #expect(try NamedQuery.sql(forArgument: "event-reasons") == NamedQuery.named("event-reasons")?.sql)
         #expect(try NamedQuery.sql(forArgument: "SELECT 1") == "SELECT 1")

@@ -21,11 +21,17 @@ public enum QueryError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .sql(let error, let sql):
+            var message = error.message
+            if message.hasPrefix("no such table: "),
+                Database.viewDefinitions.contains(where: { $0.name == message.dropFirst(15) })
+            {
+                message += " (a view this database predates: any `podtrail ingest` into it installs the views)"
+            }
             guard let offset = error.offset, let position = Self.position(of: offset, in: sql) else {
-                return error.message
+                return message
             }
             return """
-                \(error.message) (line \(position.line), column \(position.column))
+                \(message) (line \(position.line), column \(position.column))
                   \(position.text)
                   \(String(repeating: " ", count: position.column - 1))^
                 """
