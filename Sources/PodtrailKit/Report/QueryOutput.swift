@@ -136,15 +136,17 @@ public final class QueryOutput {
         for row in cells {
             for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) }
         }
+        // A column is right-aligned when it holds numbers and NULLs only, at least one number.
         let numeric = columns.indices.map { index in
-            rows.contains { if case .integer = $0[index] { true } else if case .real = $0[index] { true } else { false } }
-                && rows.allSatisfy { if case .text = $0[index] { false } else if case .blob = $0[index] { false } else { true } }
+            rows.contains { $0[index].double != nil } && rows.allSatisfy { $0[index].double != nil || $0[index] == .null }
         }
         func line(_ fields: [String]) -> String {
-            fields.enumerated().map { index, field in
+            var text = fields.enumerated().map { index, field in
                 let pad = String(repeating: " ", count: widths[index] - field.count)
                 return numeric[index] ? pad + field : field + pad
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
+            }.joined(separator: "  ")
+            while text.last == " " { text.removeLast() }
+            return text + "\n"
         }
         var text = line(columns) + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
         for row in cells { text += line(row) }
