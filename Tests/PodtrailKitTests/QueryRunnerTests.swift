@@ -91,6 +91,7 @@ struct QueryRunnerTests {
         #expect(try NamedQuery.sql(forArgument: "event-reasons") == NamedQuery.named("event-reasons")?.sql)
         #expect(try NamedQuery.sql(forArgument: "SELECT 1") == "SELECT 1")
         #expect(throws: QueryError.unknownQuery("no-such-query")) { try NamedQuery.sql(forArgument: "no-such-query") }
+        #expect(throws: QueryError.unreadableFile("/nonexistent/q.sql")) { try NamedQuery.sql(fromFile: "/nonexistent/q.sql") }
     }
 
     @Test func everyNamedQueryDocumentsItsDescriptionParametersAndExample() throws {

@@ -75,6 +75,16 @@ public struct NamedQuery: Equatable, Sendable {
         return argument
     }
 
+    /// The SQL in the file at `path`.
+    ///
+    /// - Throws: `QueryError.unreadableFile` when it is missing, unreadable or not UTF-8.
+    public static func sql(fromFile path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw QueryError.unreadableFile(path)
+        }
+        return text
+    }
+
     /// The `--list` text: each query's name and description, then its parameters indented.
     public static func listing(_ queries: [NamedQuery] = all) -> String {
         let width = queries.map(\.name.count).max() ?? 0

@@ -17,6 +17,8 @@ public enum QueryError: Error, CustomStringConvertible, Equatable {
     case badParameter(String)
     /// The argument names no named query and is not SQL.
     case unknownQuery(String)
+    /// The `--file` could not be read as UTF-8 text.
+    case unreadableFile(String)
 
     public var description: String {
         switch self {
@@ -48,6 +50,8 @@ public enum QueryError: Error, CustomStringConvertible, Equatable {
                     + known.map { ":" + $0 }.joined(separator: ", ")
         case .badParameter(let argument):
             return "--param \(argument): write NAME=VALUE, e.g. --param namespace=shop"
+        case .unreadableFile(let path):
+            return "cannot read --file \(path): give the path of a UTF-8 text file holding one SQL statement"
         case .unknownQuery(let name):
             return "no named query \(name): `podtrail query --list` shows them (or give a SELECT statement)"
         }

@@ -40,7 +40,7 @@ extension Podtrail {
 
         func run() throws {
             if list { return print(NamedQuery.listing(), terminator: "") }
-            let sql = try file.map { try String(contentsOfFile: $0, encoding: .utf8) } ?? NamedQuery.sql(forArgument: query ?? "")
+            let sql = try file.map(NamedQuery.sql(fromFile:)) ?? NamedQuery.sql(forArgument: query ?? "")
             let bindings = try QueryRunner.parameters(parameters)
             let db = try Database(path: database.db, readOnly: true)
             let output = QueryOutput(format: format ?? (isatty(STDOUT_FILENO) == 1 ? .table : .csv)) {
