@@ -77,6 +77,17 @@ struct QueryRunnerTests {
             """)
     }
 
+    @Test func countsTheCaretColumnInCharactersNotBytes() throws {
+        // "é" is two UTF-8 bytes: byte 4 is the "b" of the second line.
+        let position = try #require(QueryError.position(of: 4, in: "é\nab x"))
+        #expect(position.line == 2 && position.column == 2 && position.text == "ab x")
+        let db = try Database(path: ":memory:")
+        let error = try #require(throws: QueryError.self) {
+            try QueryRunner(connection: db.connection).result("SELECT 'café', * FORM pods")
+        }
+        #expect(error.description.hasPrefix("near \"FORM\": syntax error (line 1, column 18)"))
+    }
+
     @Test func saysHowToInstallAMissingView() throws {
         let db = try Database(path: ":memory:")
         try db.connection.execute("DROP VIEW oom_kills")
