@@ -136,6 +136,8 @@ struct QueryRunnerTests {
         #expect(query.parameters.map(\.name) == ["namespace", "limit"])
         #expect(query.parameters.map(\.meaning) == ["only this namespace", "at most this many (unset: 20)"])
         #expect(query.example == "podtrail query x --param limit=5")
+        #expect(QueryOutput.render(NamedQuery.listResult([query]), format: .csv)
+            == "name,description,parameters,example\r\nx,Pods by thing.,:namespace :limit,podtrail query x --param limit=5\r\n")
         #expect(NamedQuery.listing([query]) == """
             x  Pods by thing.
                  :namespace  only this namespace

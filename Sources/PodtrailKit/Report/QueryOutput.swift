@@ -32,11 +32,15 @@ public final class QueryOutput {
     /// Renders a whole result to a string.
     public static func render(_ result: QueryResult, format: QueryFormat) -> String {
         var text = ""
-        let output = QueryOutput(format: format) { text += $0 }
-        output.begin(columns: result.columns)
-        result.rows.forEach(output.row)
-        output.finish()
+        QueryOutput(format: format) { text += $0 }.write(result)
         return text
+    }
+
+    /// Writes a whole result: `begin`, every row, `finish`.
+    public func write(_ result: QueryResult) {
+        begin(columns: result.columns)
+        result.rows.forEach(row)
+        finish()
     }
 
     /// Starts the output with the column names.

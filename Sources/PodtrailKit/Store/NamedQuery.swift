@@ -100,6 +100,17 @@ public struct NamedQuery: Equatable, Sendable {
         return lines.map { $0 + "\n" }.joined()
     }
 
+    /// The named queries as rows (`name`, `description`, `parameters`, `example`) for
+    /// `--list --format csv|json|md|table`; parameters are space-separated `:name`s.
+    public static func listResult(_ queries: [NamedQuery] = all) -> QueryResult {
+        QueryResult(
+            columns: ["name", "description", "parameters", "example"],
+            rows: queries.map { query in
+                [.text(query.name), .text(query.description),
+                 .text(query.parameters.map { ":" + $0.name }.joined(separator: " ")), .text(query.example)]
+            })
+    }
+
     public static func == (lhs: NamedQuery, rhs: NamedQuery) -> Bool {
         lhs.name == rhs.name && lhs.sql == rhs.sql
     }

@@ -26,7 +26,7 @@ extension Podtrail {
         @Option(help: "Read the SQL from this file.")
         var file: String?
 
-        @Flag(help: "List the named queries with their descriptions and parameters.")
+        @Flag(help: "List the named queries with their descriptions and parameters (as rows with --format or in a pipe).")
         var list = false
 
         @Argument(help: "A named query or one SQL statement.")
@@ -39,13 +39,17 @@ extension Podtrail {
         }
 
         func run() throws {
-            if list { return print(NamedQuery.listing(), terminator: "") }
+            let terminal = isatty(STDOUT_FILENO) == 1
+            let output = QueryOutput(format: format ?? (terminal ? .table : .csv)) {
+                FileHandle.standardOutput.write(Data($0.utf8))
+            }
+            if list {
+                if format == nil, terminal { return print(NamedQuery.listing(), terminator: "") }
+                return output.write(NamedQuery.listResult())
+            }
             let sql = try file.map(NamedQuery.sql(fromFile:)) ?? NamedQuery.sql(forArgument: query ?? "")
             let bindings = try QueryRunner.parameters(parameters)
             let db = try Database(path: database.db, readOnly: true)
-            let output = QueryOutput(format: format ?? (isatty(STDOUT_FILENO) == 1 ? .table : .csv)) {
-                FileHandle.standardOutput.write(Data($0.utf8))
-            }
             try QueryRunner(connection: db.connection).run(sql, parameters: bindings, columns: output.begin, row: output.row)
             output.finish()
         }
