@@ -15,10 +15,11 @@ public enum QueryFormat: String, Sendable, CaseIterable {
 /// Renders a query's rows in one `QueryFormat`, streaming where the format allows.
 ///
 /// Call `begin(columns:)`, then `row(_:)` per row, then `finish()`; text goes to `write` as it
-/// is ready (`table` waits for every row to size its columns).
+/// is ready, in chunks of about 64 KiB (`table` waits for every row to size its columns).
 public final class QueryOutput {
     private let format: QueryFormat
-    private let write: (String) -> Void
+    private let sink: (String) -> Void
+    private var pending = ""
     private var columns: [String] = []
     private var buffered: [[SQLValue]] = []
     private var count = 0
@@ -26,7 +27,19 @@ public final class QueryOutput {
     /// Creates an output in `format` that hands text to `write`.
     public init(format: QueryFormat, write: @escaping (String) -> Void) {
         self.format = format
-        self.write = write
+        self.sink = write
+    }
+
+    /// Buffers `text`, handing it on once about 64 KiB have gathered.
+    private func write(_ text: String) {
+        pending += text
+        if pending.utf8.count >= 1 << 16 { flush() }
+    }
+
+    /// Hands on whatever is buffered.
+    private func flush() {
+        if !pending.isEmpty { sink(pending) }
+        pending = ""
     }
 
     /// Renders a whole result to a string.
@@ -74,6 +87,7 @@ public final class QueryOutput {
         case .table: write(Self.table(columns: columns, rows: buffered))
         case .csv, .md: break
         }
+        flush()
     }
 
     /// One CSV field: quoted (quotes doubled) when it holds a comma, quote, CR or LF.
