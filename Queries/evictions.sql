@@ -33,31 +33,38 @@ DROP VIEW IF EXISTS evictions;
 CREATE VIEW evictions AS
 WITH evidence AS (
     SELECT s.cluster, s.pod_uid, 'status' AS source, s.reason, s.message,
-        s.observed_at AS at, julianday(s.observed_at) AS jd
+        s.observed_at AS at, julianday(s.observed_at) AS jd, NULL AS namespace, NULL AS pod, NULL AS host
     FROM pod_snapshots s
     WHERE s.reason IN ('Evicted', 'Preempting', 'NodeLost', 'Shutdown', 'NodeShutdown')
         OR (s.reason = 'Terminated' AND s.message LIKE '%shutdown%')
     UNION ALL
-    SELECT e.cluster, e.pod_uid, 'event', e.reason, e.message, e.first_seen, julianday(e.first_seen)
+    SELECT e.cluster, e.pod_uid, 'event', e.reason, e.message, e.first_seen, julianday(e.first_seen),
+        e.namespace, e.pod, CASE WHEN e.reason = 'Evicted' THEN e.source_host END
     FROM pod_events e
     WHERE e.pod_uid IS NOT NULL AND (e.reason IN ('Evicted', 'Preempted', 'Preempting')
         OR (e.reason = 'TaintManagerEviction' AND e.message LIKE 'Marking for deletion%'
             AND EXISTS (SELECT 1 FROM pods p WHERE p.cluster = e.cluster AND p.uid = e.pod_uid
                 AND p.deletion_requested_at IS NOT NULL)))
     UNION ALL
-    SELECT d.cluster, d.pod_uid, 'condition', d.reason, d.message, d.at, julianday(d.at)
+    SELECT d.cluster, d.pod_uid, 'condition', d.reason, d.message, d.at, julianday(d.at), NULL, NULL, NULL
     FROM pod_disruptions d
+),
+ranked AS (
+    SELECT v.*,
+        row_number() OVER (PARTITION BY v.cluster, v.pod_uid ORDER BY v.jd, v.source) AS by_time,
+        row_number() OVER (PARTITION BY v.cluster, v.pod_uid
+            ORDER BY v.reason <> 'Evicted', v.source = 'event', v.jd) AS by_kubelet,
+        row_number() OVER (PARTITION BY v.cluster, v.pod_uid ORDER BY v.source = 'condition', v.jd, v.source) AS by_message
+    FROM evidence v
 ),
 per_pod AS (
     SELECT
         cluster, pod_uid,
-        (SELECT v.at FROM evidence v WHERE v.cluster = x.cluster AND v.pod_uid = x.pod_uid
-            ORDER BY v.jd LIMIT 1) AS evicted_at,
+        max(CASE WHEN by_time = 1 THEN at END) AS evicted_at,
         ltrim(max(CASE WHEN source = 'status' THEN ',status' ELSE '' END)
             || max(CASE WHEN source = 'event' THEN ',event' ELSE '' END)
             || max(CASE WHEN source = 'condition' THEN ',condition' ELSE '' END), ',') AS sources,
-        (SELECT v.message FROM evidence v WHERE v.cluster = x.cluster AND v.pod_uid = x.pod_uid
-            AND v.reason = 'Evicted' ORDER BY v.source = 'event', v.jd LIMIT 1) AS kubelet_message,
+        max(CASE WHEN by_kubelet = 1 AND reason = 'Evicted' THEN message END) AS kubelet_message,
         max(reason IN ('Preempted', 'Preempting', 'PreemptionByScheduler', 'PreemptionByKubeScheduler')) AS preempted,
         max(source = 'status' AND reason IN ('Terminated', 'Shutdown', 'NodeShutdown')) AS shut_down,
         max(reason IN ('TaintManagerEviction', 'DeletionByTaintManager', 'DeletionByDeviceTaintManager')) AS tainted,
@@ -65,15 +72,11 @@ per_pod AS (
         max(reason = 'NodeLost') AS node_lost,
         max(reason = 'DeletionByPodGC') AS gc,
         max(reason = 'TerminationByKubelet' AND message LIKE '%shutdown%') AS kubelet_shutdown,
-        (SELECT v.message FROM evidence v WHERE v.cluster = x.cluster AND v.pod_uid = x.pod_uid
-            ORDER BY v.source = 'condition', v.jd LIMIT 1) AS any_message,
-        (SELECT e.namespace FROM pod_events e WHERE e.cluster = x.cluster AND e.pod_uid = x.pod_uid
-            LIMIT 1) AS event_namespace,
-        (SELECT e.pod FROM pod_events e WHERE e.cluster = x.cluster AND e.pod_uid = x.pod_uid
-            LIMIT 1) AS event_pod,
-        (SELECT e.source_host FROM pod_events e WHERE e.cluster = x.cluster AND e.pod_uid = x.pod_uid
-            AND e.reason = 'Evicted' AND e.source_host IS NOT NULL LIMIT 1) AS event_node
-    FROM evidence x
+        max(CASE WHEN by_message = 1 THEN message END) AS any_message,
+        max(namespace) AS event_namespace,
+        max(pod) AS event_pod,
+        max(host) AS event_node
+    FROM ranked
     GROUP BY cluster, pod_uid
 ),
 parsed AS (

@@ -53,7 +53,11 @@ figures(event_id, which, rest, seconds) AS (
     WHERE rest <> '' AND seconds IS NOT NULL
 ),
 parsed AS (
-    SELECT event_id, which, seconds FROM figures WHERE rest = '' AND seconds IS NOT NULL
+    SELECT event_id,
+        max(CASE WHEN which = 'pulled' THEN seconds END) AS pulled_s,
+        max(CASE WHEN which = 'waiting' THEN seconds END) AS waiting_s
+    FROM figures WHERE rest = '' AND seconds IS NOT NULL
+    GROUP BY event_id
 )
 SELECT
     p.cluster,
@@ -65,10 +69,8 @@ SELECT
     p.first_seen,
     p.last_seen,
     p.message LIKE 'Container image % already present on machine%' AS already_present,
+    CASE WHEN p.message LIKE 'Container image % already present on machine%' THEN 0.0 ELSE f.pulled_s END AS pulled_s,
     CASE WHEN p.message LIKE 'Container image % already present on machine%' THEN 0.0
-        ELSE (SELECT seconds FROM parsed f WHERE f.event_id = p.event_id AND f.which = 'pulled') END AS pulled_s,
-    CASE WHEN p.message LIKE 'Container image % already present on machine%' THEN 0.0
-        ELSE coalesce(
-            (SELECT seconds FROM parsed f WHERE f.event_id = p.event_id AND f.which = 'waiting'),
-            (SELECT seconds FROM parsed f WHERE f.event_id = p.event_id AND f.which = 'pulled')) END AS pull_s
-FROM pulled p;
+        ELSE coalesce(f.waiting_s, f.pulled_s) END AS pull_s
+FROM pulled p
+LEFT JOIN parsed f ON f.event_id = p.event_id;

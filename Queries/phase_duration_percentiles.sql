@@ -6,16 +6,19 @@
 -- created_at and apply the same rule (PhaseDurationStatistics does this in Swift).
 DROP VIEW IF EXISTS phase_duration_percentiles;
 CREATE VIEW phase_duration_percentiles AS
-WITH long AS (
-    SELECT cluster, namespace, workload, 'schedule_s' AS duration, schedule_s AS value FROM phase_durations
-    UNION ALL SELECT cluster, namespace, workload, 'image_pull_s', image_pull_s FROM phase_durations
-    UNION ALL SELECT cluster, namespace, workload, 'start_s', start_s FROM phase_durations
-    UNION ALL SELECT cluster, namespace, workload, 'startup_s', startup_s FROM phase_durations
-    UNION ALL SELECT cluster, namespace, workload, 'startup_no_pull_s', startup_no_pull_s FROM phase_durations
-    UNION ALL SELECT cluster, namespace, workload, 'pending_s', pending_s FROM phase_durations
-    UNION ALL SELECT cluster, namespace, workload, 'running_s', running_s FROM phase_durations
-    UNION ALL SELECT cluster, namespace, workload, 'terminating_s', terminating_s FROM phase_durations
-    UNION ALL SELECT cluster, namespace, workload, 'lifetime_s', lifetime_s FROM phase_durations
+WITH durations AS MATERIALIZED (
+    SELECT * FROM phase_durations
+),
+long AS (
+    SELECT cluster, namespace, workload, 'schedule_s' AS duration, schedule_s AS value FROM durations
+    UNION ALL SELECT cluster, namespace, workload, 'image_pull_s', image_pull_s FROM durations
+    UNION ALL SELECT cluster, namespace, workload, 'start_s', start_s FROM durations
+    UNION ALL SELECT cluster, namespace, workload, 'startup_s', startup_s FROM durations
+    UNION ALL SELECT cluster, namespace, workload, 'startup_no_pull_s', startup_no_pull_s FROM durations
+    UNION ALL SELECT cluster, namespace, workload, 'pending_s', pending_s FROM durations
+    UNION ALL SELECT cluster, namespace, workload, 'running_s', running_s FROM durations
+    UNION ALL SELECT cluster, namespace, workload, 'terminating_s', terminating_s FROM durations
+    UNION ALL SELECT cluster, namespace, workload, 'lifetime_s', lifetime_s FROM durations
 ),
 ranked AS (
     SELECT *,

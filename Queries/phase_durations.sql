@@ -17,35 +17,43 @@
 --   lifetime_s        created_at -> deleted_at, else -> last observation
 DROP VIEW IF EXISTS phase_durations;
 CREATE VIEW phase_durations AS
-WITH timed AS (
-    SELECT
-        p.*,
-        (SELECT min(julianday(e.first_seen)) FROM pod_events e
-            WHERE e.cluster = p.cluster AND e.pod_uid = p.uid AND e.reason = 'Scheduled') AS scheduled_event_jd,
-        (SELECT e.first_seen FROM pod_events e
-            WHERE e.cluster = p.cluster AND e.pod_uid = p.uid AND e.reason = 'Scheduled'
-            ORDER BY julianday(e.first_seen) LIMIT 1) AS scheduled_event_at
-    FROM pods p
+WITH scheduled_events AS (
+    -- SQLite takes first_seen from the row holding min(jd) (a bare column of min()).
+    SELECT cluster, pod_uid, min(julianday(first_seen)) AS jd, first_seen AS at
+    FROM pod_events WHERE reason = 'Scheduled' AND pod_uid IS NOT NULL
+    GROUP BY cluster, pod_uid
+),
+pulls AS (
+    SELECT i.cluster, i.pod_uid,
+        CASE WHEN count(*) > count(i.pull_s) THEN NULL ELSE sum(i.pull_s * i.count) END AS pull_s
+    FROM image_pulls i
+    JOIN pods p ON p.cluster = i.cluster AND p.uid = i.pod_uid
+    WHERE p.ready_at IS NULL OR julianday(i.first_seen) <= julianday(p.ready_at)
+    GROUP BY i.cluster, i.pod_uid
+),
+phases AS (
+    SELECT cluster, pod_uid,
+        sum(CASE WHEN phase = 'Pending' THEN seconds END) AS pending,
+        sum(CASE WHEN phase = 'Running' THEN seconds END) AS running
+    FROM pod_status_segments
+    GROUP BY cluster, pod_uid
 ),
 chosen AS (
     SELECT
-        t.*,
+        p.*,
         CASE
-            WHEN t.scheduled_event_at IS NOT NULL AND (t.scheduled_at IS NULL OR (
-                t.scheduled_event_jd >= julianday(t.scheduled_at)
-                AND t.scheduled_event_jd < julianday(t.scheduled_at) + 1.0 / 86400.0))
-                THEN t.scheduled_event_at
-            ELSE t.scheduled_at
+            WHEN e.at IS NOT NULL AND (p.scheduled_at IS NULL OR (
+                e.jd >= julianday(p.scheduled_at) AND e.jd < julianday(p.scheduled_at) + 1.0 / 86400.0))
+                THEN e.at
+            ELSE p.scheduled_at
         END AS scheduled_time,
-        (SELECT CASE WHEN count(*) = 0 OR count(*) > count(i.pull_s) THEN NULL ELSE sum(i.pull_s * i.count) END
-            FROM image_pulls i
-            WHERE i.cluster = t.cluster AND i.pod_uid = t.uid
-                AND (t.ready_at IS NULL OR julianday(i.first_seen) <= julianday(t.ready_at))) AS pull_s,
-        (SELECT sum(g.seconds) FROM pod_status_segments g
-            WHERE g.cluster = t.cluster AND g.pod_uid = t.uid AND g.phase = 'Pending') AS pending,
-        (SELECT sum(g.seconds) FROM pod_status_segments g
-            WHERE g.cluster = t.cluster AND g.pod_uid = t.uid AND g.phase = 'Running') AS running
-    FROM timed t
+        u.pull_s,
+        g.pending,
+        g.running
+    FROM pods p
+    LEFT JOIN scheduled_events e ON e.cluster = p.cluster AND e.pod_uid = p.uid
+    LEFT JOIN pulls u ON u.cluster = p.cluster AND u.pod_uid = p.uid
+    LEFT JOIN phases g ON g.cluster = p.cluster AND g.pod_uid = p.uid
 )
 SELECT
     c.cluster,

@@ -7,14 +7,15 @@ DROP VIEW IF EXISTS pod_events;
 CREATE VIEW pod_events AS
 SELECT
     e.cluster,
-    CASE
+    -- CAST gives the column TEXT affinity, so joins on it can use an index.
+    CAST(CASE
         WHEN e.object_uid IS NOT NULL AND e.object_uid <> '' THEN e.object_uid
         ELSE (
             SELECT p.uid FROM pods p
             WHERE p.cluster = e.cluster AND p.namespace = e.namespace AND p.name = e.object_name
                 AND julianday(p.created_at) <= julianday(e.first_seen)
             ORDER BY julianday(p.created_at) DESC LIMIT 1)
-    END AS pod_uid,
+    END AS TEXT) AS pod_uid,
     e.id AS event_id,
     e.uid AS event_uid,
     e.namespace,
