@@ -21,6 +21,7 @@ struct QueryRunnerTests {
         #expect(try db.connection.scalar("SELECT count(*) FROM pods") == .integer(5))
         #expect(try db.connection.scalar("SELECT count(*) FROM rejects") == .integer(3))
         #expect(QueryError.writes.description.contains("nothing was changed"))
+        #expect(try runner.result("SELECT k8s_bytes('1Ki'), duration_text(61)").rows == [[.integer(1024), .text("1m01s")]])
     }
 
     @Test func refusesWritesEvenOnAWritableConnection() throws {
