@@ -94,6 +94,7 @@ public final class Database {
             }
         }
         try connection.execute("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536")
+        try SQLFunctions.register(on: connection)
     }
 
     /// How long a writer waits for another process's write transaction (one input file) before

@@ -8,11 +8,21 @@ public final class Statement {
     let handle: OpaquePointer
     /// The SQL text the statement was compiled from.
     public let sql: String
+    /// The text after the first statement (what `sqlite3_prepare_v3` did not compile).
+    public let tail: String
     private let connection: Connection
 
     init(connection: Connection, sql: String) throws {
         var prepared: OpaquePointer?
-        let code = sqlite3_prepare_v3(connection.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &prepared, nil)
+        let utf8 = Array(sql.utf8CString)
+        var tailOffset = utf8.count - 1
+        let code = utf8.withUnsafeBufferPointer { buffer in
+            var tail: UnsafePointer<CChar>?
+            let code = sqlite3_prepare_v3(
+                connection.handle, buffer.baseAddress, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &prepared, &tail)
+            if let tail, let base = buffer.baseAddress { tailOffset = tail - base }
+            return code
+        }
         guard code == SQLITE_OK, let prepared else {
             sqlite3_finalize(prepared)
             if code == SQLITE_OK {
@@ -22,6 +32,7 @@ public final class Statement {
         }
         self.handle = prepared
         self.sql = sql
+        self.tail = String(decoding: utf8[tailOffset..<(utf8.count - 1)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
         self.connection = connection
     }
 

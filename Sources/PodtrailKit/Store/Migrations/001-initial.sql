@@ -52,6 +52,7 @@ CREATE INDEX events_object_uid ON events (object_uid);
 CREATE INDEX events_object ON events (object_kind, namespace, object_name);
 CREATE INDEX events_reason ON events (reason, last_seen);
 CREATE INDEX events_last_seen ON events (last_seen);
+CREATE INDEX events_type ON events (type, last_seen);
 
 -- One row per pod uid: what the snapshots and events tell about its whole life.
 CREATE TABLE pods (
@@ -132,6 +133,7 @@ CREATE TABLE pod_snapshots (
 );
 CREATE INDEX pod_snapshots_observed ON pod_snapshots (pod_uid, observed_at);
 CREATE INDEX pod_snapshots_status ON pod_snapshots (status);
+CREATE INDEX pod_snapshots_reason ON pod_snapshots (reason, observed_at) WHERE reason IS NOT NULL;
 
 -- One row per container per pod snapshot: the container's state at that observation.
 CREATE TABLE container_snapshots (
@@ -152,6 +154,7 @@ CREATE TABLE container_snapshots (
     UNIQUE (pod_uid, resource_version, container, cluster)
 );
 CREATE INDEX container_snapshots_observed ON container_snapshots (pod_uid, container, observed_at);
+CREATE INDEX container_snapshots_reason ON container_snapshots (reason, observed_at) WHERE reason IS NOT NULL;
 
 -- One row per distinct container termination (state.terminated and later lastState.terminated
 -- of the same run are one row: identified by pod, container and finishedAt).
