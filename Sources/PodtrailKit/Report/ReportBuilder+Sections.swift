@@ -1,0 +1,133 @@
+/// One section per analysis: a plain sentence on what stands out, then top-N tables and charts.
+extension ReportBuilder {
+    /// Phase durations: worst workloads by p90 startup.
+    func phaseSection(_ data: ReportData) -> String {
+        var text = "## Phase durations\n\n"
+        guard let phases = data.phases else { return text + missing("phase_durations") }
+        let startups = phases.filter { $0.duration == "startup_s" }
+            .sorted { ($0.p90, $1.namespace, $1.workload) > ($1.p90, $0.namespace, $0.workload) }
+        guard let worst = startups.first, let overall = data.startupP90 else {
+            return text + "No pod created in this window became Ready.\n\n"
+        }
+        text += "Across \(data.phaseStartups?.count ?? 0) pods that became Ready, the p90 startup (creation to first Ready) is \(ReportNumber.duration(overall)); "
+        text += "the slowest workload is \(name(worst.namespace, worst.workload)) with p90 \(ReportNumber.duration(worst.p90)) over \(worst.pods) pods.\n\n"
+        text += "### Worst workloads by p90 startup\n\n"
+        let rows = startups.prefix(top).map {
+            [$0.namespace, $0.workload, String($0.pods)] + [$0.p50, $0.p90, $0.p99, $0.max].map(ReportNumber.duration)
+        }
+        text += Markdown.table(["Namespace", "Workload", "Pods", "p50", "p90", "p99", "Max"], Array(rows), alignments: [.left, .left] + Array(repeating: .right, count: 5))
+        return text + "\nPercentiles are nearest-rank over each pod's `startup_s`; every duration is in `phase_durations.csv`.\n\n"
+    }
+
+    /// Crash loops: the containers with the most restarts in crash-loop episodes.
+    func crashLoopSection(_ data: ReportData) -> String {
+        var text = "## Crash loops\n\n"
+        guard let episodes = data.crashLoops else { return text + missing("crash_loops") }
+        guard !episodes.isEmpty else { return text + "No container entered CrashLoopBackOff in this window.\n\n" }
+        struct Group { var episodes = 0, restarts = 0, seconds = 0.0, lastReason = "", lastStart = "" }
+        var groups: [[String]: Group] = [:]
+        for row in episodes {
+            let key = [row[2], row[3], row[4]].map { $0.string ?? "" }
+            var group = groups[key, default: Group()]
+            group.episodes += 1
+            group.restarts += Int(row[8].int ?? 0)
+            group.seconds += row[7].double ?? 0
+            group.lastReason = row[11].string ?? ""  // rows come in start order: the last one wins
+            groups[key] = group
+        }
+        let ranked = groups.sorted { ($0.value.restarts, $0.value.episodes, $1.key.joined(separator: "/")) > ($1.value.restarts, $1.value.episodes, $0.key.joined(separator: "/")) }
+        let first = ranked[0]
+        text += "\(episodes.count) crash-loop episodes in \(groups.count) containers, \(data.crashLoopRestarts) restarts in all; "
+        text += "the most restarts: container \(name(first.key[0], first.key[1], first.key[2])) (\(first.value.restarts) restarts in \(first.value.episodes) episodes).\n\n"
+        text += "### Most crash-looping containers\n\n"
+        let rows = ranked.prefix(top).map { key, group in
+            key + [String(group.episodes), String(group.restarts), ReportNumber.duration(group.seconds), group.lastReason]
+        }
+        text += Markdown.table(
+            ["Namespace", "Workload", "Container", "Episodes", "Restarts", "Time in loop", "Last reason"], Array(rows),
+            alignments: [.left, .left, .left, .right, .right, .right, .left])
+        return text + "\n"
+    }
+
+    /// Evictions: causes (pie), causes by namespace, and nodes.
+    func evictionSection(_ data: ReportData) -> String {
+        var text = "## Evictions\n\n"
+        guard let evictions = data.evictions else { return text + missing("evictions") }
+        guard !evictions.isEmpty else { return text + "No pod was evicted in this window.\n\n" }
+        let causes = ranked(evictions.map { [$0[6].string ?? "other"] })
+        let byNamespace = ranked(evictions.map { [$0[2].string ?? "", $0[6].string ?? "other"] })
+        let byNode = ranked(evictions.map { [$0[4].string ?? "–"] })
+        let top = causes[0]
+        let where_ = ranked(evictions.filter { $0[6].string ?? "other" == top.key[0] }.map { [$0[2].string ?? ""] })[0]
+        text += "\(evictions.count) pods evicted; the most common cause is \(top.key[0]) (\(top.count) of \(evictions.count)), "
+        text += "\(where_.count) of them in namespace \(name(where_.key[0])).\n\n"
+        text += Markdown.pie(title: "Evictions by cause", causes.map { ($0.key[0], $0.count) }) + "\n"
+        text += "### Eviction causes by namespace\n\n"
+        text += Markdown.table(["Namespace", "Cause", "Evictions"], byNamespace.prefix(self.top).map { $0.key + [String($0.count)] }, alignments: [.left, .left, .right])
+        text += "\n### Nodes with the most evictions\n\n"
+        text += Markdown.table(["Node", "Evictions"], byNode.prefix(self.top).map { $0.key + [String($0.count)] }, alignments: [.left, .right])
+        return text + "\n"
+    }
+
+    /// OOM kills: per-hour chart, the containers with the highest rates.
+    func oomSection(_ data: ReportData) -> String {
+        var text = "## OOM kills\n\n"
+        guard let kills = data.oomKills else { return text + missing("oom_kills") }
+        if kills.isEmpty {
+            text += "No container was OOM-killed in this window"
+        } else {
+            let most = ranked(kills.map { [$0[2].string ?? "", $0[3].string ?? "", $0[5].string ?? ""] })
+            text += "\(kills.count) container OOM kills in \(most.count) containers; the most: \(name(most[0].key[0], most[0].key[1], most[0].key[2])) (\(most[0].count))"
+        }
+        text += "; node-level OOM events: \(data.nodeOOMEvents).\n\n"
+        if !kills.isEmpty { text += OOMChart.chart(kills.compactMap { $0[6].string.flatMap(Timestamp.parse) }, window: scope.window) }
+        text += "### Highest OOM rates\n\n"
+        guard let rates = data.oomRates else { return text + missing("oom_rates") }
+        let withKills = rates.filter { ($0[3].int ?? 0) > 0 }
+        guard !withKills.isEmpty else { return text + "No container in the database was ever OOM-killed.\n\n" }
+        let sorted = withKills.sorted { a, b in
+            let x = (a[6].double ?? 0, a[3].int ?? 0)
+            let y = (b[6].double ?? 0, b[3].int ?? 0)
+            return x != y ? x > y : a.map(\.description).joined(separator: "\u{0}") < b.map(\.description).joined(separator: "\u{0}")
+        }
+        let rows = sorted.prefix(top).map { row in
+            [row[0], row[1], row[2]].map { $0.string ?? "" } + [row[3].description, row[4].description, ReportNumber.ratio(row[5].double), ReportNumber.ratio(row[6].double), ReportNumber.ratio(row[7].double)]
+        }
+        text += Markdown.table(
+            ["Namespace", "Workload", "Container", "OOM kills", "Starts", "Running hours", "OOM per 100 starts", "OOM per container-hour"],
+            Array(rows), alignments: [.left, .left, .left, .right, .right, .right, .right, .right])
+        return text + "\nRates cover the whole database, not only this window (`oom_rates` has no time of its own).\n\n"
+    }
+
+    /// Status durations: total time pods spent in each displayed status.
+    func statusSection(_ data: ReportData) -> String {
+        var text = "## Time in each status\n\n"
+        guard let rows = data.statusDurations else { return text + missing("status_durations") }
+        var seconds: [String: Double] = [:]
+        var pods: [String: Set<String>] = [:]
+        for row in rows {
+            let status = row[4].string ?? ""
+            seconds[status, default: 0] += row[5].double ?? 0
+            pods[status, default: []].insert(row[0].string ?? "")
+        }
+        guard !seconds.isEmpty else { return text + "No pod created in this window has status durations.\n\n" }
+        let sorted = seconds.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+        text += "Pods created in this window spent the most time in \(Markdown.cell(sorted[0].key)) (\(ReportNumber.duration(sorted[0].value)) over \(pods[sorted[0].key]!.count) pods).\n\n"
+        let table = sorted.map { [$0.key, String(pods[$0.key]!.count), ReportNumber.duration($0.value)] }
+        return text + Markdown.table(["Status", "Pods", "Total time"], table, alignments: [.left, .right, .right]) + "\n"
+    }
+
+    /// `a/b/c` in code style for a sentence.
+    func name(_ parts: String...) -> String {
+        "`" + parts.map { $0.replacingOccurrences(of: "`", with: "'").replacingOccurrences(of: "\n", with: " ") }.joined(separator: "/") + "`"
+    }
+
+    /// Counts of each distinct key, most first, ties by key.
+    func ranked(_ keys: [[String]]) -> [(key: [String], count: Int)] {
+        var counts: [[String]: Int] = [:]
+        for key in keys { counts[key, default: 0] += 1 }
+        return counts.map { ($0.key, $0.value) }.sorted { a, b in
+            a.count != b.count ? a.count > b.count : a.key.lexicographicallyPrecedes(b.key)
+        }
+    }
+}
