@@ -13,7 +13,7 @@ struct Podtrail: ParsableCommand {
             truncated (or a reject under --strict), or a command failed; 2 usage error.
             """,
         version: PodtrailVersion.current,
-        subcommands: [Ingest.self, Stats.self, Timeline.self]
+        subcommands: [Ingest.self, Stats.self, Report.self, Nightly.self, Timeline.self]
     )
 
     /// Runs the command, mapping usage errors to exit code 2 (ArgumentParser's default is 64).
