@@ -19,7 +19,7 @@ enum OOMChart {
         }
         let labels = (0..<count).map { index -> String in
             let text = Timestamp(micros: origin + Int64(index) * size).description
-            return size == hour ? String(text.dropFirst(5).prefix(11)).replacingOccurrences(of: "T", with: " ") + "h" : String(text.prefix(10))
+            return size == hour ? String(text.dropFirst(5).prefix(8)).replacingOccurrences(of: "T", with: " ") + "h" : String(text.prefix(10))
         }
         let unit = size == hour ? "hour" : "day"
         return Markdown.barChart(title: "Container OOM kills per \(unit) (UTC)", xLabels: labels, yLabel: "OOM kills", values: values) + "\n"

@@ -24,14 +24,14 @@ extension ReportBuilder {
         var text = "## Crash loops\n\n"
         guard let episodes = data.crashLoops else { return text + missing("crash_loops") }
         guard !episodes.isEmpty else { return text + "No container entered CrashLoopBackOff in this window.\n\n" }
-        struct Group { var episodes = 0, restarts = 0, seconds = 0.0, lastReason = "", lastStart = "" }
+        struct Group { var episodes = 0, restarts = 0, seconds: Double? = nil, lastReason = "" }
         var groups: [[String]: Group] = [:]
         for row in episodes {
             let key = [row[2], row[3], row[4]].map { $0.string ?? "" }
             var group = groups[key, default: Group()]
             group.episodes += 1
             group.restarts += Int(row[8].int ?? 0)
-            group.seconds += row[7].double ?? 0
+            if let seconds = row[7].double { group.seconds = (group.seconds ?? 0) + seconds }
             group.lastReason = row[11].string ?? ""  // rows come in start order: the last one wins
             groups[key] = group
         }
@@ -63,7 +63,9 @@ extension ReportBuilder {
         text += "\(where_.count) of them in namespace \(name(where_.key[0])).\n\n"
         text += Markdown.pie(title: "Evictions by cause", causes.map { ($0.key[0], $0.count) }) + "\n"
         text += "### Eviction causes by namespace\n\n"
-        text += Markdown.table(["Namespace", "Cause", "Evictions"], byNamespace.prefix(self.top).map { $0.key + [String($0.count)] }, alignments: [.left, .left, .right])
+        let examples = Dictionary(evictions.map { ([$0[2].string ?? "", $0[6].string ?? "other"], $0[8].string ?? "") }, uniquingKeysWith: { first, _ in first })
+        let causeRows = byNamespace.prefix(self.top).map { $0.key + [String($0.count), examples[$0.key] ?? ""] }
+        text += Markdown.table(["Namespace", "Cause", "Evictions", "First message"], causeRows, alignments: [.left, .left, .right, .left])
         text += "\n### Nodes with the most evictions\n\n"
         text += Markdown.table(["Node", "Evictions"], byNode.prefix(self.top).map { $0.key + [String($0.count)] }, alignments: [.left, .right])
         return text + "\n"
