@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import PodtrailKit
 
 extension Podtrail {
@@ -37,7 +38,9 @@ extension Podtrail {
         }
 
         func run() throws {
-            let db = try Database(path: database.db)
+            // Read-write when possible so the analysis views are brought up to date; a missing
+            // file is an error (read-only open), never a new empty database.
+            let db = try Database(path: database.db, readOnly: !FileManager.default.isWritableFile(atPath: database.db))
             let scope = ReportScope(window: try window.parse(), cluster: cluster, namespaces: namespaces)
             let files = try ReportBuilder(database: db, scope: scope, top: top).build(formats: try formats())
             try ReportOutput.write(files, to: out)
