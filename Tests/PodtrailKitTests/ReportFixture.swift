@@ -24,9 +24,10 @@ enum ReportFixture {
               resource, message);
             DROP VIEW IF EXISTS oom_kills; CREATE TABLE oom_kills (pod_uid, namespace, workload, node, container, killed_at,
               memory_limit);
-            DROP VIEW IF EXISTS oom_rates; CREATE TABLE oom_rates (namespace, workload, container, oom_kills, container_starts,
+            DROP VIEW IF EXISTS oom_rates; CREATE TABLE oom_rates (cluster, namespace, workload, container, oom_kills, container_starts,
               running_hours, oom_per_100_starts, oom_per_container_hour);
             DROP VIEW IF EXISTS status_durations; CREATE TABLE status_durations (pod_uid, namespace, workload, status, seconds);
+            DROP VIEW IF EXISTS node_oom_events; CREATE TABLE node_oom_events (cluster, node, reason, occurrences, first_seen);
             """)
         let pods: [(String, String, String, String, String)] = [
             ("c0", "shop", "cart-7d9f-aaaaa", "cart", "2026-11-26T00:00:00Z"),
@@ -67,13 +68,15 @@ enum ReportFixture {
               ('c2', 'shop', 'cart', 'n1', 'app', '2026-11-27T06:09:30.25Z', 268435456),
               ('e1', 'batch', 'etl', 'n1', 'etl-worker', '2026-11-27T11:15:00Z', NULL);
             INSERT INTO oom_rates VALUES
-              ('shop', 'cart', 'app', 3, 12, 30.5, 25.0, 0.0984),
-              ('batch', 'etl', 'etl-worker', 1, 2, 1.5, 50.0, 0.6667),
-              ('shop', 'web', 'nginx|proxy', 0, 5, 20.0, 0.0, 0.0);
+              ('prod', 'shop', 'cart', 'app', 3, 12, 30.5, 25.0, 0.0984),
+              ('prod', 'batch', 'etl', 'etl-worker', 1, 2, 1.5, 50.0, 0.6667),
+              ('prod', 'shop', 'web', 'nginx|proxy', 0, 5, 20.0, 0.0, 0.0);
             INSERT INTO status_durations VALUES
               ('c0', 'shop', 'cart', 'Running', 99),
               ('c1', 'shop', 'cart', 'Running', 3000), ('c1', 'shop', 'cart', 'CrashLoopBackOff', 1800),
               ('c2', 'shop', 'cart', 'Running', 600), ('w1', 'shop', 'web', 'Pending', 30);
+            INSERT INTO node_oom_events VALUES ('prod', 'n1', 'SystemOOM', 2, '2026-11-27T06:05:00Z'),
+              ('prod', 'n1', 'OOMKilling', 1, '2026-11-26T12:00:00Z');
             INSERT INTO events (cluster, uid, namespace, object_kind, object_name, reason, count, first_seen, last_seen, api_version)
             VALUES ('prod', 'ev1', NULL, 'Node', 'n1', 'SystemOOM', 2, '2026-11-27T06:05:00Z', '2026-11-27T06:09:00Z', 'v1'),
                    ('prod', 'ev2', NULL, 'Node', 'n1', 'OOMKilling', 1, '2026-11-26T12:00:00Z', '2026-11-26T12:00:00Z', 'v1');

@@ -44,10 +44,10 @@ struct ReportTests {
     @Test func computesNearestRankPercentilesPerWorkload() throws {
         let csv = try #require(try build()["phase_durations.csv"])
         // shop/cart on the 27th: startups 10 and 30 → p50 = 1st (10), p90 = p99 = 2nd (30).
-        #expect(csv.contains("\r\nshop,cart,startup_s,2,10,30,30,30\r\n"))
+        #expect(csv.contains("\r\nprod,shop,cart,startup_s,2,10,30,30,30\r\n"))
         // batch/etl never became Ready: no startup row, but its schedule_s is there.
         #expect(!csv.contains("batch,etl,startup_s"))
-        #expect(csv.contains("\r\nbatch,etl,schedule_s,1,3,3,3,3\r\n"))
+        #expect(csv.contains("\r\nprod,batch,etl,schedule_s,1,3,3,3,3\r\n"))
         #expect(Percentile.nearestRank(90, of: (1...10).map(Double.init)) == 9)
         #expect(Percentile.nearestRank(99, of: (1...10).map(Double.init)) == 10)
         #expect(Percentile.nearestRank(50, of: (1...10).map(Double.init)) == 5)
@@ -69,11 +69,11 @@ struct ReportTests {
         let files = try build()
         let crashCSV = try #require(files["crash_loops.csv"])
         let episodes = try #require(try CSVParse.python(crashCSV))
-        #expect(episodes[3] == ["w1", "web|0", "shop", "web", "nginx|proxy", "2026-11-27T07:00:00Z", "", "", "1", "1", "-1", "'=cmd|' /C calc'!A0"])
+        #expect(episodes[3] == ["prod", "w1", "web|0", "shop", "web", "nginx|proxy", "2026-11-27T07:00:00Z", "", "", "1", "1", "-1", "'=cmd|' /C calc'!A0"])
         let evictionCSV = try #require(files["evictions.csv"])
         let evictions = try #require(try CSVParse.python(evictionCSV))
-        #expect(evictions[1][8] == "The node was low on resource: memory. Container app was using 600Mi, request is 100Mi.\n| injected | row |")
-        #expect(evictions[3][8] == "'-1 weird, \"quoted\"")
+        #expect(evictions[1][9] == "The node was low on resource: memory. Container app was using 600Mi, request is 100Mi.\n| injected | row |")
+        #expect(evictions[3][9] == "'-1 weird, \"quoted\"")
     }
 
     @Test func everyMarkdownTableKeepsItsColumnCount() throws {

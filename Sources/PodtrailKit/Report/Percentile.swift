@@ -14,6 +14,7 @@ public enum Percentile {
 
 /// The count, p50, p90, p99 and maximum of one duration for one namespace and workload.
 public struct PhaseStatistic: Sendable, Equatable {
+    public var cluster: String
     public var namespace: String
     public var workload: String
     /// The duration column, e.g. `startup_s`.
@@ -25,28 +26,24 @@ public struct PhaseStatistic: Sendable, Equatable {
     public var p99: Double
     public var max: Double
 
-    /// Aggregates `phase_durations` rows (namespace, workload, then one value per entry of
-    /// `ReportColumns.phases`), ordered by namespace, workload, then duration in report order.
-    static func aggregate(_ rows: [[SQLValue]]) -> [PhaseStatistic] {
-        var groups: [String: [String: [Double]]] = [:]
-        var keys: [String: (String, String)] = [:]
+    /// Aggregates `phase_durations` rows per cluster, namespace and workload, ordered by
+    /// those, then by duration in `ReportColumns.phases` order.
+    static func aggregate(_ rows: [ReportRow]) -> [PhaseStatistic] {
+        var groups: [[String]: [String: [Double]]] = [:]
         for row in rows {
-            let namespace = row[0].string ?? ""
-            let workload = row[1].string ?? ""
-            let key = namespace + "\u{0}" + workload
-            keys[key] = (namespace, workload)
-            for (index, phase) in ReportColumns.phases.enumerated() {
-                if let value = row[index + 2].double { groups[key, default: [:]][phase, default: []].append(value) }
+            let key = [row.text("cluster"), row.text("namespace"), row.text("workload")]
+            for phase in ReportColumns.phases {
+                if let value = row[phase].double { groups[key, default: [:]][phase, default: []].append(value) }
             }
         }
         var result: [PhaseStatistic] = []
-        for key in keys.keys.sorted(by: { keys[$0]! < keys[$1]! }) {
-            let (namespace, workload) = keys[key]!
+        for key in groups.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            let (cluster, namespace, workload) = (key[0], key[1], key[2])
             for phase in ReportColumns.phases {
                 guard let values = groups[key]?[phase]?.sorted(), !values.isEmpty else { continue }
                 result.append(
                     PhaseStatistic(
-                        namespace: namespace, workload: workload, duration: phase, pods: values.count,
+                        cluster: cluster, namespace: namespace, workload: workload, duration: phase, pods: values.count,
                         p50: Percentile.nearestRank(50, of: values)!, p90: Percentile.nearestRank(90, of: values)!,
                         p99: Percentile.nearestRank(99, of: values)!, max: values.last!))
             }
@@ -56,6 +53,6 @@ public struct PhaseStatistic: Sendable, Equatable {
 
     /// The CSV row, in `ReportColumns.phaseDurations` order.
     var csvRow: [SQLValue] {
-        [.text(namespace), .text(workload), .text(duration), .integer(Int64(pods)), .real(p50), .real(p90), .real(p99), .real(max)]
+        [.text(cluster), .text(namespace), .text(workload), .text(duration), .integer(Int64(pods)), .real(p50), .real(p90), .real(p99), .real(max)]
     }
 }

@@ -5,7 +5,7 @@ extension ReportBuilder {
         var text = "## Phase durations\n\n"
         guard let phases = data.phases else { return text + missing("phase_durations") }
         let startups = phases.filter { $0.duration == "startup_s" }
-            .sorted { ($0.p90, $1.namespace, $1.workload) > ($1.p90, $0.namespace, $0.workload) }
+            .sorted { ($0.p90, $1.namespace, $1.workload, $1.cluster) > ($1.p90, $0.namespace, $0.workload, $0.cluster) }
         guard let worst = startups.first, let overall = data.startupP90 else {
             return text + "No pod created in this window became Ready.\n\n"
         }
@@ -27,12 +27,12 @@ extension ReportBuilder {
         struct Group { var episodes = 0, restarts = 0, seconds: Double? = nil, lastReason = "" }
         var groups: [[String]: Group] = [:]
         for row in episodes {
-            let key = [row[2], row[3], row[4]].map { $0.string ?? "" }
+            let key = [row.text("namespace"), row.text("workload"), row.text("container")]
             var group = groups[key, default: Group()]
             group.episodes += 1
-            group.restarts += Int(row[8].int ?? 0)
-            if let seconds = row[7].double { group.seconds = (group.seconds ?? 0) + seconds }
-            group.lastReason = row[11].string ?? ""  // rows come in start order: the last one wins
+            group.restarts += Int(row["restarts"].int ?? 0)
+            if let seconds = row["duration_s"].double { group.seconds = (group.seconds ?? 0) + seconds }
+            group.lastReason = row.text("last_reason")  // rows come in start order: the last one wins
             groups[key] = group
         }
         let ranked = groups.sorted { ($0.value.restarts, $0.value.episodes, $1.key.joined(separator: "/")) > ($1.value.restarts, $1.value.episodes, $0.key.joined(separator: "/")) }
@@ -54,16 +54,17 @@ extension ReportBuilder {
         var text = "## Evictions\n\n"
         guard let evictions = data.evictions else { return text + missing("evictions") }
         guard !evictions.isEmpty else { return text + "No pod was evicted in this window.\n\n" }
-        let causes = ranked(evictions.map { [$0[6].string ?? "other"] })
-        let byNamespace = ranked(evictions.map { [$0[2].string ?? "", $0[6].string ?? "other"] })
-        let byNode = ranked(evictions.map { [$0[4].string ?? "–"] })
+        let causes = ranked(evictions.map { [$0.text("cause", "other")] })
+        let byNamespace = ranked(evictions.map { [$0.text("namespace"), $0.text("cause", "other")] })
+        let byNode = ranked(evictions.map { [$0.text("node", "–")] })
         let top = causes[0]
-        let where_ = ranked(evictions.filter { $0[6].string ?? "other" == top.key[0] }.map { [$0[2].string ?? ""] })[0]
+        let where_ = ranked(evictions.filter { $0.text("cause", "other") == top.key[0] }.map { [$0.text("namespace")] })[0]
         text += "\(evictions.count) pods evicted; the most common cause is \(top.key[0]) (\(top.count) of \(evictions.count)), "
         text += "\(where_.count) of them in namespace \(name(where_.key[0])).\n\n"
         text += Markdown.pie(title: "Evictions by cause", causes.map { ($0.key[0], $0.count) }) + "\n"
         text += "### Eviction causes by namespace\n\n"
-        let examples = Dictionary(evictions.map { ([$0[2].string ?? "", $0[6].string ?? "other"], $0[8].string ?? "") }, uniquingKeysWith: { first, _ in first })
+        let examples = Dictionary(
+            evictions.map { ([$0.text("namespace"), $0.text("cause", "other")], $0.text("message")) }, uniquingKeysWith: { first, _ in first })
         let causeRows = byNamespace.prefix(self.top).map { $0.key + [String($0.count), examples[$0.key] ?? ""] }
         text += Markdown.table(["Namespace", "Cause", "Evictions", "First message"], causeRows, alignments: [.left, .left, .right, .left])
         text += "\n### Nodes with the most evictions\n\n"
@@ -78,22 +79,23 @@ extension ReportBuilder {
         if kills.isEmpty {
             text += "No container was OOM-killed in this window"
         } else {
-            let most = ranked(kills.map { [$0[2].string ?? "", $0[3].string ?? "", $0[5].string ?? ""] })
+            let most = ranked(kills.map { [$0.text("namespace"), $0.text("workload"), $0.text("container")] })
             text += "\(kills.count) container OOM kills in \(most.count) containers; the most: \(name(most[0].key[0], most[0].key[1], most[0].key[2])) (\(most[0].count))"
         }
         text += "; node-level OOM events: \(data.nodeOOMEvents).\n\n"
-        if !kills.isEmpty { text += OOMChart.chart(kills.compactMap { $0[6].string.flatMap(Timestamp.parse) }, window: scope.window) }
+        if !kills.isEmpty { text += OOMChart.chart(kills.compactMap { $0["killed_at"].string.flatMap(Timestamp.parse) }, window: scope.window) }
         text += "### Highest OOM rates\n\n"
         guard let rates = data.oomRates else { return text + missing("oom_rates") }
-        let withKills = rates.filter { ($0[3].int ?? 0) > 0 }
+        let withKills = rates.filter { ($0["oom_kills"].int ?? 0) > 0 }
         guard !withKills.isEmpty else { return text + "No container in the database was ever OOM-killed.\n\n" }
         let sorted = withKills.sorted { a, b in
-            let x = (a[6].double ?? 0, a[3].int ?? 0)
-            let y = (b[6].double ?? 0, b[3].int ?? 0)
-            return x != y ? x > y : a.map(\.description).joined(separator: "\u{0}") < b.map(\.description).joined(separator: "\u{0}")
+            let x = (a["oom_per_100_starts"].double ?? 0, a["oom_kills"].int ?? 0)
+            let y = (b["oom_per_100_starts"].double ?? 0, b["oom_kills"].int ?? 0)
+            return x != y ? x > y : a.values.map(\.description).lexicographicallyPrecedes(b.values.map(\.description))
         }
         let rows = sorted.prefix(top).map { row in
-            [row[0], row[1], row[2]].map { $0.string ?? "" } + [row[3].description, row[4].description, ReportNumber.ratio(row[5].double), ReportNumber.ratio(row[6].double), ReportNumber.ratio(row[7].double)]
+            [row.text("namespace"), row.text("workload"), row.text("container"), row["oom_kills"].description, row["container_starts"].description]
+                + ["running_hours", "oom_per_100_starts", "oom_per_container_hour"].map { ReportNumber.ratio(row[$0].double) }
         }
         text += Markdown.table(
             ["Namespace", "Workload", "Container", "OOM kills", "Starts", "Running hours", "OOM per 100 starts", "OOM per container-hour"],
@@ -108,9 +110,9 @@ extension ReportBuilder {
         var seconds: [String: Double] = [:]
         var pods: [String: Set<String>] = [:]
         for row in rows {
-            let status = row[4].string ?? ""
-            seconds[status, default: 0] += row[5].double ?? 0
-            pods[status, default: []].insert(row[0].string ?? "")
+            let status = row.text("status")
+            seconds[status, default: 0] += row["seconds"].double ?? 0
+            pods[status, default: []].insert(row.text("cluster") + "/" + row.text("pod_uid"))
         }
         guard !seconds.isEmpty else { return text + "No pod created in this window has status durations.\n\n" }
         let sorted = seconds.sorted { ($0.value, $1.key) > ($1.value, $0.key) }

@@ -48,11 +48,11 @@ public struct ReportBuilder {
             files.append((name, writer.text))
         }
         add("phase_durations.csv", ReportColumns.phaseDurations, data.phases?.map(\.csvRow))
-        add("crash_loops.csv", ReportColumns.crashLoops, data.crashLoops)
-        add("evictions.csv", ReportColumns.evictions, data.evictions)
-        add("oom_kills.csv", ReportColumns.oomKills, data.oomKills)
-        add("oom_rates.csv", ReportColumns.oomRates, data.oomRates)
-        add("status_durations.csv", ReportColumns.statusDurations, data.statusDurations)
+        add("crash_loops.csv", ReportColumns.crashLoops, data.crashLoops?.map(\.values))
+        add("evictions.csv", ReportColumns.evictions, data.evictions?.map(\.values))
+        add("oom_kills.csv", ReportColumns.oomKills, data.oomKills?.map(\.values))
+        add("oom_rates.csv", ReportColumns.oomRates, data.oomRates?.map(\.values))
+        add("status_durations.csv", ReportColumns.statusDurations, data.statusDurations?.map(\.values))
         return files
     }
 

@@ -7,36 +7,40 @@
 /// database lacks leaves its rows nil.
 struct ReportData {
     var phases: [PhaseStatistic]?
-    var crashLoops: [[SQLValue]]?
-    var evictions: [[SQLValue]]?
-    var oomKills: [[SQLValue]]?
-    var oomRates: [[SQLValue]]?
-    var statusDurations: [[SQLValue]]?
+    var crashLoops: [ReportRow]?
+    var evictions: [ReportRow]?
+    var oomKills: [ReportRow]?
+    var oomRates: [ReportRow]?
+    var statusDurations: [ReportRow]?
     /// Pods created in the window.
     var podsCreated: Int
-    /// Node-level OOM occurrences (`SystemOOM`, `OOMKilling` events on Node objects).
+    /// Node-level OOM occurrences in the window: `node_oom_events.occurrences` (or, without that
+    /// view, the `count` of `SystemOOM`/`OOMKilling` events on Node objects) at `first_seen`,
+    /// for the whole cluster whatever the namespace filter (nodes belong to no namespace).
     var nodeOOMEvents: Int
 
     /// Reads the window of `scope`.
     init(connection: Connection, scope: ReportScope) throws {
         let reader = ViewReader(connection: connection, scope: scope)
         let phaseRows = try reader.rows(
-            of: "phase_durations", columns: ["namespace", "workload"] + ReportColumns.phases, timeColumn: "created_at")
+            of: "phase_durations", columns: ["cluster", "namespace", "workload"] + ReportColumns.phases, timeColumn: "created_at")
         phases = phaseRows.map(PhaseStatistic.aggregate)
-        let startup = 2 + ReportColumns.phases.firstIndex(of: "startup_s")!
-        phaseStartups = phaseRows.map { $0.compactMap { $0[startup].double } }
+        phaseStartups = phaseRows.map { $0.compactMap { $0["startup_s"].double } }
         crashLoops = try reader.rows(of: "crash_loops", columns: ReportColumns.crashLoops, timeColumn: "started_at")
         evictions = try reader.rows(of: "evictions", columns: ReportColumns.evictions, timeColumn: "evicted_at")
         oomKills = try reader.rows(of: "oom_kills", columns: ReportColumns.oomKills, timeColumn: "killed_at")
         oomRates = try reader.rows(of: "oom_rates", columns: ReportColumns.oomRates, timeColumn: nil)
-        var statusColumns = ReportColumns.statusDurations
-        if try !reader.columns(of: "status_durations").contains("seconds") { statusColumns[5] = "duration_s" }
-        statusDurations = try reader.rows(of: "status_durations", columns: statusColumns, timeColumn: "created_at")
+        statusDurations = try reader.rows(of: "status_durations", columns: ReportColumns.statusDurations, timeColumn: "created_at")
         podsCreated = try Self.count(
             connection, scope: scope, table: "pods", time: "created_at", value: "count(*)", namespace: "namespace")
-        nodeOOMEvents = try Self.count(
-            connection, scope: scope, table: "events", time: "first_seen", value: "sum(count)", namespace: nil,
-            extra: "object_kind = 'Node' AND reason IN ('SystemOOM', 'OOMKilling')")
+        if try reader.columns(of: "node_oom_events").contains("occurrences") {
+            nodeOOMEvents = try Self.count(
+                connection, scope: scope, table: "node_oom_events", time: "first_seen", value: "sum(occurrences)", namespace: nil)
+        } else {
+            nodeOOMEvents = try Self.count(
+                connection, scope: scope, table: "events", time: "first_seen", value: "sum(count)", namespace: nil,
+                extra: "object_kind = 'Node' AND reason IN ('SystemOOM', 'OOMKilling')")
+        }
     }
 
     /// A count over a base table inside the scope.
@@ -71,6 +75,6 @@ struct ReportData {
 
     /// Restarts inside crash-loop episodes (column `restarts`).
     var crashLoopRestarts: Int {
-        (crashLoops ?? []).reduce(0) { $0 + Int($1[8].int ?? 0) }
+        (crashLoops ?? []).reduce(0) { $0 + Int($1["restarts"].int ?? 0) }
     }
 }

@@ -51,14 +51,22 @@ struct ViewReader {
     /// Rows of `view` with `columns` (a column name, or `pod` for the pod's name looked up in
     /// `pods`), restricted to the scope with the window applied to `timeColumn`, ordered by
     /// time then by every output column; nil when the view does not exist.
-    func rows(of view: String, columns wanted: [String], timeColumn: String?) throws -> [[SQLValue]]? {
+    func rows(of view: String, columns wanted: [String], timeColumn: String?) throws -> [ReportRow]? {
         let available = try columns(of: view)
         guard !available.isEmpty else { return nil }
         var expressions: [String] = []
         for column in wanted {
-            if column == "pod", !available.contains("pod") {
-                guard available.contains("pod_uid") else { throw ReportError.viewMismatch(view: view, column: "pod_uid") }
-                expressions.append("(SELECT p.name FROM pods p WHERE p.uid = v.pod_uid ORDER BY p.cluster LIMIT 1)")
+            if column == "pod" || column == "cluster", !available.contains(column) {
+                guard available.contains("pod_uid") else {
+                    if column == "cluster" {
+                        expressions.append("NULL")
+                        continue
+                    }
+                    throw ReportError.viewMismatch(view: view, column: "pod_uid")
+                }
+                let sameCluster = available.contains("cluster") ? " AND p.cluster = v.cluster" : ""
+                let field = column == "pod" ? "name" : "cluster"
+                expressions.append("(SELECT p.\(field) FROM pods p WHERE p.uid = v.pod_uid\(sameCluster) ORDER BY p.cluster LIMIT 1)")
             } else {
                 guard available.contains(column) else { throw ReportError.viewMismatch(view: view, column: column) }
                 expressions.append("v.\"\(column)\"")
@@ -90,7 +98,8 @@ struct ViewReader {
         var order = (1...wanted.count).map(String.init)
         if let timeColumn { order.insert("julianday(\(timeExpression(timeColumn, available: available)))", at: 0) }
         sql += " ORDER BY " + order.joined(separator: ", ")
-        return try connection.rows(sql, bindings)
+        let index = Dictionary(uniqueKeysWithValues: wanted.enumerated().map { ($1, $0) })
+        return try connection.rows(sql, bindings).map { ReportRow(values: $0, index: index) }
     }
 
     /// The SQL for the window's time: the view's own column, or the pod's creation time when
@@ -98,5 +107,23 @@ struct ViewReader {
     private func timeExpression(_ column: String, available: [String]) -> String {
         if available.contains(column) { return "v.\"\(column)\"" }
         return "(SELECT p.created_at FROM pods p WHERE p.uid = v.pod_uid ORDER BY p.cluster LIMIT 1)"
+    }
+}
+
+/// One row read from a view, its values in the requested column order.
+struct ReportRow {
+    /// The values, in the order of the columns asked for.
+    let values: [SQLValue]
+    /// Column name → position in `values`.
+    let index: [String: Int]
+
+    /// The value of `column` (NULL when the row has no such column).
+    subscript(_ column: String) -> SQLValue {
+        index[column].map { values[$0] } ?? .null
+    }
+
+    /// The text of `column`, `fallback` when NULL.
+    func text(_ column: String, _ fallback: String = "") -> String {
+        self[column].string ?? fallback
     }
 }
