@@ -9,8 +9,8 @@ extension ReportBuilder {
         guard let worst = startups.first, let overall = data.startupP90 else {
             return text + "No pod created in this window became Ready.\n\n"
         }
-        text += "Across \(data.phaseStartups?.count ?? 0) pods that became Ready, the p90 startup (creation to first Ready) is \(ReportNumber.duration(overall)); "
-        text += "the slowest workload is \(name(worst.namespace, worst.workload)) with p90 \(ReportNumber.duration(worst.p90)) over \(worst.pods) pods.\n\n"
+        text += "Across \(count(data.phaseStartups?.count ?? 0, "pod")) that became Ready, the p90 startup (creation to first Ready) is \(ReportNumber.duration(overall)); "
+        text += "the slowest workload is \(name(worst.namespace, worst.workload)) with p90 \(ReportNumber.duration(worst.p90)) over \(count(worst.pods, "pod")).\n\n"
         text += "### Worst workloads by p90 startup\n\n"
         let rows = startups.prefix(top).map {
             [$0.namespace, $0.workload, String($0.pods)] + [$0.p50, $0.p90, $0.p99, $0.max].map(ReportNumber.duration)
@@ -37,8 +37,8 @@ extension ReportBuilder {
         }
         let ranked = groups.sorted { ($0.value.restarts, $0.value.episodes, $1.key.joined(separator: "/")) > ($1.value.restarts, $1.value.episodes, $0.key.joined(separator: "/")) }
         let first = ranked[0]
-        text += "\(episodes.count) crash-loop episodes in \(groups.count) containers, \(data.crashLoopRestarts) restarts in all; "
-        text += "the most restarts: container \(name(first.key[0], first.key[1], first.key[2])) (\(first.value.restarts) restarts in \(first.value.episodes) episodes).\n\n"
+        text += "\(count(episodes.count, "crash-loop episode")) in \(count(groups.count, "container")), \(count(data.crashLoopRestarts, "restart")) in all; "
+        text += "the most restarts: container \(name(first.key[0], first.key[1], first.key[2])) (\(count(first.value.restarts, "restart")) in \(count(first.value.episodes, "episode"))).\n\n"
         text += "### Most crash-looping containers\n\n"
         let rows = ranked.prefix(top).map { key, group in
             key + [String(group.episodes), String(group.restarts), ReportNumber.duration(group.seconds), group.lastReason]
@@ -59,7 +59,7 @@ extension ReportBuilder {
         let byNode = ranked(evictions.map { [$0.text("node", "–")] })
         let top = causes[0]
         let where_ = ranked(evictions.filter { $0.text("cause", "other") == top.key[0] }.map { [$0.text("namespace")] })[0]
-        text += "\(evictions.count) pods evicted; the most common cause is \(top.key[0]) (\(top.count) of \(evictions.count)), "
+        text += "\(count(evictions.count, "pod")) evicted; the most common cause is \(top.key[0]) (\(top.count) of \(evictions.count)), "
         text += "\(where_.count) of them in namespace \(name(where_.key[0])).\n\n"
         text += Markdown.pie(title: "Evictions by cause", causes.map { ($0.key[0], $0.count) }) + "\n"
         text += "### Eviction causes by namespace\n\n"
@@ -80,7 +80,7 @@ extension ReportBuilder {
             text += "No container was OOM-killed in this window"
         } else {
             let most = ranked(kills.map { [$0.text("namespace"), $0.text("workload"), $0.text("container")] })
-            text += "\(kills.count) container OOM kills in \(most.count) containers; the most: \(name(most[0].key[0], most[0].key[1], most[0].key[2])) (\(most[0].count))"
+            text += "\(count(kills.count, "container OOM kill")) in \(count(most.count, "container")); the most: \(name(most[0].key[0], most[0].key[1], most[0].key[2])) (\(most[0].count))"
         }
         text += "; node-level OOM events: \(data.nodeOOMEvents).\n\n"
         if !kills.isEmpty { text += OOMChart.chart(kills.compactMap { $0["killed_at"].string.flatMap(Timestamp.parse) }, window: scope.window) }
@@ -116,9 +116,14 @@ extension ReportBuilder {
         }
         guard !seconds.isEmpty else { return text + "No pod created in this window has status durations.\n\n" }
         let sorted = seconds.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
-        text += "Pods created in this window spent the most time in \(Markdown.cell(sorted[0].key)) (\(ReportNumber.duration(sorted[0].value)) over \(pods[sorted[0].key]!.count) pods).\n\n"
+        text += "Pods created in this window spent the most time in \(Markdown.cell(sorted[0].key)) (\(ReportNumber.duration(sorted[0].value)) over \(count(pods[sorted[0].key]!.count, "pod"))).\n\n"
         let table = sorted.map { [$0.key, String(pods[$0.key]!.count), ReportNumber.duration($0.value)] }
         return text + Markdown.table(["Status", "Pods", "Total time"], table, alignments: [.left, .right, .right]) + "\n"
+    }
+
+    /// `1 pod`, `2 pods`.
+    func count(_ number: Int, _ noun: String) -> String {
+        "\(number) \(noun)\(number == 1 ? "" : "s")"
     }
 
     /// `a/b/c` in code style for a sentence.
