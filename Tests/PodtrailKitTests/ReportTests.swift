@@ -53,6 +53,21 @@ struct ReportTests {
         #expect(Percentile.nearestRank(50, of: (1...10).map(Double.init)) == 5)
     }
 
+    @Test func ranksOnlyWorkloadsWithThreeReadyPodsWhenThereAreAny() throws {
+        let db = try ReportFixture.database()
+        try db.connection.execute(
+            """
+            INSERT INTO phase_durations (pod_uid, namespace, workload, created_at, startup_s) VALUES
+              ('t1', 'ml', 'trainer', '2026-11-27T05:00:00Z', 1), ('t2', 'ml', 'trainer', '2026-11-27T05:00:00Z', 2),
+              ('t3', 'ml', 'trainer', '2026-11-27T05:00:00Z', 3)
+            """)
+        let report = try #require(try ReportBuilder(database: db, scope: ReportScope(window: ReportFixture.window)).build(formats: .markdown).first?.text)
+        // ml/trainer: startups 1, 2, 3 → p50 = 2nd (2), p90 = p99 = max = 3rd (3); shop/cart (2 pods) is left out.
+        #expect(report.contains("| ml | trainer | 3 | 2.0 s | 3.0 s | 3.0 s | 3.0 s |"))
+        #expect(!report.contains("| shop | cart | 2 |"))
+        #expect(report.contains("Workloads with at least 3 pods that became Ready."))
+    }
+
     @Test(arguments: fileNames.filter { $0.hasSuffix(".csv") })
     func csvParsesWithPythonWithTheHeadersColumnCount(name: String) throws {
         let text = try #require(try build()[name])

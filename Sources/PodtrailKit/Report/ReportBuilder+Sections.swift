@@ -4,7 +4,11 @@ extension ReportBuilder {
     func phaseSection(_ data: ReportData) -> String {
         var text = "## Phase durations\n\n"
         guard let phases = data.phases else { return text + missing("phase_durations") }
-        let startups = phases.filter { $0.duration == "startup_s" }
+        // A p90 over one or two pods says little: rank workloads with at least 3 Ready pods
+        // when there are any (every workload is still in phase_durations.csv).
+        let allStartups = phases.filter { $0.duration == "startup_s" }
+        let minimumPods = allStartups.contains { $0.pods >= 3 } ? 3 : 1
+        let startups = allStartups.filter { $0.pods >= minimumPods }
             .sorted { ($0.p90, $1.namespace, $1.workload, $1.cluster) > ($1.p90, $0.namespace, $0.workload, $0.cluster) }
         guard let worst = startups.first, let overall = data.startupP90 else {
             return text + "No pod created in this window became Ready.\n\n"
@@ -12,6 +16,7 @@ extension ReportBuilder {
         text += "Across \(count(data.phaseStartups?.count ?? 0, "pod")) that became Ready, the p90 startup (creation to first Ready) is \(ReportNumber.duration(overall)); "
         text += "the slowest workload is \(name(worst.namespace, worst.workload)) with p90 \(ReportNumber.duration(worst.p90)) over \(count(worst.pods, "pod")).\n\n"
         text += "### Worst workloads by p90 startup\n\n"
+        if minimumPods > 1 { text += "Workloads with at least \(minimumPods) pods that became Ready.\n\n" }
         let rows = startups.prefix(top).map {
             [$0.namespace, $0.workload, String($0.pods)] + [$0.p50, $0.p90, $0.p99, $0.max].map(ReportNumber.duration)
         }
