@@ -44,6 +44,7 @@ let package = Package(
         .testTarget(
             name: "PodtrailKitTests",
             dependencies: ["PodtrailKit"],
+            exclude: ["Snapshots"],
             resources: [.copy("Fixtures")]
         ),
     ]

@@ -1,0 +1,58 @@
+/// Builds RFC 4180 CSV text: a header row, then rows, CRLF line ends, UTF-8.
+///
+/// Fields holding a comma, a double quote, CR or LF are quoted, with quotes doubled. Text
+/// cells that a spreadsheet would run as a formula — starting with `=`, `+`, `-`, `@`, a tab
+/// or CR — are neutralised by prefixing a single quote (`'=1+1`), the OWASP "CSV injection"
+/// advice; numbers are written as numbers and never prefixed, so `-3` stays `-3`.
+public struct CSVWriter: Sendable {
+    /// The column names, in order.
+    public let header: [String]
+    /// The text so far.
+    public private(set) var text: String
+
+    /// Starts a CSV with its header row.
+    public init(header: [String]) {
+        self.header = header
+        text = ""
+        appendFields(header.map { Self.field(.text($0)) })
+    }
+
+    /// Appends one row; missing trailing cells are written empty and extra cells are an error
+    /// in the caller, caught here by a precondition so column counts always match the header.
+    public mutating func append(_ row: [SQLValue]) {
+        precondition(row.count <= header.count, "CSV row has more cells than the header")
+        let cells = row.map(Self.field) + Array(repeating: "", count: header.count - row.count)
+        appendFields(cells)
+    }
+
+    private mutating func appendFields(_ fields: [String]) {
+        text += fields.joined(separator: ",")
+        text += "\r\n"
+    }
+
+    /// The CSV field for `value`: NULL is empty, integers and reals are plain numbers, text is
+    /// neutralised then quoted when needed.
+    public static func field(_ value: SQLValue) -> String {
+        switch value {
+        case .null: return ""
+        case .integer(let number): return String(number)
+        case .real(let number): return ReportNumber.plain(number)
+        case .text(let string): return quote(neutralise(string))
+        case .blob(let bytes): return quote(neutralise(String(decoding: bytes, as: UTF8.self)))
+        }
+    }
+
+    /// `string` with a leading `'` when its first character would make a spreadsheet treat
+    /// the cell as a formula (`=`, `+`, `-`, `@`, tab, CR).
+    public static func neutralise(_ string: String) -> String {
+        guard let first = string.unicodeScalars.first else { return string }
+        return "=+-@\t\r".unicodeScalars.contains(first) ? "'" + string : string
+    }
+
+    /// `string` in double quotes (quotes doubled) when it holds a comma, quote, CR or LF.
+    public static func quote(_ string: String) -> String {
+        let needsQuotes = string.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }
+        guard needsQuotes else { return string }
+        return "\"" + string.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

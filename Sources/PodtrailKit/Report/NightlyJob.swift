@@ -1,0 +1,93 @@
+import Foundation
+
+/// The nightly job: ingest what is new, then write the report for the last window into
+/// `OUT/<date>/` and point `OUT/latest` at it.
+///
+/// The window ends at the newest data in the database (the first whole second after it) or,
+/// with `untilNow`, at the current time, and is `windowSeconds` long; `<date>` is the UTC date
+/// of the window's last instant. A lock on `<database>.lock` keeps overlapping runs apart.
+public struct NightlyJob {
+    /// The database file.
+    public var databasePath: String
+    /// Files and folders to ingest (the ledger skips what was already read).
+    public var inputs: [String]
+    /// The folder holding one report folder per date and the `latest` link.
+    public var outputFolder: String
+    /// The window's length.
+    public var windowSeconds: Double
+    /// End the window now rather than at the newest data.
+    public var untilNow = false
+    /// Ingest options (cluster label, strict, record size limit).
+    public var ingestOptions = IngestOptions()
+    /// The report's cluster filter (nil: every cluster).
+    public var cluster: String?
+    /// Rows in each "top" table.
+    public var top = 10
+    /// Seconds to wait for another run's lock before giving up.
+    public var lockWait = 10.0
+    /// Progress callback for the ingest.
+    public var progress: ((IngestProgress) -> Void)?
+
+    /// Creates a job.
+    public init(databasePath: String, inputs: [String], outputFolder: String, windowSeconds: Double) {
+        self.databasePath = databasePath
+        self.inputs = inputs
+        self.outputFolder = outputFolder
+        self.windowSeconds = windowSeconds
+    }
+
+    /// What a run did.
+    public struct Result: Sendable {
+        /// The ingest's summary.
+        public var ingest: IngestSummary
+        /// The report's window, nil when the database holds no data.
+        public var window: TimeWindow?
+        /// The report folder written, nil when the database holds no data.
+        public var folder: String?
+        /// 0 ok, 1 damaged or unreadable input (or a reject under strict).
+        public var exitCode: Int32
+
+        /// The one-line summary for cron mail.
+        public var line: String {
+            var text = "nightly: " + ingest.line
+            if let window, let folder, let since = window.since, let until = window.until {
+                text += "; report \(since) to \(until) in \(folder)"
+            } else {
+                text += "; no report: the database holds no data"
+            }
+            return text
+        }
+    }
+
+    /// Runs the job.
+    ///
+    /// - Throws: `FileLockError.busy` when another run holds the lock; database, ingest and
+    ///   `ReportError` failures.
+    public func run(now: Date = Date()) throws -> Result {
+        let lock = try FileLock(path: databasePath + ".lock", wait: lockWait)
+        defer { withExtendedLifetime(lock) {} }
+        let database = try Database(path: databasePath)
+        let ingestor = try Ingestor(database: database, options: ingestOptions)
+        ingestor.progress = progress
+        let summary = try ingestor.ingest(paths: inputs)
+        var result = Result(ingest: summary, window: nil, folder: nil, exitCode: summary.exitCode(strict: ingestOptions.strict))
+        let scope = ReportScope(cluster: cluster)
+        let builder = ReportBuilder(database: database, scope: scope, top: top)
+        let end: Timestamp
+        if untilNow {
+            end = Timestamp(micros: Int64((now.timeIntervalSince1970 * 1_000_000).rounded(.down)))
+        } else {
+            guard let newest = try builder.dataRange().last else { return result }
+            end = Timestamp(micros: (newest.micros / 1_000_000 + 1) * 1_000_000)
+        }
+        let window = TimeWindow(since: Timestamp(micros: end.micros - Int64(windowSeconds * 1_000_000)), until: end)
+        let date = String(Timestamp(micros: end.micros - 1).description.prefix(10))
+        let folder = (outputFolder as NSString).appendingPathComponent(date)
+        let files = try ReportBuilder(database: database, scope: ReportScope(window: window, cluster: cluster), top: top).build()
+        try ReportOutput.write(files, to: folder)
+        try ReportOutput.swapLink((outputFolder as NSString).appendingPathComponent("latest"), to: date)
+        result.window = window
+        result.folder = folder
+        return result
+    }
+}

@@ -1,0 +1,58 @@
+/// Exact percentiles by the nearest-rank method.
+///
+/// For `n` values sorted ascending, the p-th percentile is the value at rank `ceil(p/100 × n)`
+/// (1-based): always one of the observed values, never interpolated. With 10 values, p50 is
+/// the 5th, p90 the 9th and p99 the 10th.
+public enum Percentile {
+    /// The p-th percentile (0 < p ≤ 100) of `sorted` (ascending), nil when empty.
+    public static func nearestRank(_ p: Double, of sorted: [Double]) -> Double? {
+        guard !sorted.isEmpty else { return nil }
+        let rank = Int((p / 100 * Double(sorted.count)).rounded(.up))
+        return sorted[min(max(rank, 1), sorted.count) - 1]
+    }
+}
+
+/// The count, p50, p90, p99 and maximum of one duration for one namespace and workload.
+public struct PhaseStatistic: Sendable, Equatable {
+    public var cluster: String
+    public var namespace: String
+    public var workload: String
+    /// The duration column, e.g. `startup_s`.
+    public var duration: String
+    /// Pods with a value for this duration.
+    public var pods: Int
+    public var p50: Double
+    public var p90: Double
+    public var p99: Double
+    public var max: Double
+
+    /// Aggregates `phase_durations` rows per cluster, namespace and workload, ordered by
+    /// those, then by duration in `ReportColumns.phases` order.
+    static func aggregate(_ rows: [ReportRow]) -> [PhaseStatistic] {
+        var groups: [[String]: [String: [Double]]] = [:]
+        for row in rows {
+            let key = [row.text("cluster"), row.text("namespace"), row.text("workload")]
+            for phase in ReportColumns.phases {
+                if let value = row[phase].double { groups[key, default: [:]][phase, default: []].append(value) }
+            }
+        }
+        var result: [PhaseStatistic] = []
+        for key in groups.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            let (cluster, namespace, workload) = (key[0], key[1], key[2])
+            for phase in ReportColumns.phases {
+                guard let values = groups[key]?[phase]?.sorted(), !values.isEmpty else { continue }
+                result.append(
+                    PhaseStatistic(
+                        cluster: cluster, namespace: namespace, workload: workload, duration: phase, pods: values.count,
+                        p50: Percentile.nearestRank(50, of: values)!, p90: Percentile.nearestRank(90, of: values)!,
+                        p99: Percentile.nearestRank(99, of: values)!, max: values.last!))
+            }
+        }
+        return result
+    }
+
+    /// The CSV row, in `ReportColumns.phaseDurations` order.
+    var csvRow: [SQLValue] {
+        [.text(cluster), .text(namespace), .text(workload), .text(duration), .integer(Int64(pods)), .real(p50), .real(p90), .real(p99), .real(max)]
+    }
+}

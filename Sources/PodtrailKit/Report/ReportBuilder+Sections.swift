@@ -1,0 +1,147 @@
+/// One section per analysis: a plain sentence on what stands out, then top-N tables and charts.
+extension ReportBuilder {
+    /// Phase durations: worst workloads by p90 startup.
+    func phaseSection(_ data: ReportData) -> String {
+        var text = "## Phase durations\n\n"
+        guard let phases = data.phases else { return text + missing("phase_durations") }
+        // A p90 over one or two pods says little: rank workloads with at least 3 Ready pods
+        // when there are any (every workload is still in phase_durations.csv).
+        let allStartups = phases.filter { $0.duration == "startup_s" }
+        let minimumPods = allStartups.contains { $0.pods >= 3 } ? 3 : 1
+        let startups = allStartups.filter { $0.pods >= minimumPods }
+            .sorted { ($0.p90, $1.namespace, $1.workload, $1.cluster) > ($1.p90, $0.namespace, $0.workload, $0.cluster) }
+        guard let worst = startups.first, let overall = data.startupP90 else {
+            return text + "No pod created in this window became Ready.\n\n"
+        }
+        text += "Across \(count(data.phaseStartups?.count ?? 0, "pod")) that became Ready, the p90 startup (creation to first Ready) is \(ReportNumber.duration(overall)); "
+        text += "the slowest workload is \(name(worst.namespace, worst.workload)) with p90 \(ReportNumber.duration(worst.p90)) over \(count(worst.pods, "pod")).\n\n"
+        text += "### Worst workloads by p90 startup\n\n"
+        if minimumPods > 1 { text += "Workloads with at least \(minimumPods) pods that became Ready.\n\n" }
+        let rows = startups.prefix(top).map {
+            [$0.namespace, $0.workload, String($0.pods)] + [$0.p50, $0.p90, $0.p99, $0.max].map(ReportNumber.duration)
+        }
+        text += Markdown.table(["Namespace", "Workload", "Pods", "p50", "p90", "p99", "Max"], Array(rows), alignments: [.left, .left] + Array(repeating: .right, count: 5))
+        return text + "\nPercentiles are nearest-rank over each pod's `startup_s`; every duration is in `phase_durations.csv`.\n\n"
+    }
+
+    /// Crash loops: the containers with the most restarts in crash-loop episodes.
+    func crashLoopSection(_ data: ReportData) -> String {
+        var text = "## Crash loops\n\n"
+        guard let episodes = data.crashLoops else { return text + missing("crash_loops") }
+        guard !episodes.isEmpty else { return text + "No container entered CrashLoopBackOff in this window.\n\n" }
+        struct Group { var episodes = 0, restarts = 0, seconds: Double? = nil, lastReason = "" }
+        var groups: [[String]: Group] = [:]
+        for row in episodes {
+            let key = [row.text("namespace"), row.text("workload"), row.text("container")]
+            var group = groups[key, default: Group()]
+            group.episodes += 1
+            group.restarts += Int(row["restarts"].int ?? 0)
+            if let seconds = row["duration_s"].double { group.seconds = (group.seconds ?? 0) + seconds }
+            group.lastReason = row.text("last_reason")  // rows come in start order: the last one wins
+            groups[key] = group
+        }
+        let ranked = groups.sorted { ($0.value.restarts, $0.value.episodes, $1.key.joined(separator: "/")) > ($1.value.restarts, $1.value.episodes, $0.key.joined(separator: "/")) }
+        let first = ranked[0]
+        text += "\(count(episodes.count, "crash-loop episode")) in \(count(groups.count, "container")), \(count(data.crashLoopRestarts, "restart")) in all; "
+        text += "the most restarts: container \(name(first.key[0], first.key[1], first.key[2])) (\(count(first.value.restarts, "restart")) in \(count(first.value.episodes, "episode"))).\n\n"
+        text += "### Most crash-looping containers\n\n"
+        let rows = ranked.prefix(top).map { key, group in
+            key + [String(group.episodes), String(group.restarts), ReportNumber.duration(group.seconds), group.lastReason]
+        }
+        text += Markdown.table(
+            ["Namespace", "Workload", "Container", "Episodes", "Restarts", "Time in loop", "Last reason"], Array(rows),
+            alignments: [.left, .left, .left, .right, .right, .right, .left])
+        return text + "\n"
+    }
+
+    /// Evictions: causes (pie), causes by namespace, and nodes.
+    func evictionSection(_ data: ReportData) -> String {
+        var text = "## Evictions\n\n"
+        guard let evictions = data.evictions else { return text + missing("evictions") }
+        guard !evictions.isEmpty else { return text + "No pod was evicted in this window.\n\n" }
+        let causes = ranked(evictions.map { [$0.text("cause", "other")] })
+        let byNamespace = ranked(evictions.map { [$0.text("namespace"), $0.text("cause", "other")] })
+        let byNode = ranked(evictions.map { [$0.text("node", "–")] })
+        let top = causes[0]
+        let where_ = ranked(evictions.filter { $0.text("cause", "other") == top.key[0] }.map { [$0.text("namespace")] })[0]
+        text += "\(count(evictions.count, "pod")) evicted; the most common cause is \(top.key[0]) (\(top.count) of \(evictions.count)), "
+        text += "\(where_.count) of them in namespace \(name(where_.key[0])).\n\n"
+        text += Markdown.pie(title: "Evictions by cause", causes.map { ($0.key[0], $0.count) }) + "\n"
+        text += "### Eviction causes by namespace\n\n"
+        let examples = Dictionary(
+            evictions.map { ([$0.text("namespace"), $0.text("cause", "other")], $0.text("message")) }, uniquingKeysWith: { first, _ in first })
+        let causeRows = byNamespace.prefix(self.top).map { $0.key + [String($0.count), examples[$0.key] ?? ""] }
+        text += Markdown.table(["Namespace", "Cause", "Evictions", "First message"], causeRows, alignments: [.left, .left, .right, .left])
+        text += "\n### Nodes with the most evictions\n\n"
+        text += Markdown.table(["Node", "Evictions"], byNode.prefix(self.top).map { $0.key + [String($0.count)] }, alignments: [.left, .right])
+        return text + "\n"
+    }
+
+    /// OOM kills: per-hour chart, the containers with the highest rates.
+    func oomSection(_ data: ReportData) -> String {
+        var text = "## OOM kills\n\n"
+        guard let kills = data.oomKills else { return text + missing("oom_kills") }
+        if kills.isEmpty {
+            text += "No container was OOM-killed in this window"
+        } else {
+            let most = ranked(kills.map { [$0.text("namespace"), $0.text("workload"), $0.text("container")] })
+            text += "\(count(kills.count, "container OOM kill")) in \(count(most.count, "container")); the most: \(name(most[0].key[0], most[0].key[1], most[0].key[2])) (\(most[0].count))"
+        }
+        text += "; node-level OOM events: \(data.nodeOOMEvents).\n\n"
+        if !kills.isEmpty { text += OOMChart.chart(kills.compactMap { $0["killed_at"].string.flatMap(Timestamp.parse) }, window: scope.window) }
+        text += "### Highest OOM rates\n\n"
+        guard let rates = data.oomRates else { return text + missing("oom_rates") }
+        let withKills = rates.filter { ($0["oom_kills"].int ?? 0) > 0 }
+        guard !withKills.isEmpty else { return text + "No container in the database was ever OOM-killed.\n\n" }
+        let sorted = withKills.sorted { a, b in
+            let x = (a["oom_per_100_starts"].double ?? 0, a["oom_kills"].int ?? 0)
+            let y = (b["oom_per_100_starts"].double ?? 0, b["oom_kills"].int ?? 0)
+            return x != y ? x > y : a.values.map(\.description).lexicographicallyPrecedes(b.values.map(\.description))
+        }
+        let rows = sorted.prefix(top).map { row in
+            [row.text("namespace"), row.text("workload"), row.text("container"), row["oom_kills"].description, row["container_starts"].description]
+                + ["running_hours", "oom_per_100_starts", "oom_per_container_hour"].map { ReportNumber.ratio(row[$0].double) }
+        }
+        text += Markdown.table(
+            ["Namespace", "Workload", "Container", "OOM kills", "Starts", "Running hours", "OOM per 100 starts", "OOM per container-hour"],
+            Array(rows), alignments: [.left, .left, .left, .right, .right, .right, .right, .right])
+        return text + "\nRates cover the whole database, not only this window (`oom_rates` has no time of its own).\n\n"
+    }
+
+    /// Status durations: total time pods spent in each displayed status.
+    func statusSection(_ data: ReportData) -> String {
+        var text = "## Time in each status\n\n"
+        guard let rows = data.statusDurations else { return text + missing("status_durations") }
+        var seconds: [String: Double] = [:]
+        var pods: [String: Set<String>] = [:]
+        for row in rows {
+            let status = row.text("status")
+            seconds[status, default: 0] += row["seconds"].double ?? 0
+            pods[status, default: []].insert(row.text("cluster") + "/" + row.text("pod_uid"))
+        }
+        guard !seconds.isEmpty else { return text + "No pod created in this window has status durations.\n\n" }
+        let sorted = seconds.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+        text += "Pods created in this window spent the most time in \(Markdown.cell(sorted[0].key)) (\(ReportNumber.duration(sorted[0].value)) over \(count(pods[sorted[0].key]!.count, "pod"))).\n\n"
+        let table = sorted.map { [$0.key, String(pods[$0.key]!.count), ReportNumber.duration($0.value)] }
+        return text + Markdown.table(["Status", "Pods", "Total time"], table, alignments: [.left, .right, .right]) + "\n"
+    }
+
+    /// `1 pod`, `2 pods`.
+    func count(_ number: Int, _ noun: String) -> String {
+        "\(number) \(noun)\(number == 1 ? "" : "s")"
+    }
+
+    /// `a/b/c` in code style for a sentence.
+    func name(_ parts: String...) -> String {
+        "`" + parts.map { $0.replacingOccurrences(of: "`", with: "'").replacingOccurrences(of: "\n", with: " ") }.joined(separator: "/") + "`"
+    }
+
+    /// Counts of each distinct key, most first, ties by key.
+    func ranked(_ keys: [[String]]) -> [(key: [String], count: Int)] {
+        var counts: [[String]: Int] = [:]
+        for key in keys { counts[key, default: 0] += 1 }
+        return counts.map { ($0.key, $0.value) }.sorted { a, b in
+            a.count != b.count ? a.count > b.count : a.key.lexicographicallyPrecedes(b.key)
+        }
+    }
+}

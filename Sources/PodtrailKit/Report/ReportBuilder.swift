@@ -1,0 +1,89 @@
+/// Builds a report — `report.md` and the CSV files — from a database and a scope.
+///
+/// The output depends only on the database and the options: rows are ordered by time then by
+/// every column, ties in "top" tables are broken by name, and the only times printed are the
+/// window's bounds and the data's own timestamps.
+public struct ReportBuilder {
+    /// Which files to produce.
+    public struct Formats: OptionSet, Sendable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        public static let markdown = Formats(rawValue: 1)
+        public static let csv = Formats(rawValue: 2)
+        public static let all: Formats = [.markdown, .csv]
+    }
+
+    let connection: Connection
+    /// What the report covers.
+    public var scope: ReportScope
+    /// Rows in each "top" table.
+    public var top: Int
+
+    /// Creates a builder over `database`.
+    public init(database: Database, scope: ReportScope, top: Int = 10) {
+        connection = database.connection
+        self.scope = scope
+        self.top = top
+    }
+
+    /// The report's files as (file name, contents), in a fixed order.
+    public func build(formats: Formats = .all) throws -> [(name: String, text: String)] {
+        let current = try ReportData(connection: connection, scope: scope)
+        var files: [(name: String, text: String)] = []
+        if formats.contains(.markdown) {
+            let previous = try comparableWindow().map { try ReportData(connection: connection, scope: scope.with(window: $0)) }
+            files.append(("report.md", try markdown(current, previous: previous)))
+        }
+        if formats.contains(.csv) { files += csvFiles(current) }
+        return files
+    }
+
+    /// The CSV files, one per analysis whose view the database has.
+    func csvFiles(_ data: ReportData) -> [(name: String, text: String)] {
+        var files: [(name: String, text: String)] = []
+        func add(_ name: String, _ header: [String], _ rows: [[SQLValue]]?) {
+            guard let rows else { return }
+            var writer = CSVWriter(header: header)
+            for row in rows { writer.append(row) }
+            files.append((name, writer.text))
+        }
+        add("phase_durations.csv", ReportColumns.phaseDurations, data.phases?.map(\.csvRow))
+        add("crash_loops.csv", ReportColumns.crashLoops, data.crashLoops?.map(\.values))
+        add("evictions.csv", ReportColumns.evictions, data.evictions?.map(\.values))
+        add("oom_kills.csv", ReportColumns.oomKills, data.oomKills?.map(\.values))
+        add("oom_rates.csv", ReportColumns.oomRates, data.oomRates?.map(\.values))
+        add("status_durations.csv", ReportColumns.statusDurations, data.statusDurations?.map(\.values))
+        return files
+    }
+
+    /// The previous window of equal length when the database holds data from its start on.
+    func comparableWindow() throws -> TimeWindow? {
+        guard let previous = scope.window.previous, let start = previous.since else { return nil }
+        guard let earliest = try dataRange().first else { return nil }
+        return earliest <= start ? previous : nil
+    }
+
+    /// The earliest and latest data times in scope (pod observations and events), empty when
+    /// the database holds nothing.
+    func dataRange() throws -> [Timestamp] {
+        let filter = scope.cluster == nil ? "" : " WHERE cluster = ?"
+        let bindings: [SQLValue] = scope.cluster.map { Array(repeating: .text($0), count: 4) } ?? []
+        let times = """
+            SELECT first_observed_at AS t FROM pods\(filter) UNION ALL SELECT last_observed_at FROM pods\(filter)
+            UNION ALL SELECT first_seen FROM events\(filter) UNION ALL SELECT last_seen FROM events\(filter)
+            """
+        let sql = """
+            WITH times AS (\(times))
+            SELECT (SELECT t FROM times WHERE t IS NOT NULL ORDER BY julianday(t), t LIMIT 1),
+                   (SELECT t FROM times WHERE t IS NOT NULL ORDER BY julianday(t) DESC, t DESC LIMIT 1)
+            """
+        let row = try connection.rows(sql, bindings).first ?? []
+        return row.compactMap(\.string).compactMap(Timestamp.parse)
+    }
+
+    /// The clusters the report covers: the chosen one, else every cluster in the database.
+    func clusters() throws -> [String] {
+        if let cluster = scope.cluster { return [cluster] }
+        return try connection.rows("SELECT cluster FROM pods UNION SELECT cluster FROM events ORDER BY 1").compactMap(\.first?.string)
+    }
+}

@@ -1,0 +1,31 @@
+/// The stable column set of each CSV file a report writes (documented in Docs/REPORTS.md).
+///
+/// Every name is a column of the analysis view the file comes from; `pod` and `cluster` are
+/// looked up in `pods` by `pod_uid` when a view lacks them; `phase_durations.csv` holds
+/// aggregates of the `phase_durations` view.
+public enum ReportColumns {
+    /// `phase_durations.csv`: one row per namespace, workload and duration.
+    public static let phaseDurations = ["cluster", "namespace", "workload", "duration", "pods", "p50_s", "p90_s", "p99_s", "max_s"]
+    /// `crash_loops.csv`: one row per crash-loop episode.
+    public static let crashLoops = [
+        "cluster", "pod_uid", "pod", "namespace", "workload", "container", "started_at", "ended_at", "duration_s", "restarts",
+        "backoff_events", "last_exit_code", "last_reason",
+    ]
+    /// `evictions.csv`: one row per evicted pod.
+    public static let evictions = ["cluster", "pod_uid", "pod", "namespace", "workload", "node", "evicted_at", "cause", "resource", "message"]
+    /// `oom_kills.csv`: one row per container OOM kill.
+    public static let oomKills = ["cluster", "pod_uid", "pod", "namespace", "workload", "node", "container", "killed_at", "memory_limit"]
+    /// `oom_rates.csv`: one row per namespace, workload and container.
+    public static let oomRates = [
+        "cluster", "namespace", "workload", "container", "oom_kills", "container_starts", "running_hours", "oom_per_100_starts",
+        "oom_per_container_hour",
+    ]
+    /// `status_durations.csv`: one row per pod and displayed status.
+    public static let statusDurations = ["cluster", "pod_uid", "pod", "namespace", "workload", "status", "seconds"]
+
+    /// The duration columns of the `phase_durations` view, in report order.
+    public static let phases = [
+        "schedule_s", "image_pull_s", "start_s", "startup_s", "startup_no_pull_s", "pending_s", "running_s",
+        "terminating_s", "lifetime_s",
+    ]
+}

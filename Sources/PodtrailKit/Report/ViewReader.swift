@@ -1,0 +1,71 @@
+/// Reads analysis views within a `ReportScope`.
+struct ViewReader {
+    let connection: Connection
+    let scope: ReportScope
+
+    /// The columns of `view`, empty when the database has no such view.
+    func columns(of view: String) throws -> [String] {
+        try connection.rows("SELECT name FROM pragma_table_info(?) ORDER BY cid", [.text(view)]).compactMap(\.first?.string)
+    }
+
+    /// Rows of `view` with `columns` (a column name, or `pod` for the pod's name looked up in
+    /// `pods`), restricted to the scope with the window applied to `timeColumn`, ordered by
+    /// time then by every output column; nil when the view does not exist.
+    func rows(of view: String, columns wanted: [String], timeColumn: String?) throws -> [ReportRow]? {
+        let available = try columns(of: view)
+        guard !available.isEmpty else { return nil }
+        var expressions: [String] = []
+        for column in wanted {
+            if column == "pod" || column == "cluster", !available.contains(column) {
+                guard available.contains("pod_uid") else {
+                    if column == "cluster" {
+                        expressions.append("NULL")
+                        continue
+                    }
+                    throw ReportError.viewMismatch(view: view, column: "pod_uid")
+                }
+                let sameCluster = available.contains("cluster") ? " AND p.cluster = v.cluster" : ""
+                let field = column == "pod" ? "name" : "cluster"
+                expressions.append("(SELECT p.\(field) FROM pods p WHERE p.uid = v.pod_uid\(sameCluster) ORDER BY p.cluster LIMIT 1)")
+            } else {
+                guard available.contains(column) else { throw ReportError.viewMismatch(view: view, column: column) }
+                expressions.append("v.\"\(column)\"")
+            }
+        }
+        var conditions: [String] = []
+        var bindings: [SQLValue] = []
+        if let timeColumn {
+            let (sql, values) = scope.window.condition(on: timeExpression(timeColumn, available: available))
+            conditions.append(sql)
+            bindings += values
+        }
+        if !scope.namespaces.isEmpty, available.contains("namespace") {
+            conditions.append("v.namespace IN (" + scope.namespaces.map { _ in "?" }.joined(separator: ", ") + ")")
+            bindings += scope.namespaces.map { .text($0) }
+        }
+        if let cluster = scope.cluster {
+            if available.contains("cluster") {
+                conditions.append("v.cluster = ?")
+            } else if available.contains("pod_uid") {
+                conditions.append("v.pod_uid IN (SELECT uid FROM pods WHERE cluster = ?)")
+            } else {
+                conditions.append("(v.namespace, v.workload) IN (SELECT namespace, workload FROM pods WHERE cluster = ?)")
+            }
+            bindings.append(.text(cluster))
+        }
+        var sql = "SELECT " + expressions.joined(separator: ", ") + " FROM \"\(view)\" v"
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        var order = (1...wanted.count).map(String.init)
+        if let timeColumn { order.insert("julianday(\(timeExpression(timeColumn, available: available)))", at: 0) }
+        sql += " ORDER BY " + order.joined(separator: ", ")
+        let index = Dictionary(uniqueKeysWithValues: wanted.enumerated().map { ($1, $0) })
+        return try connection.rows(sql, bindings).map { ReportRow(values: $0, index: index) }
+    }
+
+    /// The SQL for the window's time: the view's own column, or the pod's creation time when
+    /// the view has no such column but has `pod_uid`.
+    private func timeExpression(_ column: String, available: [String]) -> String {
+        if available.contains(column) { return "v.\"\(column)\"" }
+        return "(SELECT p.created_at FROM pods p WHERE p.uid = v.pod_uid ORDER BY p.cluster LIMIT 1)"
+    }
+}

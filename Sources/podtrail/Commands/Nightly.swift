@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import PodtrailKit
+
+extension Podtrail {
+    /// `podtrail nightly`: ingest what is new, then report the last window into OUT/<date>/.
+    struct Nightly: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "For cron: ingest new files, write the report for the last window, refresh OUT/latest.",
+            discussion: """
+                The window ends at the newest data (or now, with --until now). A second run on \
+                the same database waits up to --lock-wait seconds, then exits 1. Exit codes as \
+                ingest's: 0 ok; 1 damaged or unreadable input, a held lock, or a failure; 2 usage. \
+                See Docs/REPORTS.md for a crontab example.
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var ingest: IngestFlags
+
+        @Option(name: .customLong("input"), help: "A folder or file to ingest (repeat for several).")
+        var inputs: [String] = []
+
+        @Option(help: "The folder holding OUT/<date>/ and the OUT/latest link.")
+        var out = "reports"
+
+        @Option(help: "The window's length, e.g. 24h, 7d.")
+        var window = "24h"
+
+        @Option(help: "Where the window ends: `newest` (the newest data) or `now`.")
+        var until = "newest"
+
+        @Option(help: "Rows in each top-N table.")
+        var top = 10
+
+        @Option(help: "Seconds to wait for an earlier run's lock.")
+        var lockWait = 10.0
+
+        func validate() throws {
+            try ingest.validate(paths: inputs)
+            guard let seconds = TimeWindow.duration(window), seconds > 0 else {
+                throw ValidationError("--window \(window): give a duration such as 24h or 7d.")
+            }
+            guard until == "newest" || until == "now" else { throw ValidationError("--until \(until): use newest or now.") }
+            guard top > 0, lockWait >= 0 else { throw ValidationError("--top and --lock-wait must be positive.") }
+        }
+
+        func run() throws {
+            var job = NightlyJob(databasePath: database.db, inputs: inputs, outputFolder: out, windowSeconds: TimeWindow.duration(window)!)
+            job.untilNow = until == "now"
+            job.ingestOptions = IngestOptions(cluster: ingest.cluster, strict: ingest.strict, maxRecordBytes: ingest.maxRecordMib << 20)
+            job.cluster = ingest.cluster
+            job.top = top
+            job.lockWait = lockWait
+            let result = try job.run()
+            if !ingest.quiet { Terminal.warn(result.line) }
+            throw ExitCode(result.exitCode)
+        }
+    }
+}

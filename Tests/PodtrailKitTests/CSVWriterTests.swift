@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+@testable import PodtrailKit
+
+struct CSVWriterTests {
+    @Test func writesHeaderAndRowsWithCRLF() {
+        var writer = CSVWriter(header: ["a", "b", "c"])
+        writer.append([.integer(1), .real(2.5), .text("x")])
+        writer.append([.null, .integer(-3)])
+        #expect(writer.text == "a,b,c\r\n1,2.5,x\r\n,-3,\r\n")
+    }
+
+    @Test(arguments: [
+        ("plain", "plain"),
+        ("a,b", "\"a,b\""),
+        ("say \"hi\"", "\"say \"\"hi\"\"\""),
+        ("two\nlines", "\"two\nlines\""),
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1 weird", "'-1 weird"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "\"'\rx\""),
+        ("=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
+        ("a=b", "a=b"),
+        ("", ""),
+    ])
+    func quotesAndNeutralisesTextCells(input: String, expected: String) {
+        #expect(CSVWriter.field(.text(input)) == expected)
+    }
+
+    @Test func writesNumbersWithoutNeutralising() {
+        #expect(CSVWriter.field(.integer(-137)) == "-137")
+        #expect(CSVWriter.field(.real(-0.5)) == "-0.5")
+        #expect(CSVWriter.field(.real(1800)) == "1800")
+        #expect(CSVWriter.field(.real(1.0 / 3)) == "0.333")
+    }
+
+    @Test func parsesWithPythonsCSVModuleIntoTheSameCells() throws {
+        let cells = ["a,b", "say \"hi\"", "two\nlines", "=cmd|' /C calc'!A0", "ünïcødé ✓", "<b>html</b>", "x"]
+        var writer = CSVWriter(header: ["one", "two", "three", "four", "five", "six", "seven"])
+        writer.append(cells.map { .text($0) })
+        let parsed = try #require(try CSVParse.python(writer.text))
+        #expect(parsed.count == 2)
+        #expect(parsed[0] == ["one", "two", "three", "four", "five", "six", "seven"])
+        #expect(parsed[1] == ["a,b", "say \"hi\"", "two\nlines", "'=cmd|' /C calc'!A0", "ünïcødé ✓", "<b>html</b>", "x"])
+    }
+}
+
+/// Parses CSV with Python's `csv` module (an implementation independent of ours).
+enum CSVParse {
+    /// The rows of `text`, or nil when python3 is not installed.
+    static func python(_ text: String) throws -> [[String]]? {
+        guard let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first(where: FileManager.default.isExecutableFile) else {
+            return nil
+        }
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("in.csv")
+        try Data(text.utf8).write(to: input)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [
+            "-c",
+            "import csv, json, sys; print(json.dumps(list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8'), strict=True))))",
+            input.path,
+        ]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw CSVParseError.rejected }
+        return try JSONDecoder().decode([[String]].self, from: data)
+    }
+
+    enum CSVParseError: Error { case rejected }
+}
