@@ -22,9 +22,9 @@ struct SimulationEndToEndTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         _ = try Simulator.run(options, to: folder.path)
         let db = try Database(path: ":memory:")
-        // The final pods List repeats the last watch records (same uid and resourceVersion); it is
-        // read last so that ties of observed_at are settled by the watch order (see the report).
-        let paths = ["pods/watch", "pods/kubectl", "events", "pods/list"].map { folder.appendingPathComponent($0).path }
+        // The whole folder, in the order a user's `podtrail ingest DIR` reads it (the final pods
+        // List, which repeats the last watch records, comes before the watch files).
+        let paths = [folder.path]
         let summary = try Ingestor(database: db, options: IngestOptions(cluster: "default")).ingest(paths: paths)
         let truth = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("truth.json"))) as! [String: Any]
         return Ingested(db: db, truth: truth, summary: summary)
@@ -112,11 +112,8 @@ struct SimulationEndToEndTests {
             ("oom_rates", { try Self.checkOOMRates(run) }),
         ]
         for (view, check) in checks {
-            if try Self.hasView(db, view) {
-                try check()
-            } else {
-                withKnownIssue("view \(view) is not on main yet") { Issue.record("no view \(view)") }
-            }
+            #expect(try Self.hasView(db, view), "no view \(view)")
+            try check()
         }
     }
 
@@ -161,16 +158,9 @@ struct SimulationEndToEndTests {
         let db = run.db
         let evictions = run.truth["evictions"] as! [[String: Any]]
         try load(evictions, into: "truth_evictions", columns: ["pod_uid", "evicted_at", "cause", "resource"], db)
-        var slack = 1e-11
-        let conditions = try hasView(db, "pod_disruptions") && db.connection.scalar("SELECT count(*) FROM pod_disruptions") != .integer(0)
-        if !conditions {
-            // Schema v1 keeps no pod conditions: a drain (DisruptionTarget EvictionByEvictionAPI
-            // only) leaves no evidence, and a preemption is dated by its event (µs after the
-            // condition's second).
-            withKnownIssue("DisruptionTarget conditions are not stored") { Issue.record("pod conditions not stored") }
-            try db.connection.execute("DELETE FROM truth_evictions WHERE cause = 'api-eviction'")
-            slack = 1.0 / 86_400
-        }
+        let slack = 1e-11
+        // Drains leave only the DisruptionTarget condition (EvictionByEvictionAPI): the run must have some.
+        #expect(try db.connection.scalar("SELECT count(*) FROM truth_evictions WHERE cause = 'api-eviction'") != .integer(0))
         let expected = try db.connection.scalar("SELECT count(*) FROM truth_evictions")
         #expect(try db.connection.scalar("SELECT count(*) FROM evictions") == expected)
         let bad = try examples(db, """

@@ -2,7 +2,7 @@
 /// tables, so that each pod is upserted once per flush instead of once per snapshot.
 ///
 /// The merge rules are those of `StoreSQL.upsertPod` and `StoreSQL.upsertContainer` (earliest
-/// milestones, final state from the latest observation with ties going to the later record,
+/// milestones, final state from the latest observation, ties settled by resourceVersion and then by input order,
 /// maxima of restarts), so merging here first and in SQL afterwards gives the same row as
 /// upserting every snapshot.
 struct PodAccumulator {
@@ -39,10 +39,22 @@ struct PodAccumulator {
         var disruptionReason: String? = nil
         var disruptionMessage: String? = nil
         var disruptionAt: Timestamp? = nil
+        /// metadata.resourceVersion when numeric: orders observations made at the same time.
+        var finalResourceVersion: Int? = nil
+
+        /// `other` is the later state: observed later, or at the same time with a resourceVersion
+        /// at least as high (the later record wins when either is not numeric).
+        func isOlder(than other: PodRow) -> Bool {
+            guard let mine = lastObserved else { return true }
+            guard let theirs = other.lastObserved else { return false }
+            if theirs != mine { return theirs > mine }
+            guard let a = finalResourceVersion, let b = other.finalResourceVersion else { return true }
+            return b >= a
+        }
 
         /// Folds in a row observed later in the input.
         mutating func merge(_ other: PodRow) {
-            let newer = lastObserved == nil || (other.lastObserved.map { $0 >= lastObserved! } ?? false)
+            let newer = isOlder(than: other)
             namespace = other.namespace
             name = other.name
             node = newer ? other.node ?? node : node ?? other.node
@@ -64,6 +76,7 @@ struct PodAccumulator {
                 finalReason = other.finalReason
                 finalMessage = other.finalMessage
                 lastObserved = other.lastObserved
+                finalResourceVersion = other.finalResourceVersion
             }
             restarts = max(restarts, other.restarts)
             qosClass = newer ? other.qosClass ?? qosClass : qosClass ?? other.qosClass

@@ -28,8 +28,14 @@ enum StoreSQL {
         WHERE excluded.deleted = 1 AND pod_snapshots.deleted = 0
         """
 
-    private static let newer =
-        "(pods.last_observed_at IS NULL OR julianday(excluded.last_observed_at) >= julianday(pods.last_observed_at))"
+    /// The excluded row is the pod's later state: observed later, or at the same time with a
+    /// resourceVersion at least as high (or one of them not numeric: the later record wins).
+    private static let newer = """
+        (pods.last_observed_at IS NULL OR julianday(excluded.last_observed_at) > julianday(pods.last_observed_at) \
+        OR (julianday(excluded.last_observed_at) = julianday(pods.last_observed_at) \
+        AND (excluded.final_resource_version IS NULL OR pods.final_resource_version IS NULL \
+        OR excluded.final_resource_version >= pods.final_resource_version)))
+        """
 
     private static func earliest(_ column: String, in table: String = "pods") -> String {
         "\(column) = CASE WHEN excluded.\(column) IS NOT NULL AND (\(table).\(column) IS NULL "
@@ -62,9 +68,10 @@ enum StoreSQL {
             owner_name, created_at, scheduled_at, started_at, ready_at, deletion_requested_at, deleted_at,
             grace_period_s, final_phase, final_status, final_reason, final_message, restarts, qos_class,
             restart_policy, memory_request_bytes, memory_limit_bytes, cpu_request_millicores, cpu_limit_millicores,
-            first_observed_at, last_observed_at, snapshots, disruption_reason, disruption_message, disruption_at)
+            first_observed_at, last_observed_at, snapshots, disruption_reason, disruption_message, disruption_at,
+            final_resource_version)
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-            ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)
+            ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35)
         ON CONFLICT (uid, cluster) DO UPDATE SET
             namespace = excluded.namespace, name = excluded.name,
             \(latestKnown("node")),
@@ -80,6 +87,7 @@ enum StoreSQL {
             \(latestKnown("cpu_request_millicores")), \(latestKnown("cpu_limit_millicores")),
             \(earliest("first_observed_at")),
             last_observed_at = CASE WHEN \(newer) THEN excluded.last_observed_at ELSE pods.last_observed_at END,
+            \(latest("final_resource_version")),
             snapshots = pods.snapshots + excluded.snapshots,
             \(disruption("disruption_reason")), \(disruption("disruption_message")), \(disruption("disruption_at"))
         """

@@ -153,7 +153,8 @@ final class StoreWriter {
             lastObserved: observed,
             disruptionReason: disruption?.reason ?? disruption.map { _ in "" },
             disruptionMessage: disruption?.message,
-            disruptionAt: disruption?.lastTransitionTime))
+            disruptionAt: disruption?.lastTransitionTime,
+            finalResourceVersion: Int(pod.resourceVersion)))
     }
 
     /// Writes the event, pod and container rows merged in memory so far. Call before committing.
@@ -196,6 +197,7 @@ final class StoreWriter {
             s.bind(row.disruptionReason, at: 32)
             s.bind(row.disruptionMessage, at: 33)
             s.bind(row.disruptionAt, at: 34)
+            s.bind(row.finalResourceVersion, at: 35)
             try s.run()
         }
         for key in accumulator.containerOrder {
