@@ -1,14 +1,16 @@
 import Foundation
 import Testing
 
-/// Golden files for reports: `Snapshots/<name>` compared byte-for-byte;
+/// Golden files for reports: `Snapshots/<name>` (or another folder) compared byte-for-byte;
 /// `RECORD_SNAPSHOTS=1 swift test` rewrites them (then review the diff).
 enum ReportSnapshot {
     /// The Snapshots folder in the source tree (not the bundle, so recording writes there).
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
 
     /// Compares `text` with the golden file `name`, or records it when `RECORD_SNAPSHOTS=1`.
-    static func assert(_ text: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func assert(
+        _ text: String, named name: String, in folder: URL = Self.folder, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let url = folder.appendingPathComponent(name)
         if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
