@@ -3,7 +3,7 @@
 -- database. Percentiles are nearest-rank: with the n values sorted ascending, pP is the value
 -- at rank ceil(P * n / 100) (1-based; (P * n + 99) / 100 in integers); so p50 of 1,2,3,4 is 2 and p99 of fewer than 100 values
 -- is the maximum. Exact, never interpolated. For a time window, filter phase_durations on
--- created_at and apply the same rule (PhaseDurationStatistics does this in Swift).
+-- created_at and apply the same rule (the report does this in Swift: PhaseStatistic, Sources/PodtrailKit/Analysis, checked against this view by a test).
 DROP VIEW IF EXISTS phase_duration_percentiles;
 CREATE VIEW phase_duration_percentiles AS
 WITH durations AS MATERIALIZED (

@@ -49,4 +49,24 @@ struct SampleReportTests {
             #expect(rows.first?.joined(separator: ",") == header, "\(name) header")
         }
     }
+
+    /// The report's percentiles (Swift, any window) and the view `phase_duration_percentiles`
+    /// (SQL, whole database) state one rule twice: over the whole of SampleLogs they agree.
+    @Test func reportPercentilesEqualThePercentileView() throws {
+        let db = try Database(path: ":memory:")
+        _ = try Ingestor(database: db).ingest(paths: [Self.root.appendingPathComponent("SampleLogs").path])
+        let rows = try #require(try ViewReader(connection: db.connection, scope: ReportScope()).rows(
+            of: "phase_durations", columns: ["cluster", "namespace", "workload"] + ReportColumns.phases, timeColumn: "created_at"))
+        let swift = PhaseStatistic.aggregate(rows).map { s in
+            [s.cluster, s.namespace, s.workload, s.duration, "\(s.pods)", "\(s.p50)", "\(s.p90)", "\(s.p99)", "\(s.max)"]
+                .joined(separator: " ")
+        }
+        let sql = try db.connection.rows("""
+            SELECT cluster, namespace, workload, duration, pods, p50_s, p90_s, p99_s, max_s FROM phase_duration_percentiles
+            """).map { row in row.map { $0.double.map { "\($0)" } ?? $0.description }.enumerated()
+                .map { $0.offset == 4 ? String($0.element.prefix { $0 != "." }) : $0.element }.joined(separator: " ") }
+        #expect(swift.count > 100)
+        #expect(Set(swift) == Set(sql))
+        #expect(swift.count == sql.count)
+    }
 }
