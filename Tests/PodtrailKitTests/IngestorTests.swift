@@ -126,6 +126,26 @@ struct IngestorTests {
         #expect(try db.connection.scalar("SELECT count(*) FROM events").int == 2)
     }
 
+    /// The next file is read while the one before is written: a copy of the file in flight
+    /// must still be recognised as already ingested, and every file's rows and ledger row land.
+    @Test func readsAheadWithoutMissingACopyOfTheFileInFlight() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let a = (0..<2000).map { Self.event(uid: "a\($0)") }.joined(separator: "\n") + "\n"
+        let c = (0..<10).map { Self.event(uid: "c\($0)") }.joined(separator: "\n") + "\n"
+        try a.write(toFile: folder.appendingPathComponent("1-a.ndjson").path, atomically: true, encoding: .utf8)
+        try a.write(toFile: folder.appendingPathComponent("2-a-copy.ndjson").path, atomically: true, encoding: .utf8)
+        try c.write(toFile: folder.appendingPathComponent("3-c.ndjson").path, atomically: true, encoding: .utf8)
+        let db = try Database(path: ":memory:")
+        let summary = try Ingestor(database: db).ingest(paths: [folder.path])
+        #expect(summary.files == 2)
+        #expect(summary.alreadyIngested == 1)
+        #expect(summary.records == 2010)
+        let paths = try TestSupport.rows(db, "SELECT path FROM sources ORDER BY id")
+        #expect(paths.count == 2 && paths[0].hasSuffix("/1-a.ndjson") && paths[1].hasSuffix("/3-c.ndjson"), "\(paths)")
+        #expect(try db.connection.scalar("SELECT count(*) FROM events").int == 2010)
+    }
+
     @Test func skipsFilesAlreadyIngestedAndRereadsOnesThatGrew() throws {
         let folder = try TestSupport.temporaryFolder()
         let path = folder.appendingPathComponent("events.ndjson").path

@@ -15,11 +15,18 @@ public enum FrameEvent {
 /// line while an object is still open, means the open record was cut short: it is rejected and
 /// framing resumes there, so one broken line never swallows the lines after it.
 public struct RecordFramer {
-    /// Bytes that end the fast scan inside a string: quote, backslash, newline.
-    private static let stringStops: [Bool] = (0..<256).map { $0 == 0x22 || $0 == 0x5c || $0 == 0x0a }
-    /// Bytes that matter inside a nested value: structure, quotes, whitespace.
-    private static let structure: [Bool] = (0..<256).map {
-        [0x22, 0x7b, 0x7d, 0x5b, 0x5d, 0x2c, 0x3a, 0x0a, 0x20, 0x09, 0x0d].contains($0)
+    /// Whether `c` ends the fast scan inside a string: quote, backslash, newline.
+    @inline(__always)
+    private static func stopsString(_ c: UInt8) -> Bool { c == 0x22 || c == 0x5c || c == 0x0a }
+
+    /// Whether `c` matters inside a nested value: `"{}[],:`, newline, space, tab, CR. A bit set
+    /// over 0..<128 (a table would cost a lazy-global check per byte).
+    @inline(__always)
+    private static func isStructure(_ c: UInt8) -> Bool {
+        // Bits 9, 10, 13, 32, 34, 44, 58 and (from 64) 91, 93, 123, 125.
+        let low: UInt64 = 1 << 9 | 1 << 10 | 1 << 13 | 1 << 32 | 1 << 34 | 1 << 44 | 1 << 58
+        let high: UInt64 = 1 << (91 - 64) | 1 << (93 - 64) | 1 << (123 - 64) | 1 << (125 - 64)
+        return c < 64 ? (low >> c) & 1 != 0 : c < 128 && (high >> (c - 64)) & 1 != 0
     }
 
     /// The default largest record: 64 MiB.
@@ -74,11 +81,11 @@ public struct RecordFramer {
         while i < n {
             if inString && !escape && !keyOpen {
                 // Fast path: skip string bytes that cannot end or break the string.
-                while i < n && !Self.stringStops[Int(base[i])] { i += 1 }
+                while i < n && !Self.stopsString(base[i]) { i += 1 }
                 if i == n { break }
             } else if !inString && inRecord && !scalar && depth > 1 {
                 // Fast path: inside nested values only structure and newlines matter.
-                while i < n && !Self.structure[Int(base[i])] { i += 1 }
+                while i < n && !Self.isStructure(base[i]) { i += 1 }
                 if i == n { break }
                 if base[i] == 0x20 || base[i] == 0x09 || base[i] == 0x0d {
                     atLineStart = false

@@ -32,16 +32,35 @@ public final class Ingestor {
         for path in paths where path != "-" {
             if let problem = InputError.check(path) { throw problem }
         }
+        var items: [SourceItem] = []
         for path in paths {
             if path == "-" {
-                // Each read of standard input is its own source: `-` and the time it was read.
-                let now = Timestamp(micros: Int64(Date().timeIntervalSince1970 * 1_000_000), fractionDigits: 6)
-                try ingestStream(fd: 0, path: "- (stdin at \(now))", size: 0, fingerprint: nil, explicit: true, into: &summary)
-                continue
+                items.append(.standardInput)
+            } else {
+                items += InputFiles.expand(path, failures: &summary.failures).map { .file(path: $0.path, explicit: $0.explicit) }
             }
-            for file in InputFiles.expand(path, failures: &summary.failures) {
-                try ingestFile(file.path, explicit: file.explicit, into: &summary)
+        }
+        // One source ahead: the next file's reading thread starts as soon as the current one
+        // has been read, so it inflates and decodes while this thread writes and commits.
+        var queue = SourceQueue(items: items)
+        var current = try queue.next(self, inFlight: nil, summary: &summary)
+        while let source = current {
+            var next: RunningSource?
+            do {
+                try readSource(source, into: &summary) { summary in
+                    next = try queue.next(self, inFlight: source.fingerprint, summary: &summary)
+                }
+                source.close()
+            } catch let error as InputError where source.isFile {
+                // read(2) failed mid-file: that file rolled back; list it and go on with the others.
+                source.close()
+                summary.failures.append(error.description)
+            } catch {
+                source.close()
+                next?.cancel()
+                throw error
             }
+            current = try next ?? queue.next(self, inFlight: nil, summary: &summary)
         }
         summary.seconds = Date().timeIntervalSince(start)
         return summary
@@ -53,41 +72,134 @@ public final class Ingestor {
         var summary = IngestSummary()
         let fingerprint = "\(bytes.count)-\(String(Fingerprint.hash(bytes), radix: 16))-mem"
         let maxRecordBytes = options.maxRecordBytes
-        try readSource(path: name, size: bytes.count, fingerprint: fingerprint, explicit: true, into: &summary) { handler, _ in
+        let source = RunningSource(path: name, size: bytes.count, fingerprint: fingerprint, explicit: true, fd: nil) { handler, _ in
             try InputReader.read(bytes: bytes, maxRecordBytes: maxRecordBytes, handler)
         }
+        try readSource(source, into: &summary) { _ in }
         summary.seconds = Date().timeIntervalSince(start)
         return summary
     }
 
-    private func ingestFile(_ path: String, explicit: Bool, into summary: inout IngestSummary) throws {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            summary.failures.append("\(path): \(String(cString: strerror(errno)))")
-            return
+    /// Something to read: a file found under the paths given, or standard input.
+    enum SourceItem {
+        case file(path: String, explicit: Bool)
+        case standardInput
+    }
+
+    /// The sources of one run, started one at a time.
+    struct SourceQueue {
+        let items: [SourceItem]
+        var index = 0
+
+        /// Starts reading the next source that needs it, counting those skipped (already
+        /// ingested, unreadable) in `summary`; nil at the end, or when the next file has the
+        /// fingerprint of the source still being written (`inFlight`): whether it is a
+        /// duplicate is known only once that source commits, so it waits until then.
+        mutating func next(_ ingestor: Ingestor, inFlight: String?, summary: inout IngestSummary) throws -> RunningSource? {
+            while index < items.count {
+                switch items[index] {
+                case .standardInput:
+                    index += 1
+                    return ingestor.startStandardInput()
+                case .file(let path, let explicit):
+                    let fd = open(path, O_RDONLY | O_CLOEXEC)
+                    guard fd >= 0 else {
+                        summary.failures.append("\(path): \(String(cString: strerror(errno)))")
+                        index += 1
+                        continue
+                    }
+                    var info = stat()
+                    let fingerprint: String
+                    do {
+                        guard fstat(fd, &info) == 0 else { throw InputError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+                        fingerprint = try Fingerprint.of(path: path)
+                    } catch {
+                        close(fd)
+                        summary.failures.append("\(error)")
+                        index += 1
+                        continue
+                    }
+                    if fingerprint == inFlight {
+                        close(fd)
+                        return nil
+                    }
+                    index += 1
+                    if try ingestor.alreadyIngested(fingerprint: fingerprint) {
+                        close(fd)
+                        summary.alreadyIngested += 1
+                        continue
+                    }
+                    return ingestor.startFile(fd: fd, path: path, size: Int(info.st_size), fingerprint: fingerprint, explicit: explicit)
+                }
+            }
+            return nil
         }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            summary.failures.append("\(path): \(String(cString: strerror(errno)))")
-            return
+    }
+
+    /// A source whose reading thread is running, feeding `channel`.
+    final class RunningSource {
+        let path: String
+        let size: Int
+        let fingerprint: String?
+        let explicit: Bool
+        /// The open file, closed once its reader has stopped; nil for bytes and standard input.
+        private var fd: Int32?
+        let channel = RecordChannel()
+        private var finished = false
+
+        init(path: String, size: Int, fingerprint: String?, explicit: Bool, fd: Int32?, read: @escaping SourceReader) {
+            self.path = path
+            self.size = size
+            self.fingerprint = fingerprint
+            self.explicit = explicit
+            self.fd = fd
+            isFile = fd != nil
+            let channel = channel
+            let reader = Thread { Ingestor.produce(into: channel, read: read) }
+            reader.name = "podtrail-read"
+            reader.start()
         }
-        let fingerprint: String
-        do {
-            fingerprint = try Fingerprint.of(path: path)
-        } catch {
-            summary.failures.append("\(error)")
-            return
+
+        /// A file (not bytes nor standard input): a read error there skips it, not the run.
+        let isFile: Bool
+
+        /// Receives the reader's next message.
+        func receive() -> RecordChannel.Message {
+            let message = channel.receive()
+            if case .finished = message { finished = true }
+            return message
         }
-        if try alreadyIngested(fingerprint: fingerprint) {
-            summary.alreadyIngested += 1
-            return
+
+        /// Stops the reader (when it has not finished) and closes the file.
+        func cancel() {
+            if !finished {
+                channel.cancel()
+                finished = true
+            }
+            close()
         }
-        do {
-            try ingestStream(fd: fd, path: path, size: Int(info.st_size), fingerprint: fingerprint, explicit: explicit, into: &summary)
-        } catch let error as InputError {
-            // read(2) failed mid-file: that file rolled back; list it and go on with the others.
-            summary.failures.append(error.description)
+
+        /// Closes the file; call once the reader has finished.
+        func close() {
+            if let fd { Glibc.close(fd) }
+            fd = nil
+        }
+    }
+
+    private func startFile(fd: Int32, path: String, size: Int, fingerprint: String, explicit: Bool) -> RunningSource {
+        let maxRecordBytes = options.maxRecordBytes
+        return RunningSource(path: path, size: size, fingerprint: fingerprint, explicit: explicit, fd: fd) { handler, progress in
+            try InputReader.read(fd: fd, path: path, maxRecordBytes: maxRecordBytes, progress: progress, handler)
+        }
+    }
+
+    /// Each read of standard input is its own source: `-` and the time it was read.
+    private func startStandardInput() -> RunningSource {
+        let now = Timestamp(micros: Int64(Date().timeIntervalSince1970 * 1_000_000), fractionDigits: 6)
+        let path = "- (stdin at \(now))"
+        let maxRecordBytes = options.maxRecordBytes
+        return RunningSource(path: path, size: 0, fingerprint: nil, explicit: true, fd: nil) { handler, progress in
+            try InputReader.read(fd: 0, path: path, maxRecordBytes: maxRecordBytes, progress: progress, handler)
         }
     }
 
@@ -98,40 +210,31 @@ public final class Ingestor {
         ).int ?? 0 > 0
     }
 
-    private func ingestStream(fd: Int32, path: String, size: Int, fingerprint: String?, explicit: Bool, into summary: inout IngestSummary) throws {
-        let maxRecordBytes = options.maxRecordBytes
-        try readSource(path: path, size: size, fingerprint: fingerprint, explicit: explicit, into: &summary) { handler, progress in
-            try InputReader.read(fd: fd, path: path, maxRecordBytes: maxRecordBytes, progress: progress, handler)
-        }
-    }
-
     /// A function that reads one source, passing framed events to its handler and the bytes
     /// read so far to its progress callback.
     typealias SourceReader = @Sendable (_ handler: (FrameEvent) throws -> Void, _ progress: (Int) -> Void) throws -> InputSummary
 
-    /// Reads one source inside one transaction and records it in the ledger.
+    /// Writes one source inside one transaction and records it in the ledger.
     ///
-    /// Reading, inflating, framing and decoding run on a second thread; this thread writes.
-    /// The two meet in a bounded `RecordChannel`, so memory stays flat.
+    /// Reading, inflating, framing and decoding run on the source's own thread; this thread
+    /// writes. The two meet in a bounded `RecordChannel`, so memory stays flat. `whenRead` runs
+    /// once the whole source has been read, before it is committed (to start the next one).
     private func readSource(
-        path: String, size: Int, fingerprint: String?, explicit: Bool, into summary: inout IngestSummary,
-        read: @escaping SourceReader
+        _ source: RunningSource, into summary: inout IngestSummary, whenRead: (inout IngestSummary) throws -> Void
     ) throws {
         let connection = database.connection
-        let channel = RecordChannel()
-        let reader = Thread { Self.produce(into: channel, read: read) }
-        reader.name = "podtrail-read"
-        reader.start()
-        var finished = false
+        let path = source.path
+        let size = source.size
         var stats = SourceStats()
         let started = Date()
         var lastReport = started
         do {
             try connection.transaction {
-                writer.sourceID = try Sources.begin(connection, cluster: options.cluster, path: path, size: size, fingerprint: fingerprint ?? "")
+                writer.sourceID = try Sources.begin(
+                    connection, cluster: options.cluster, path: path, size: size, fingerprint: source.fingerprint ?? "")
                 var input: InputSummary?
                 while input == nil {
-                    switch channel.receive() {
+                    switch source.receive() {
                     case .batch(let items, let bytesRead):
                         for item in items { try handle(item, stats: &stats) }
                         if let progress, Date().timeIntervalSince(lastReport) >= 0.5 {
@@ -141,8 +244,8 @@ public final class Ingestor {
                                 seconds: lastReport.timeIntervalSince(started)))
                         }
                     case .finished(let result):
-                        finished = true
                         input = try result.get()
+                        try whenRead(&summary)
                     }
                 }
                 try writer.flush()
@@ -151,7 +254,7 @@ public final class Ingestor {
                 stats.input = input
                 if input!.format == .notJSON {
                     stats.status = "not-json"
-                    if explicit {
+                    if source.explicit {
                         try writer.reject(line: nil, offset: 0, reason: "not JSON or gzip (by its first bytes)", excerpt: [])
                         stats.rejects += 1
                         stats.status = "damaged"
@@ -159,12 +262,12 @@ public final class Ingestor {
                 } else {
                     stats.status = input!.damaged ? "damaged" : "complete"
                 }
-                let finalFingerprint = fingerprint ?? "\(input!.bytesRead)-stdin"
+                let finalFingerprint = source.fingerprint ?? "\(input!.bytesRead)-stdin"
                 try Sources.finish(connection, id: writer.sourceID, stats: stats, size: max(size, input!.bytesRead), fingerprint: finalFingerprint)
             }
         } catch {
             writer.discardPending()
-            if !finished { channel.cancel() }
+            source.cancel()
             if let error = error as? SQLiteError, error.isFull { throw DatabaseError.full(path: database.path) }
             throw error
         }
@@ -179,7 +282,7 @@ public final class Ingestor {
     }
 
     /// The reading thread: frames and decodes the source into batches on `channel`.
-    private static func produce(into channel: RecordChannel, read: SourceReader) {
+    fileprivate static func produce(into channel: RecordChannel, read: SourceReader) {
         var decoder = RecordDecoder()
         var batch: [PipelineItem] = []
         batch.reserveCapacity(Self.batchSize)
