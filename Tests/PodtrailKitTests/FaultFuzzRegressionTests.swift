@@ -25,43 +25,11 @@ struct FaultFuzzRegressionTests {
         let data = try Array(Data(contentsOf: Self.root.appendingPathComponent(input)))
         guard let selector = data.first else { return }
         let bytes = Array(data.dropFirst())
-        let whole = Self.read(bytes, chunk: InputReader.chunkSize)
+        let whole = DecodeTrace.lines(of: bytes, chunk: InputReader.chunkSize)
         // The chunk the fuzzer used, and a few sizes that split every header and record.
         for chunk in Set([Int(selector % 64) + 1, 1, 2, 3, 7, 64]).sorted() {
-            let chunked = Self.read(bytes, chunk: chunk)
+            let chunked = DecodeTrace.lines(of: bytes, chunk: chunk)
             #expect(chunked == whole, "\(input) read \(chunk) bytes at a time")
         }
-    }
-
-    /// The fuzz target's reading (Fuzz/PodtrailFuzz.swift), as comparable lines.
-    static func read(_ bytes: [UInt8], chunk: Int) -> [String] {
-        var lines: [String] = []
-        var decoder = RecordDecoder()
-        var position = 0
-        let summary = try? InputReader.read(
-            from: { buffer in
-                let count = min(chunk, buffer.count, bytes.count - position)
-                bytes.withUnsafeBytes { source in
-                    buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[position..<(position + count)]))
-                }
-                position += count
-                return count
-            }, maxRecordBytes: 1 << 16
-        ) { event in
-            switch event {
-            case .record(let record, let line, let offset):
-                lines.append("record \(line) \(offset) \(record.count) \(Fingerprint.hash(record))")
-                switch decoder.decode(record) {
-                case .event(let event): lines.append("event \(event.uid) \(event.count)")
-                case .pod(let pod): lines.append("pod \(pod.uid) \(KubectlStatus(pod).status)")
-                case .skipped(let reason): lines.append("skipped \(reason)")
-                case .rejected(let reason): lines.append("rejected \(reason)")
-                }
-            case .reject(let line, let offset, let reason, let excerpt):
-                lines.append("reject \(line) \(offset) \(reason) \(excerpt.count)")
-            }
-        }
-        lines.append("summary \(summary.map { "\($0.format) \($0.damaged) \($0.jsonBytes)" } ?? "threw")")
-        return lines
     }
 }

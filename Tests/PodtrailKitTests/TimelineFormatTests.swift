@@ -35,36 +35,8 @@ struct TimelineFormatTests {
 
     // MARK: - CSV
 
-    /// An RFC 4180 reader written for the test: records of fields.
-    static func parseCSV(_ text: String) -> [[String]] {
-        var records: [[String]] = []
-        var record: [String] = []
-        var field = ""
-        var quoted = false
-        var characters = Array(text.unicodeScalars)[...]
-        while let c = characters.popFirst() {
-            if quoted {
-                if c == "\"" {
-                    if characters.first == "\"" { field.unicodeScalars.append(characters.removeFirst()) } else { quoted = false }
-                } else {
-                    field.unicodeScalars.append(c)
-                }
-            } else if c == "\"" {
-                quoted = true
-            } else if c == "," {
-                record.append(field)
-                field = ""
-            } else if c == "\r", characters.first == "\n" {
-                characters.removeFirst()
-                record.append(field)
-                records.append(record)
-                (record, field) = ([], "")
-            } else {
-                field.unicodeScalars.append(c)
-            }
-        }
-        return records
-    }
+    /// An RFC 4180 reader written for the tests (`QueryShellTests.parseCSV`).
+    static func parseCSV(_ text: String) -> [[String]] { QueryShellTests.parseCSV(text) }
 
     @Test func writesRFC4180CSVWithStableColumns() throws {
         let csv = TimelineFormat.csv.render(try Self.nasty())
