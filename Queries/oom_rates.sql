@@ -6,7 +6,8 @@
 --                      finishedAt, else to the pod's deletion, else to its last observation)
 --   oom_per_100_starts 100 * oom_kills / container_starts (NULL when no start was seen)
 --   oom_per_container_hour  oom_kills / running_hours (NULL when no running time)
--- Covers the whole database (it has no time of its own).
+-- Covers the whole database; `podtrail report` applies the same rule to the runs started and
+-- the kills inside its window (Sources/PodtrailKit/Analysis/OOMRate.swift).
 DROP VIEW IF EXISTS oom_rates;
 CREATE VIEW oom_rates AS
 WITH runs AS (

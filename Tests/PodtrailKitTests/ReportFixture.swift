@@ -26,6 +26,8 @@ enum ReportFixture {
               memory_limit);
             DROP VIEW IF EXISTS oom_rates; CREATE TABLE oom_rates (cluster, namespace, workload, container, oom_kills, container_starts,
               running_hours, oom_per_100_starts, oom_per_container_hour);
+            DROP VIEW IF EXISTS container_runs; CREATE TABLE container_runs (cluster, pod_uid, container, init, started_at,
+              ended_at, terminated, exit_code, reason, running_s);
             DROP VIEW IF EXISTS status_durations; CREATE TABLE status_durations (pod_uid, namespace, workload, status, seconds);
             DROP VIEW IF EXISTS node_oom_events; CREATE TABLE node_oom_events (cluster, node, reason, occurrences, first_seen);
             """)
@@ -71,6 +73,19 @@ enum ReportFixture {
               ('prod', 'shop', 'cart', 'app', 3, 12, 30.5, 25.0, 0.0984),
               ('prod', 'batch', 'etl', 'etl-worker', 1, 2, 1.5, 50.0, 0.6667),
               ('prod', 'shop', 'web', 'nginx|proxy', 0, 5, 20.0, 0.0, 0.0);
+            -- Runs started in the window: cart/app 4 × 1800 s (c1) + 4 × 900 s (c2) = 8 starts, 3 h,
+            -- with 2 kills in the window: 25 per 100 starts, 0.666667 per hour; etl-worker 2 × 2700 s
+            -- = 1.5 h, 1 kill: 50, 0.666667; nginx|proxy 5 × 4 h, no kill: 0, 0. c0's runs are the day before.
+            INSERT INTO container_runs (cluster, pod_uid, container, init, started_at, running_s) VALUES
+              ('prod', 'c0', 'app', 0, '2026-11-26T10:00:00Z', 3600), ('prod', 'c0', 'app', 0, '2026-11-26T11:00:00Z', 3600),
+              ('prod', 'c1', 'app', 0, '2026-11-27T01:00:00Z', 1800), ('prod', 'c1', 'app', 0, '2026-11-27T01:30:00Z', 1800),
+              ('prod', 'c1', 'app', 0, '2026-11-27T02:00:00Z', 1800), ('prod', 'c1', 'app', 0, '2026-11-27T02:30:00Z', 1800),
+              ('prod', 'c2', 'app', 0, '2026-11-27T05:00:00Z', 900), ('prod', 'c2', 'app', 0, '2026-11-27T05:15:00Z', 900),
+              ('prod', 'c2', 'app', 0, '2026-11-27T05:30:00Z', 900), ('prod', 'c2', 'app', 0, '2026-11-27T06:05:10Z', 900),
+              ('prod', 'e1', 'etl-worker', 0, '2026-11-27T04:00:00Z', 2700), ('prod', 'e1', 'etl-worker', 0, '2026-11-27T11:15:10Z', 2700),
+              ('prod', 'w1', 'nginx|proxy', 0, '2026-11-27T03:00:00Z', 14400), ('prod', 'w1', 'nginx|proxy', 0, '2026-11-27T07:00:00Z', 14400),
+              ('prod', 'w1', 'nginx|proxy', 0, '2026-11-27T11:00:00Z', 14400), ('prod', 'w1', 'nginx|proxy', 0, '2026-11-27T15:00:00Z', 14400),
+              ('prod', 'w1', 'nginx|proxy', 0, '2026-11-27T19:00:00Z', 14400);
             INSERT INTO status_durations VALUES
               ('c0', 'shop', 'cart', 'Running', 99),
               ('c1', 'shop', 'cart', 'Running', 3000), ('c1', 'shop', 'cart', 'CrashLoopBackOff', 1800),

@@ -69,4 +69,20 @@ struct SampleReportTests {
         #expect(Set(swift) == Set(sql))
         #expect(swift.count == sql.count)
     }
+
+    /// The report's windowed OOM rates follow the `oom_rates` view's rule: over the whole of
+    /// SampleLogs the two give the same rows, value for value.
+    @Test func reportOOMRatesEqualTheViewOverAllTime() throws {
+        let db = try Database(path: ":memory:")
+        _ = try Ingestor(database: db).ingest(paths: [Self.root.appendingPathComponent("SampleLogs").path])
+        let reader = ViewReader(connection: db.connection, scope: ReportScope())
+        let runs = try #require(try reader.rows(
+            of: "container_runs", columns: ["cluster", "namespace", "workload", "container", "running_s"], timeColumn: "started_at"))
+        let kills = try #require(try reader.rows(of: "oom_kills", columns: ReportColumns.oomKills, timeColumn: "killed_at"))
+        let swift = OOMRate.aggregate(runs: runs, kills: kills).map(\.values)
+        let view = try #require(try reader.rows(of: "oom_rates", columns: ReportColumns.oomRates, timeColumn: nil)).map(\.values)
+        #expect(swift.count > 20)
+        #expect(swift.filter { $0[4] != .integer(0) }.count > 5)
+        #expect(swift == view)
+    }
 }

@@ -92,7 +92,7 @@ extension ReportBuilder {
         text += "### Highest OOM rates\n\n"
         guard let rates = data.oomRates else { return text + missing("oom_rates") }
         let withKills = rates.filter { ($0["oom_kills"].int ?? 0) > 0 }
-        guard !withKills.isEmpty else { return text + "No container in the database was ever OOM-killed.\n\n" }
+        guard !withKills.isEmpty else { return text + "No container was OOM-killed in this window.\n\n" }
         let sorted = withKills.sorted { a, b in
             let x = (a["oom_per_100_starts"].double ?? 0, a["oom_kills"].int ?? 0)
             let y = (b["oom_per_100_starts"].double ?? 0, b["oom_kills"].int ?? 0)
@@ -105,7 +105,7 @@ extension ReportBuilder {
         text += Markdown.table(
             ["Namespace", "Workload", "Container", "OOM kills", "Starts", "Running hours", "OOM per 100 starts", "OOM per container-hour"],
             Array(rows), alignments: [.left, .left, .left, .right, .right, .right, .right, .right])
-        return text + "\nRates cover the whole database, not only this window (`oom_rates` has no time of its own).\n\n"
+        return text + "\nRates count the container runs that started in this window and the kills in it (the `oom_rates` rule).\n\n"
     }
 
     /// Status durations: total time pods spent in each displayed status.

@@ -2,9 +2,9 @@
 ///
 /// Each analysis counts what happened inside the window: a pod's durations at its creation
 /// (`phase_durations.created_at`), a crash-loop episode at its start, an eviction at
-/// `evicted_at`, an OOM kill at `killed_at`, a pod's status durations at the pod's creation.
-/// `oom_rates` has no time of its own and always covers the whole database. A view the
-/// database lacks leaves its rows nil.
+/// `evicted_at`, an OOM kill at `killed_at`, a pod's status durations at the pod's creation,
+/// OOM rates over the container runs started (`container_runs.started_at`) and the kills in
+/// the window. A view the database lacks leaves its rows nil.
 struct ReportData {
     var phases: [PhaseStatistic]?
     var crashLoops: [ReportRow]?
@@ -29,7 +29,11 @@ struct ReportData {
         crashLoops = try reader.rows(of: "crash_loops", columns: ReportColumns.crashLoops, timeColumn: "started_at")
         evictions = try reader.rows(of: "evictions", columns: ReportColumns.evictions, timeColumn: "evicted_at")
         oomKills = try reader.rows(of: "oom_kills", columns: ReportColumns.oomKills, timeColumn: "killed_at")
-        oomRates = try reader.rows(of: "oom_rates", columns: ReportColumns.oomRates, timeColumn: nil)
+        // The rule of the oom_rates view over the runs started and the kills inside the window.
+        let runs = try reader.rows(
+            of: "container_runs", columns: ["cluster", "namespace", "workload", "container", "running_s"], timeColumn: "started_at")
+        oomRates = try reader.columns(of: "oom_rates").isEmpty || runs == nil || oomKills == nil
+            ? nil : OOMRate.aggregate(runs: runs!, kills: oomKills!)
         statusDurations = try reader.rows(of: "status_durations", columns: ReportColumns.statusDurations, timeColumn: "created_at")
         podsCreated = try Self.count(
             connection, scope: scope, table: "pods", time: "created_at", value: "count(*)", namespace: "namespace")

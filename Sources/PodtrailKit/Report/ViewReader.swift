@@ -3,20 +3,23 @@ struct ViewReader {
     let connection: Connection
     let scope: ReportScope
 
+    /// Columns taken from the pod's `pods` row (by `pod_uid`) when a view lacks them.
+    static let podFields = ["pod": "name", "cluster": "cluster", "namespace": "namespace", "workload": "workload"]
+
     /// The columns of `view`, empty when the database has no such view.
     func columns(of view: String) throws -> [String] {
         try connection.rows("SELECT name FROM pragma_table_info(?) ORDER BY cid", [.text(view)]).compactMap(\.first?.string)
     }
 
-    /// Rows of `view` with `columns` (a column name, or `pod` for the pod's name looked up in
-    /// `pods`), restricted to the scope with the window applied to `timeColumn`, ordered by
+    /// Rows of `view` with `columns` (a column name; `pod`, `cluster`, `namespace` and
+    /// `workload` are looked up in `pods` when the view lacks them), restricted to the scope with the window applied to `timeColumn`, ordered by
     /// time then by every output column; nil when the view does not exist.
     func rows(of view: String, columns wanted: [String], timeColumn: String?) throws -> [ReportRow]? {
         let available = try columns(of: view)
         guard !available.isEmpty else { return nil }
         var expressions: [String] = []
         for column in wanted {
-            if column == "pod" || column == "cluster", !available.contains(column) {
+            if let field = Self.podFields[column], !available.contains(column) {
                 guard available.contains("pod_uid") else {
                     if column == "cluster" {
                         expressions.append("NULL")
@@ -25,7 +28,6 @@ struct ViewReader {
                     throw ReportError.viewMismatch(view: view, column: "pod_uid")
                 }
                 let sameCluster = available.contains("cluster") ? " AND p.cluster = v.cluster" : ""
-                let field = column == "pod" ? "name" : "cluster"
                 expressions.append("(SELECT p.\(field) FROM pods p WHERE p.uid = v.pod_uid\(sameCluster) ORDER BY p.cluster LIMIT 1)")
             } else {
                 guard available.contains(column) else { throw ReportError.viewMismatch(view: view, column: column) }
@@ -39,8 +41,10 @@ struct ViewReader {
             conditions.append(sql)
             bindings += values
         }
-        if !scope.namespaces.isEmpty, available.contains("namespace") {
-            conditions.append("v.namespace IN (" + scope.namespaces.map { _ in "?" }.joined(separator: ", ") + ")")
+        if !scope.namespaces.isEmpty, available.contains("namespace") || available.contains("pod_uid") {
+            let list = "(" + scope.namespaces.map { _ in "?" }.joined(separator: ", ") + ")"
+            conditions.append(available.contains("namespace")
+                ? "v.namespace IN \(list)" : "v.pod_uid IN (SELECT uid FROM pods WHERE namespace IN \(list))")
             bindings += scope.namespaces.map { .text($0) }
         }
         if let cluster = scope.cluster {

@@ -41,6 +41,26 @@ public enum SQLValue: Equatable, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// SQLite's ORDER BY order (BINARY collation): NULL, then numbers by value, then text by
+    /// its UTF-8 bytes, then blobs by their bytes.
+    public static func sortsBefore(_ a: SQLValue, _ b: SQLValue) -> Bool {
+        func rank(_ value: SQLValue) -> Int {
+            switch value {
+            case .null: 0
+            case .integer, .real: 1
+            case .text: 2
+            case .blob: 3
+            }
+        }
+        switch (a, b) {
+        case (.text(let x), .text(let y)): return x.utf8.lexicographicallyPrecedes(y.utf8)
+        case (.blob(let x), .blob(let y)): return x.lexicographicallyPrecedes(y)
+        default:
+            if let x = a.double, let y = b.double { return x < y }
+            return rank(a) < rank(b)
+        }
+    }
+
     /// Formats a REAL the way the `sqlite3` shell does (`%!.15g`): shortest round trip with
     /// a trailing `.0` for whole numbers.
     public static func format(_ value: Double) -> String {

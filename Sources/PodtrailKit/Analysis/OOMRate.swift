@@ -1,0 +1,51 @@
+/// OOM rates of one report window, by the rule of the `oom_rates` view (Queries/oom_rates.sql)
+/// applied to the runs that started in the window and the kills that happened in it.
+///
+/// Per cluster, namespace, workload and container: `oom_kills` (rows of `oom_kills`),
+/// `container_starts` (rows of `container_runs`), `running_hours` (their `running_s` / 3600),
+/// `oom_per_100_starts` = 100 × kills / starts (NULL without starts) and
+/// `oom_per_container_hour` = kills / running hours (NULL without running time), rounded to
+/// 6 decimals like the view. Over an unbounded window the rows equal the view's (a test checks).
+enum OOMRate {
+    /// Rows in `ReportColumns.oomRates` order, sorted by cluster, namespace, workload, container
+    /// (NULL first, as SQLite sorts).
+    ///
+    /// - Parameters:
+    ///   - runs: `container_runs` rows with `cluster, namespace, workload, container, running_s`.
+    ///   - kills: `oom_kills` rows with `cluster, namespace, workload, container`.
+    static func aggregate(runs: [ReportRow], kills: [ReportRow]) -> [ReportRow] {
+        struct Totals {
+            var kills = 0
+            var starts = 0
+            var runningSeconds = 0.0
+        }
+        let keyColumns = ["cluster", "namespace", "workload", "container"]
+        var totals: [[SQLValue]: Totals] = [:]
+        for run in runs {
+            let key = keyColumns.map { run[$0] }
+            totals[key, default: Totals()].starts += 1
+            totals[key, default: Totals()].runningSeconds += run["running_s"].double ?? 0
+        }
+        for kill in kills where kill["namespace"] != .null {
+            totals[keyColumns.map { kill[$0] }, default: Totals()].kills += 1
+        }
+        let index = Dictionary(uniqueKeysWithValues: ReportColumns.oomRates.enumerated().map { ($1, $0) })
+        return totals.keys.sorted { $0.lexicographicallyPrecedes($1, by: SQLValue.sortsBefore) }.map { key in
+            let t = totals[key]!
+            let hours = t.runningSeconds / 3600
+            let values: [SQLValue] = key + [
+                .integer(Int64(t.kills)),
+                .integer(Int64(t.starts)),
+                .real(rounded(hours)),
+                t.starts > 0 ? .real(rounded(100.0 * Double(t.kills) / Double(t.starts))) : .null,
+                t.runningSeconds > 0 ? .real(rounded(Double(t.kills) / hours)) : .null,
+            ]
+            return ReportRow(values: values, index: index)
+        }
+    }
+
+    /// SQLite's round(x, 6).
+    private static func rounded(_ value: Double) -> Double {
+        (value * 1_000_000).rounded() / 1_000_000
+    }
+}
