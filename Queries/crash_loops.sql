@@ -76,11 +76,13 @@ stitched AS (
     FROM marks m
 ),
 starts AS (
-    -- SQLite takes observed_at and next_recovery from the row holding min(jd) (bare columns of
-    -- min()); next_recovery is the episode's recovery.
-    SELECT cluster, pod_uid, container, min(jd) AS start_jd, observed_at AS started_at, next_recovery AS recovered_jd
-    FROM stitched WHERE recovery IS NULL
-    GROUP BY cluster, pod_uid, container, after_recovery
+    -- The first backoff after each recovery (ties: any of them, all carry the same times).
+    SELECT cluster, pod_uid, container, jd AS start_jd, observed_at AS started_at, next_recovery AS recovered_jd
+    FROM (
+        SELECT s.*, row_number() OVER (PARTITION BY s.cluster, s.pod_uid, s.container, s.after_recovery
+            ORDER BY s.jd) AS k
+        FROM stitched s WHERE s.recovery IS NULL)
+    WHERE k = 1
 ),
 bounded AS MATERIALIZED (
     SELECT
