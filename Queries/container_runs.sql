@@ -12,6 +12,12 @@ WITH starts AS (
     UNION
     SELECT cluster, pod_uid, container, init, started_at
     FROM container_snapshots WHERE started_at IS NOT NULL
+),
+-- Materialized so the join below finds a start's terminations by an automatic index on
+-- (cluster, pod_uid, container, started_at) instead of scanning the container's terminations.
+ends AS MATERIALIZED (
+    SELECT cluster, pod_uid, container, started_at, finished_at, exit_code, reason
+    FROM container_terminations WHERE started_at IS NOT NULL
 )
 SELECT
     s.cluster,
@@ -27,6 +33,6 @@ SELECT
         (julianday(coalesce(t.finished_at, p.deleted_at, p.last_observed_at)) - julianday(s.started_at)) * 86400.0), 3)
         AS running_s
 FROM starts s
-LEFT JOIN container_terminations t
+LEFT JOIN ends t
     ON t.cluster = s.cluster AND t.pod_uid = s.pod_uid AND t.container = s.container AND t.started_at = s.started_at
 LEFT JOIN pods p ON p.cluster = s.cluster AND p.uid = s.pod_uid;

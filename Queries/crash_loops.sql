@@ -22,29 +22,71 @@
 -- Windowing: an episode counts at its started_at.
 DROP VIEW IF EXISTS crash_loops;
 CREATE VIEW crash_loops AS
-WITH recoveries AS (
-    SELECT cluster, pod_uid, container, julianday(started_at) + 600.0 / 86400.0 AS jd
-    FROM container_runs WHERE running_s >= 600.0
+WITH backoffs AS MATERIALIZED (
+    SELECT cluster, pod_uid, container, julianday(observed_at) AS jd, observed_at
+    FROM container_snapshots
+    WHERE state = 'waiting' AND reason = 'CrashLoopBackOff' AND observed_at IS NOT NULL
 ),
-backoffs AS (
-    SELECT cluster, pod_uid, container, julianday(observed_at) AS jd, observed_at,
-        (SELECT max(r.jd) FROM recoveries r
-            WHERE r.cluster = s.cluster AND r.pod_uid = s.pod_uid AND r.container = s.container
-                AND r.jd < julianday(s.observed_at)) AS after_recovery
-    FROM container_snapshots s
-    WHERE s.state = 'waiting' AND s.reason = 'CrashLoopBackOff' AND s.observed_at IS NOT NULL
+looping AS MATERIALIZED (
+    SELECT DISTINCT cluster, pod_uid, container FROM backoffs
+),
+-- Recoveries: the runs of container_runs (same starts, ends and running_s) that lasted 600 s,
+-- computed for the containers that crash-looped only (no other run can end an episode). A
+-- termination's run ends at its finishedAt; a startedAt seen only in snapshots ends at the
+-- pod's deleted_at, else at its last observation.
+looping_terminations AS MATERIALIZED (
+    SELECT t.cluster, t.pod_uid, t.container, t.started_at, t.finished_at
+    FROM looping l
+    JOIN container_terminations t ON t.pod_uid = l.pod_uid AND t.container = l.container AND t.cluster = l.cluster
+    WHERE t.started_at IS NOT NULL
+),
+runs AS (
+    SELECT cluster, pod_uid, container, started_at, finished_at FROM looping_terminations
+    UNION ALL
+    SELECT cluster, pod_uid, container, started_at, NULL FROM (
+        SELECT s.cluster, s.pod_uid, s.container, s.started_at
+        FROM looping l
+        JOIN container_snapshots s ON s.pod_uid = l.pod_uid AND s.container = l.container AND s.cluster = l.cluster
+        WHERE s.started_at IS NOT NULL
+        EXCEPT
+        SELECT cluster, pod_uid, container, started_at FROM looping_terminations)
+),
+recoveries AS MATERIALIZED (
+    SELECT r.cluster, r.pod_uid, r.container, julianday(r.started_at) + 600.0 / 86400.0 AS jd
+    FROM runs r
+    LEFT JOIN pods p ON p.cluster = r.cluster AND p.uid = r.pod_uid
+    WHERE round(max(0.0,
+        (julianday(coalesce(r.finished_at, p.deleted_at, p.last_observed_at)) - julianday(r.started_at)) * 86400.0), 3)
+        >= 600.0
+),
+-- Backoffs and recoveries of a container on one time line: a backoff's after_recovery is the
+-- latest recovery strictly before it (ties sort the backoff first), its next_recovery the
+-- earliest strictly after it (ties sort the recovery first).
+marks AS (
+    SELECT cluster, pod_uid, container, jd, observed_at, NULL AS recovery FROM backoffs
+    UNION ALL
+    SELECT cluster, pod_uid, container, jd, NULL, jd FROM recoveries
+),
+stitched AS (
+    SELECT m.*,
+        max(m.recovery) OVER (PARTITION BY m.cluster, m.pod_uid, m.container
+            ORDER BY m.jd, m.recovery IS NOT NULL ROWS UNBOUNDED PRECEDING) AS after_recovery,
+        min(m.recovery) OVER (PARTITION BY m.cluster, m.pod_uid, m.container
+            ORDER BY m.jd, m.recovery IS NULL ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS next_recovery
+    FROM marks m
 ),
 starts AS (
-    -- SQLite takes observed_at from the row holding min(jd) (a bare column of min()).
-    SELECT cluster, pod_uid, container, min(jd) AS start_jd, observed_at AS started_at
-    FROM backoffs GROUP BY cluster, pod_uid, container, after_recovery
+    -- The first backoff after each recovery (ties: any of them, all carry the same times).
+    SELECT cluster, pod_uid, container, jd AS start_jd, observed_at AS started_at, next_recovery AS recovered_jd
+    FROM (
+        SELECT s.*, row_number() OVER (PARTITION BY s.cluster, s.pod_uid, s.container, s.after_recovery
+            ORDER BY s.jd) AS k
+        FROM stitched s WHERE s.recovery IS NULL)
+    WHERE k = 1
 ),
-bounded AS (
+bounded AS MATERIALIZED (
     SELECT
         s.*,
-        (SELECT min(r.jd) FROM recoveries r
-            WHERE r.cluster = s.cluster AND r.pod_uid = s.pod_uid AND r.container = s.container
-                AND r.jd > s.start_jd) AS recovered_jd,
         (SELECT max(julianday(t.finished_at)) FROM container_terminations t
             WHERE t.cluster = s.cluster AND t.pod_uid = s.pod_uid AND t.container = s.container
                 AND julianday(t.finished_at) <= s.start_jd) AS failure_jd,
@@ -52,7 +94,7 @@ bounded AS (
     FROM starts s
     LEFT JOIN pods p ON p.cluster = s.cluster AND p.uid = s.pod_uid
 ),
-episodes AS (
+episodes AS MATERIALIZED (
     SELECT
         b.*,
         CASE
@@ -70,19 +112,22 @@ episodes AS (
         coalesce(b.failure_jd, b.start_jd) AS from_jd
     FROM bounded b
 ),
+-- Each episode with its counted terminations (one row with NULLs when it has none), the
+-- latest first.
 terminations AS (
-    SELECT e.cluster, e.pod_uid, e.container, e.start_jd, t.finished_at, t.exit_code, t.reason,
+    SELECT e.*, t.exit_code, t.reason,
+        count(t.id) OVER (PARTITION BY e.cluster, e.pod_uid, e.container, e.start_jd) AS restarts,
         row_number() OVER (PARTITION BY e.cluster, e.pod_uid, e.container, e.start_jd
             ORDER BY julianday(t.finished_at) DESC, t.id DESC) AS from_last
     FROM episodes e
-    JOIN container_terminations t
+    LEFT JOIN container_terminations t
         ON t.cluster = e.cluster AND t.pod_uid = e.pod_uid AND t.container = e.container
         AND julianday(t.finished_at) >= e.from_jd AND julianday(t.finished_at) <= e.end_jd
         AND (e.deletion_requested_at IS NULL OR julianday(t.finished_at) < julianday(e.deletion_requested_at))
 ),
-restart_backoffs AS (
+restart_backoffs AS MATERIALIZED (
     SELECT
-        b.cluster, b.pod_uid, b.count,
+        b.cluster, b.pod_uid, b.event_id, b.count,
         coalesce(b.container, CASE WHEN instr(b.message, 'Back-off restarting failed container ') = 1
             AND instr(b.message, ' in pod ') > 0 THEN
             substr(b.message, 38, instr(b.message, ' in pod ') - 38) END) AS container,
@@ -91,7 +136,8 @@ restart_backoffs AS (
     FROM pod_events b
     WHERE b.reason = 'BackOff' AND b.message LIKE 'Back-off restarting failed container%'
 ),
-attributed AS (
+-- One Event object goes wholly to the latest episode of its container that it overlaps.
+attributed AS MATERIALIZED (
     SELECT
         (SELECT e.start_jd FROM episodes e
             WHERE e.cluster = b.cluster AND e.pod_uid = b.pod_uid AND e.container = b.container
@@ -99,6 +145,11 @@ attributed AS (
             ORDER BY e.start_jd DESC LIMIT 1) AS start_jd,
         b.*
     FROM restart_backoffs b
+),
+backoff_counts AS MATERIALIZED (
+    SELECT cluster, pod_uid, container, start_jd, sum(count) AS events
+    FROM attributed WHERE start_jd IS NOT NULL
+    GROUP BY cluster, pod_uid, container, start_jd
 )
 SELECT
     e.cluster,
@@ -113,20 +164,15 @@ SELECT
         ELSE replace(strftime('%Y-%m-%dT%H:%M:%fZ', e.end_jd), '.000Z', 'Z')
     END AS ended_at,
     round((e.end_jd - e.start_jd) * 86400.0, 3) AS duration_s,
-    (SELECT count(*) FROM terminations t
-        WHERE t.cluster = e.cluster AND t.pod_uid = e.pod_uid AND t.container = e.container
-            AND t.start_jd = e.start_jd) AS restarts,
-    (SELECT ifnull(sum(a.count), 0) FROM attributed a
-        WHERE a.cluster = e.cluster AND a.pod_uid = e.pod_uid AND a.container = e.container
-            AND a.start_jd = e.start_jd) AS backoff_events,
-    (SELECT t.exit_code FROM terminations t
-        WHERE t.cluster = e.cluster AND t.pod_uid = e.pod_uid AND t.container = e.container
-            AND t.start_jd = e.start_jd AND t.from_last = 1) AS last_exit_code,
-    (SELECT t.reason FROM terminations t
-        WHERE t.cluster = e.cluster AND t.pod_uid = e.pod_uid AND t.container = e.container
-            AND t.start_jd = e.start_jd AND t.from_last = 1) AS last_reason,
+    e.restarts,
+    ifnull((SELECT c.events FROM backoff_counts c
+        WHERE c.cluster = e.cluster AND c.pod_uid = e.pod_uid AND c.container = e.container
+            AND c.start_jd = e.start_jd), 0) AS backoff_events,
+    e.exit_code AS last_exit_code,
+    e.reason AS last_reason,
     (SELECT t.finished_at FROM container_terminations t
         WHERE t.cluster = e.cluster AND t.pod_uid = e.pod_uid AND t.container = e.container
             AND julianday(t.finished_at) = e.failure_jd LIMIT 1) AS first_failure_at,
     e.ended_by
-FROM episodes e;
+FROM terminations e
+WHERE e.from_last = 1;

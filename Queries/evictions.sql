@@ -41,8 +41,9 @@ WITH evidence AS (
     SELECT e.cluster, e.pod_uid, 'event', e.reason, e.message, e.first_seen, julianday(e.first_seen),
         e.namespace, e.pod, CASE WHEN e.reason = 'Evicted' THEN e.source_host END
     FROM pod_events e
-    WHERE e.pod_uid IS NOT NULL AND (e.reason IN ('Evicted', 'Preempted', 'Preempting')
-        OR (e.reason = 'TaintManagerEviction' AND e.message LIKE 'Marking for deletion%'
+    -- One IN list over every reason, so SQLite reads these events by the reason index.
+    WHERE e.pod_uid IS NOT NULL AND e.reason IN ('Evicted', 'Preempted', 'Preempting', 'TaintManagerEviction')
+        AND (e.reason <> 'TaintManagerEviction' OR (e.message LIKE 'Marking for deletion%'
             AND EXISTS (SELECT 1 FROM pods p WHERE p.cluster = e.cluster AND p.uid = e.pod_uid
                 AND p.deletion_requested_at IS NOT NULL)))
     UNION ALL

@@ -20,23 +20,25 @@ kills AS (
     FROM oom_kills WHERE namespace IS NOT NULL
     GROUP BY cluster, namespace, workload, container
 ),
-keys AS (
-    SELECT cluster, namespace, workload, container FROM runs
-    UNION
-    SELECT cluster, namespace, workload, container FROM kills
+-- One row per key from either side, added up (a join of the two would scan one per row of
+-- the other).
+totals AS (
+    SELECT cluster, namespace, workload, container,
+        sum(starts) AS starts, sum(running_s) AS running_s, sum(kills) AS kills
+    FROM (
+        SELECT cluster, namespace, workload, container, starts, running_s, NULL AS kills FROM runs
+        UNION ALL
+        SELECT cluster, namespace, workload, container, NULL, NULL, kills FROM kills)
+    GROUP BY cluster, namespace, workload, container
 )
 SELECT
-    k.cluster,
-    k.namespace,
-    k.workload,
-    k.container,
-    ifnull(x.kills, 0) AS oom_kills,
-    ifnull(r.starts, 0) AS container_starts,
-    round(ifnull(r.running_s, 0) / 3600.0, 6) AS running_hours,
-    CASE WHEN r.starts > 0 THEN round(100.0 * ifnull(x.kills, 0) / r.starts, 6) END AS oom_per_100_starts,
-    CASE WHEN r.running_s > 0 THEN round(ifnull(x.kills, 0) / (r.running_s / 3600.0), 6) END AS oom_per_container_hour
-FROM keys k
-LEFT JOIN runs r ON r.cluster = k.cluster AND r.namespace = k.namespace AND r.workload IS k.workload
-    AND r.container = k.container
-LEFT JOIN kills x ON x.cluster = k.cluster AND x.namespace = k.namespace AND x.workload IS k.workload
-    AND x.container = k.container;
+    cluster,
+    namespace,
+    workload,
+    container,
+    ifnull(kills, 0) AS oom_kills,
+    ifnull(starts, 0) AS container_starts,
+    round(ifnull(running_s, 0) / 3600.0, 6) AS running_hours,
+    CASE WHEN starts > 0 THEN round(100.0 * ifnull(kills, 0) / starts, 6) END AS oom_per_100_starts,
+    CASE WHEN running_s > 0 THEN round(ifnull(kills, 0) / (running_s / 3600.0), 6) END AS oom_per_container_hour
+FROM totals;

@@ -33,4 +33,6 @@ SELECT
     e.source_component,
     e.source_host
 FROM events e
-WHERE e.object_kind = 'Pod';
+-- + keeps SQLite off the object index, which holds every pod event: callers filter by reason
+-- (events_reason) or read them all (a table scan is faster than the index's lookups).
+WHERE +e.object_kind = 'Pod';
