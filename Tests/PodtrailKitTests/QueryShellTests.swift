@@ -120,4 +120,15 @@ struct QueryShellTests {
             #expect(!tableAliases.contains(alias), "\(name): \(step)")
         }
     }
+
+    /// An event without its pod's uid finds the newest pod of its name by one index search
+    /// (schema v3's `pods_name_created`), not by sorting every pod that ever had the name.
+    @Test func podEventsFindAPodByNameThroughTheCreationIndex() throws {
+        let db = try Database(path: ":memory:")
+        let statement = try db.connection.prepare(
+            "EXPLAIN QUERY PLAN SELECT pod_uid FROM pod_events WHERE reason IN ('Evicted', 'TaintManagerEviction')")
+        let plan = try statement.allRows().map { $0[3].description }
+        #expect(plan.contains { $0.contains("USING INDEX pods_name_created") }, "\(plan)")
+        #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
+    }
 }
