@@ -68,19 +68,10 @@ struct SimEvent {
         w.field("message", message)
         writeMetadata(&w, resourceVersion: resourceVersion, created: series.map { $0.eventTime / 1_000_000 } ?? first)
         w.field("reason", reason)
-        if let related = series?.related {
-            w.key("related")
-            Self.writeRef(&w, related, apiVersion: true)
-        }
+        writeRelated(&w)
         w.field("reportingComponent", component)
         w.field("reportingInstance", series?.reportingInstance ?? host ?? "")
-        if let series, series.count >= 2 {
-            w.key("series")
-            w.beginObject()
-            w.field("count", series.count)
-            w.field("lastObservedTime", SimTime.isoMicro(series.lastObserved))
-            w.endObject()
-        }
+        writeSeries(&w)
         w.key("source")
         w.beginObject()
         if series == nil {
@@ -91,6 +82,25 @@ struct SimEvent {
         w.field("type", type)
         w.endObject()
         return w.bytes
+    }
+
+    /// `related` (the other object of a series, e.g. the preemptor), when there is one.
+    private func writeRelated(_ w: inout JSONWriter) {
+        if let related = series?.related {
+            w.key("related")
+            Self.writeRef(&w, related, apiVersion: true)
+        }
+    }
+
+    /// `series` once an events.k8s.io event has recurred (count 2 or more).
+    private func writeSeries(_ w: inout JSONWriter) {
+        if let series, series.count >= 2 {
+            w.key("series")
+            w.beginObject()
+            w.field("count", series.count)
+            w.field("lastObservedTime", SimTime.isoMicro(series.lastObserved))
+            w.endObject()
+        }
     }
 
     /// The event in events.k8s.io/v1 shape: `regarding`, `note`, and only `eventTime`/`series`
@@ -118,19 +128,10 @@ struct SimEvent {
         w.field("reason", reason)
         w.key("regarding")
         Self.writeRef(&w, object, apiVersion: true)
-        if let related = series?.related {
-            w.key("related")
-            Self.writeRef(&w, related, apiVersion: true)
-        }
+        writeRelated(&w)
         w.field("reportingController", component)
         w.field("reportingInstance", series?.reportingInstance ?? host ?? "")
-        if let series, series.count >= 2 {
-            w.key("series")
-            w.beginObject()
-            w.field("count", series.count)
-            w.field("lastObservedTime", SimTime.isoMicro(series.lastObserved))
-            w.endObject()
-        }
+        writeSeries(&w)
         w.field("type", type)
         w.endObject()
         return w.bytes
