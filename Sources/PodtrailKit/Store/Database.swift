@@ -81,7 +81,7 @@ public final class Database {
                 // Switching to WAL needs a moment alone with the file and does not wait for
                 // SQLite's busy handler: retry while another process is creating the database.
                 try Self.retryingWhileBusy { try connection.execute("PRAGMA journal_mode = WAL") }
-                try connection.execute("PRAGMA synchronous = NORMAL")
+                try connection.execute("PRAGMA synchronous = NORMAL; PRAGMA secure_delete = OFF")
                 if let pages = Self.maxPageCount { try connection.execute("PRAGMA max_page_count = \(pages)") }
                 try migrate(from: version)
                 try installViews()
@@ -93,7 +93,9 @@ public final class Database {
                 throw DatabaseError.cannotOpen(path: path, reason: error.message)
             }
         }
-        try connection.execute("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536")
+        // Large sorts (the analysis views' windows over every snapshot) use every core.
+        let threads = min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 8)
+        try connection.execute("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536; PRAGMA threads = \(threads)")
         try SQLFunctions.register(on: connection)
     }
 
