@@ -28,10 +28,10 @@ public struct ReportBuilder {
 
     /// The report's files as (file name, contents), in a fixed order.
     public func build(formats: Formats = .all) throws -> [(name: String, text: String)] {
-        let current = try ReportData(connection: connection, scope: scope)
+        let (current, previous) = try ReportData.read(
+            connection: connection, scope: scope, previous: formats.contains(.markdown) ? try comparableWindow() : nil)
         var files: [(name: String, text: String)] = []
         if formats.contains(.markdown) {
-            let previous = try comparableWindow().map { try ReportData(connection: connection, scope: scope.with(window: $0)) }
             files.append(("report.md", try markdown(current, previous: previous)))
         }
         if formats.contains(.csv) { files += csvFiles(current) }

@@ -21,20 +21,52 @@ struct ReportData {
 
     /// Reads the window of `scope`.
     init(connection: Connection, scope: ReportScope) throws {
-        let reader = ViewReader(connection: connection, scope: scope)
-        let phaseRows = try reader.rows(
-            of: "phase_durations", columns: ["cluster", "namespace", "workload"] + ReportColumns.phases, timeColumn: "created_at")
+        self = try Self.read(connection: connection, scope: scope, previous: nil).current
+    }
+
+    /// Reads the window of `scope` and, when given, the `previous` window, reading each view
+    /// once over both and splitting its rows by time (a view computed twice would double the
+    /// cost of a report with a comparison).
+    static func read(connection: Connection, scope: ReportScope, previous: TimeWindow?) throws -> (current: ReportData, previous: ReportData?) {
+        let windows = [scope.window] + (previous.map { [$0] } ?? [])
+        var both = scope
+        if let previous {
+            both = scope.with(window: TimeWindow(since: previous.since, until: scope.window.until))
+        }
+        let reader = ViewReader(connection: connection, scope: both)
+        func read(_ view: String, _ columns: [String], _ time: String) throws -> [[ReportRow]?] {
+            let split = try reader.rows(of: view, columns: columns, timeColumn: time, splitting: windows)
+            return windows.indices.map { split?[$0] }
+        }
+        let phaseRows = try read("phase_durations", ["cluster", "namespace", "workload"] + ReportColumns.phases, "created_at")
+        let crashLoops = try read("crash_loops", ReportColumns.crashLoops, "started_at")
+        let evictions = try read("evictions", ReportColumns.evictions, "evicted_at")
+        let oomKills = try read("oom_kills", ReportColumns.oomKills, "killed_at")
+        let runs = try read("container_runs", ["cluster", "namespace", "workload", "container", "running_s"], "started_at")
+        let statusDurations = try read("status_durations", ReportColumns.statusDurations, "created_at")
+        let hasRates = try !reader.columns(of: "oom_rates").isEmpty
+        let data = try windows.indices.map { w in
+            try ReportData(
+                connection: connection, scope: scope.with(window: windows[w]), phaseRows: phaseRows[w], crashLoops: crashLoops[w],
+                evictions: evictions[w], oomKills: oomKills[w], runs: hasRates ? runs[w] : nil, statusDurations: statusDurations[w])
+        }
+        return (data[0], data.count > 1 ? data[1] : nil)
+    }
+
+    /// One window's data from its view rows (nil: the database lacks the view).
+    private init(
+        connection: Connection, scope: ReportScope, phaseRows: [ReportRow]?, crashLoops: [ReportRow]?, evictions: [ReportRow]?,
+        oomKills: [ReportRow]?, runs: [ReportRow]?, statusDurations: [ReportRow]?
+    ) throws {
         phases = phaseRows.map(PhaseStatistic.aggregate)
         phaseStartups = phaseRows.map { $0.compactMap { $0["startup_s"].double } }
-        crashLoops = try reader.rows(of: "crash_loops", columns: ReportColumns.crashLoops, timeColumn: "started_at")
-        evictions = try reader.rows(of: "evictions", columns: ReportColumns.evictions, timeColumn: "evicted_at")
-        oomKills = try reader.rows(of: "oom_kills", columns: ReportColumns.oomKills, timeColumn: "killed_at")
+        self.crashLoops = crashLoops
+        self.evictions = evictions
+        self.oomKills = oomKills
         // The rule of the oom_rates view over the runs started and the kills inside the window.
-        let runs = try reader.rows(
-            of: "container_runs", columns: ["cluster", "namespace", "workload", "container", "running_s"], timeColumn: "started_at")
-        oomRates = try reader.columns(of: "oom_rates").isEmpty || runs == nil || oomKills == nil
-            ? nil : OOMRate.aggregate(runs: runs!, kills: oomKills!)
-        statusDurations = try reader.rows(of: "status_durations", columns: ReportColumns.statusDurations, timeColumn: "created_at")
+        oomRates = runs.flatMap { runs in oomKills.map { OOMRate.aggregate(runs: runs, kills: $0) } }
+        self.statusDurations = statusDurations
+        let reader = ViewReader(connection: connection, scope: scope)
         podsCreated = try Self.count(
             connection, scope: scope, table: "pods", time: "created_at", value: "count(*)", namespace: "namespace")
         if try reader.columns(of: "node_oom_events").contains("occurrences") {

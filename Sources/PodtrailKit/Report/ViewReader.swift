@@ -15,6 +15,13 @@ struct ViewReader {
     /// `workload` are looked up in `pods` when the view lacks them), restricted to the scope with the window applied to `timeColumn`, ordered by
     /// time then by every output column; nil when the view does not exist.
     func rows(of view: String, columns wanted: [String], timeColumn: String?) throws -> [ReportRow]? {
+        try rows(of: view, columns: wanted, timeColumn: timeColumn, splitting: []).map { $0[0] }
+    }
+
+    /// Like `rows(of:columns:timeColumn:)`, read once and split by `windows` (each row goes to
+    /// every window whose half-open range holds its time, in the SQL of `TimeWindow.condition`):
+    /// one list per window, each in the same order. With no windows, one list of every row.
+    func rows(of view: String, columns wanted: [String], timeColumn: String?, splitting windows: [TimeWindow]) throws -> [[ReportRow]]? {
         let available = try columns(of: view)
         guard !available.isEmpty else { return nil }
         var expressions: [String] = []
@@ -36,6 +43,13 @@ struct ViewReader {
         }
         var conditions: [String] = []
         var bindings: [SQLValue] = []
+        if let timeColumn {
+            for window in windows {
+                let (sql, values) = window.condition(on: timeExpression(timeColumn, available: available))
+                expressions.append("(\(sql))")
+                bindings += values
+            }
+        }
         if let timeColumn {
             let (sql, values) = scope.window.condition(on: timeExpression(timeColumn, available: available))
             conditions.append(sql)
@@ -63,7 +77,11 @@ struct ViewReader {
         if let timeColumn { order.insert("julianday(\(timeExpression(timeColumn, available: available)))", at: 0) }
         sql += " ORDER BY " + order.joined(separator: ", ")
         let index = Dictionary(uniqueKeysWithValues: wanted.enumerated().map { ($1, $0) })
-        return try connection.rows(sql, bindings).map { ReportRow(values: $0, index: index) }
+        let rows = try connection.rows(sql, bindings)
+        guard timeColumn != nil, !windows.isEmpty else { return [rows.map { ReportRow(values: Array($0.prefix(wanted.count)), index: index) }] }
+        return windows.indices.map { w in
+            rows.filter { $0[wanted.count + w].int == 1 }.map { ReportRow(values: Array($0.prefix(wanted.count)), index: index) }
+        }
     }
 
     /// The SQL for the window's time: the view's own column, or the pod's creation time when
