@@ -19,11 +19,6 @@ struct ReportData {
     /// for the whole cluster whatever the namespace filter (nodes belong to no namespace).
     var nodeOOMEvents: Int
 
-    /// Reads the window of `scope`.
-    init(connection: Connection, scope: ReportScope) throws {
-        self = try Self.read(connection: connection, scope: scope, previous: nil).current
-    }
-
     /// Reads the window of `scope` and, when given, the `previous` window, reading each view
     /// once over both and splitting its rows by time (a view computed twice would double the
     /// cost of a report with a comparison).

@@ -44,14 +44,14 @@ struct ViewReader {
         var conditions: [String] = []
         var bindings: [SQLValue] = []
         if let timeColumn {
+            let time = timeExpression(timeColumn, available: available)
+            // The split flags' bindings come first: they are selected before the WHERE clause.
             for window in windows {
-                let (sql, values) = window.condition(on: timeExpression(timeColumn, available: available))
+                let (sql, values) = window.condition(on: time)
                 expressions.append("(\(sql))")
                 bindings += values
             }
-        }
-        if let timeColumn {
-            let (sql, values) = scope.window.condition(on: timeExpression(timeColumn, available: available))
+            let (sql, values) = scope.window.condition(on: time)
             conditions.append(sql)
             bindings += values
         }
