@@ -4,20 +4,27 @@
 -- pod's deleted_at, else at the pod's last observation (terminated = 0). running_s is
 -- end - start in seconds. Terminations without a startedAt (ContainerStatusUnknown) are not
 -- runs. Used by crash_loops (10-minute recovery) and oom_rates (starts, running hours).
-DROP VIEW IF EXISTS container_runs;
-CREATE VIEW container_runs AS
+--
+-- The rows come from container_runs_cache, except for the pods listed in stale_pods (written
+-- since they were cached), which container_runs_stale computes on the spot (CROSS JOIN: from
+-- the few stale pods to their rows, never a scan of every snapshot).
+DROP VIEW IF EXISTS container_runs_stale;
+CREATE VIEW container_runs_stale AS
 WITH starts AS (
-    SELECT cluster, pod_uid, container, init, started_at
-    FROM container_terminations WHERE started_at IS NOT NULL
+    SELECT t.cluster, t.pod_uid, t.container, t.init, t.started_at
+    FROM stale_pods x CROSS JOIN container_terminations t ON t.pod_uid = x.uid AND t.cluster = x.cluster
+    WHERE t.started_at IS NOT NULL
     UNION
-    SELECT cluster, pod_uid, container, init, started_at
-    FROM container_snapshots WHERE started_at IS NOT NULL
+    SELECT s.cluster, s.pod_uid, s.container, s.init, s.started_at
+    FROM stale_pods x CROSS JOIN container_snapshots s ON s.pod_uid = x.uid AND s.cluster = x.cluster
+    WHERE s.started_at IS NOT NULL
 ),
 -- Materialized so the join below finds a start's terminations by an automatic index on
 -- (cluster, pod_uid, container, started_at) instead of scanning the container's terminations.
 ends AS MATERIALIZED (
-    SELECT cluster, pod_uid, container, started_at, finished_at, exit_code, reason
-    FROM container_terminations WHERE started_at IS NOT NULL
+    SELECT t.cluster, t.pod_uid, t.container, t.started_at, t.finished_at, t.exit_code, t.reason
+    FROM stale_pods x CROSS JOIN container_terminations t ON t.pod_uid = x.uid AND t.cluster = x.cluster
+    WHERE t.started_at IS NOT NULL
 )
 SELECT
     s.cluster,
@@ -36,3 +43,12 @@ FROM starts s
 LEFT JOIN ends t
     ON t.cluster = s.cluster AND t.pod_uid = s.pod_uid AND t.container = s.container AND t.started_at = s.started_at
 LEFT JOIN pods p ON p.cluster = s.cluster AND p.uid = s.pod_uid;
+
+DROP VIEW IF EXISTS container_runs;
+CREATE VIEW container_runs AS
+SELECT c.cluster, c.pod_uid, c.container, c.init, c.started_at, c.ended_at, c.terminated, c.exit_code, c.reason, c.running_s
+FROM container_runs_cache c
+WHERE NOT EXISTS (SELECT 1 FROM stale_pods x WHERE x.uid = c.pod_uid AND x.cluster = c.cluster)
+UNION ALL
+SELECT cluster, pod_uid, container, init, started_at, ended_at, terminated, exit_code, reason, running_s
+FROM container_runs_stale;

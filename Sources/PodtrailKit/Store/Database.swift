@@ -85,6 +85,10 @@ public final class Database {
                 if let pages = Self.maxPageCount { try connection.execute("PRAGMA max_page_count = \(pages)") }
                 try migrate(from: version)
                 try installViews()
+                // A migration to schema v4 lists every pod as stale: fill the caches now.
+                if version < Self.schemaVersion {
+                    try connection.transaction { try AnalysisCache.refresh(connection) }
+                }
             } catch let error as SQLiteError where error.primaryCode == 8 {
                 throw DatabaseError.cannotOpen(path: path, reason: "the file or its folder is read-only")
             } catch let error as SQLiteError where error.isFull {

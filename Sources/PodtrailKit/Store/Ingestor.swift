@@ -249,6 +249,8 @@ public final class Ingestor {
                     }
                 }
                 try writer.flush()
+                // The caches of the pods this source touched commit with it.
+                try AnalysisCache.refresh(connection)
                 stats.duplicates += writer.lateDuplicates
                 writer.lateDuplicates = 0
                 stats.input = input

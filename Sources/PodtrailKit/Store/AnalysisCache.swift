@@ -1,0 +1,78 @@
+/// The analysis caches of schema v4: `pod_status_segments_cache`, `status_durations_cache` and
+/// `container_runs_cache` hold the rows of the views of the same names for every pod not listed
+/// in `stale_pods`. The views compute the stale pods on the spot, so they are exact whether or
+/// not the caches are current; `refresh` makes them current, so that a report reads rows
+/// instead of sorting every snapshot of the database.
+enum AnalysisCache {
+    /// Pods recomputed per batch: each batch's sorts stay small, so memory stays flat however
+    /// many pods are stale (a migrated database has all of them stale).
+    static let batchSize = 4096
+
+    /// Recomputes the cached rows of every pod in `stale_pods` and empties it. Runs inside the
+    /// caller's transaction (an ingest calls it before committing each file, so the caches
+    /// commit with the data they come from).
+    static func refresh(_ connection: Connection, batchSize: Int = batchSize) throws {
+        let stale = try connection.scalar("SELECT count(*) FROM stale_pods").int ?? 0
+        guard stale > 0 else { return }
+        if stale <= batchSize {
+            return try refreshStalePods(connection)
+        }
+        // Set the pods aside and put them back a batch at a time. Other connections never see
+        // the empty list: this all happens in the caller's transaction.
+        try connection.execute("""
+            DROP TABLE IF EXISTS temp.refresh_waiting;
+            CREATE TEMP TABLE refresh_waiting (cluster TEXT NOT NULL, uid TEXT NOT NULL);
+            INSERT INTO temp.refresh_waiting (cluster, uid) SELECT cluster, uid FROM stale_pods ORDER BY uid, cluster;
+            DELETE FROM stale_pods;
+            """)
+        for first in stride(from: 0, to: Int(stale), by: batchSize) {
+            _ = try connection.rows(
+                "INSERT INTO stale_pods (cluster, uid) SELECT cluster, uid FROM temp.refresh_waiting WHERE rowid > ? AND rowid <= ?",
+                [.integer(Int64(first)), .integer(Int64(first + batchSize))])
+            try refreshStalePods(connection)
+        }
+        try connection.execute("DROP TABLE temp.refresh_waiting")
+    }
+
+    /// Replaces the cached rows of the pods in `stale_pods` with the rows the `*_stale` views
+    /// compute for them, then empties `stale_pods`.
+    private static func refreshStalePods(_ connection: Connection) throws {
+        try connection.execute("""
+            DELETE FROM pod_status_segments_cache WHERE (pod_uid, cluster) IN (SELECT uid, cluster FROM stale_pods);
+            INSERT INTO pod_status_segments_cache
+                (cluster, pod_uid, snapshot_id, n, phase, status, deleted, started_at, ended_at, seconds)
+            SELECT cluster, pod_uid, snapshot_id, n, phase, status, deleted, started_at, ended_at, seconds
+            FROM pod_status_segments_stale;
+
+            DELETE FROM container_runs_cache WHERE (pod_uid, cluster) IN (SELECT uid, cluster FROM stale_pods);
+            INSERT INTO container_runs_cache
+                (cluster, pod_uid, container, init, started_at, ended_at, terminated, exit_code, reason, running_s)
+            SELECT cluster, pod_uid, container, init, started_at, ended_at, terminated, exit_code, reason, running_s
+            FROM container_runs_stale;
+
+            DELETE FROM status_durations_cache WHERE (pod_uid, cluster) IN (SELECT uid, cluster FROM stale_pods);
+            \(statusDurationsFromCache);
+
+            DELETE FROM stale_pods;
+            """)
+    }
+
+    /// The status_durations rows of the stale pods, summed from their segments just cached: the
+    /// select of `Queries/status_durations.sql` over `pod_status_segments_cache` instead of
+    /// `pod_status_segments_stale` (reading the view would compute the segments a second time).
+    /// `AnalysisCacheTests` checks that both give the same rows.
+    static let statusDurationsFromCache = """
+        INSERT INTO status_durations_cache
+            (cluster, pod_uid, namespace, pod, workload, created_at, status, seconds, segments, first_segment, first_seen_at)
+        SELECT
+            g.cluster, g.pod_uid, p.namespace, p.name, p.workload, p.created_at, g.status,
+            round(sum(g.seconds), 3), count(*),
+            -- SQLite takes started_at from the row holding min(n) (a bare column of min()).
+            min(g.n), g.started_at
+        FROM stale_pods x
+        CROSS JOIN pod_status_segments_cache g ON g.pod_uid = x.uid AND g.cluster = x.cluster
+        LEFT JOIN pods p ON p.cluster = g.cluster AND p.uid = g.pod_uid
+        WHERE g.deleted = 0 AND g.status IS NOT NULL
+        GROUP BY g.cluster, g.pod_uid, g.status
+        """
+}
