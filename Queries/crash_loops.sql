@@ -30,34 +30,12 @@ WITH backoffs AS MATERIALIZED (
 looping AS MATERIALIZED (
     SELECT DISTINCT cluster, pod_uid, container FROM backoffs
 ),
--- Recoveries: the runs of container_runs (same starts, ends and running_s) that lasted 600 s,
--- computed for the containers that crash-looped only (no other run can end an episode). A
--- termination's run ends at its finishedAt; a startedAt seen only in snapshots ends at the
--- pod's deleted_at, else at its last observation.
-looping_terminations AS MATERIALIZED (
-    SELECT t.cluster, t.pod_uid, t.container, t.started_at, t.finished_at
-    FROM looping l
-    JOIN container_terminations t ON t.pod_uid = l.pod_uid AND t.container = l.container AND t.cluster = l.cluster
-    WHERE t.started_at IS NOT NULL
-),
-runs AS (
-    SELECT cluster, pod_uid, container, started_at, finished_at FROM looping_terminations
-    UNION ALL
-    SELECT cluster, pod_uid, container, started_at, NULL FROM (
-        SELECT s.cluster, s.pod_uid, s.container, s.started_at
-        FROM looping l
-        JOIN container_snapshots s ON s.pod_uid = l.pod_uid AND s.container = l.container AND s.cluster = l.cluster
-        WHERE s.started_at IS NOT NULL
-        EXCEPT
-        SELECT cluster, pod_uid, container, started_at FROM looping_terminations)
-),
+-- Recoveries: the runs (container_runs) of the containers that crash-looped that lasted 600 s.
 recoveries AS MATERIALIZED (
     SELECT r.cluster, r.pod_uid, r.container, julianday(r.started_at) + 600.0 / 86400.0 AS jd
-    FROM runs r
-    LEFT JOIN pods p ON p.cluster = r.cluster AND p.uid = r.pod_uid
-    WHERE round(max(0.0,
-        (julianday(coalesce(r.finished_at, p.deleted_at, p.last_observed_at)) - julianday(r.started_at)) * 86400.0), 3)
-        >= 600.0
+    FROM container_runs r
+    WHERE r.running_s >= 600.0
+        AND (r.pod_uid, r.container, r.cluster) IN (SELECT pod_uid, container, cluster FROM looping)
 ),
 -- Backoffs and recoveries of a container on one time line: a backoff's after_recovery is the
 -- latest recovery strictly before it (ties sort the backoff first), its next_recovery the

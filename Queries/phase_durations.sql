@@ -31,11 +31,20 @@ pulls AS (
     WHERE p.ready_at IS NULL OR julianday(i.first_seen) <= julianday(p.ready_at)
     GROUP BY i.cluster, i.pod_uid
 ),
+-- pod_status_segments summed per pod: from its cache in key order (no sort), and on the spot
+-- for the stale pods (the two parts of the view, summed apart).
 phases AS (
     SELECT cluster, pod_uid,
         sum(CASE WHEN phase = 'Pending' THEN seconds END) AS pending,
         sum(CASE WHEN phase = 'Running' THEN seconds END) AS running
-    FROM pod_status_segments
+    FROM pod_status_segments_cache c
+    WHERE NOT EXISTS (SELECT 1 FROM stale_pods x WHERE x.uid = c.pod_uid AND x.cluster = c.cluster)
+    GROUP BY pod_uid, cluster
+    UNION ALL
+    SELECT cluster, pod_uid,
+        sum(CASE WHEN phase = 'Pending' THEN seconds END) AS pending,
+        sum(CASE WHEN phase = 'Running' THEN seconds END) AS running
+    FROM pod_status_segments_stale
     GROUP BY cluster, pod_uid
 ),
 chosen AS (

@@ -37,6 +37,27 @@ struct CSVWriterTests {
         #expect(CSVWriter.field(.real(1.0 / 3)) == "0.333")
     }
 
+    @Test func realsPrintAsPrintfRoundsThemWithTrailingZerosDropped() {
+        // Worked by hand from C's "%.3f" (the exact binary value, rounded half to even).
+        let cases: [(Double, String)] = [
+            (0, "0"), (-0.0, "0"), (-0.0004, "0"), (0.0005, "0.001"), (2.0005, "2.001"), (0.125, "0.125"),
+            (1.0625, "1.062"), (1.1875, "1.188"), (100, "100"), (-2.5, "-2.5"), (123456.789, "123456.789"),
+            (1e20, "100000000000000000000"), (86_399.9996, "86400"), (.infinity, ""), (.nan, ""),
+        ]
+        for (value, expected) in cases {
+            #expect(ReportNumber.plain(value) == expected, "\(value)")
+        }
+        // And the same text as Foundation's formatting of "%.3f" over a spread of values.
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let value = Double.random(in: -1e6...1e6, using: &generator) / Double([1, 7, 1000, 3600][Int.random(in: 0...3)])
+            var text = String(format: "%.3f", value)
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+            #expect(ReportNumber.plain(value) == (text == "-0" ? "0" : text), "\(value)")
+        }
+    }
+
     @Test func parsesWithPythonsCSVModuleIntoTheSameCells() throws {
         let cells = ["a,b", "say \"hi\"", "two\nlines", "=cmd|' /C calc'!A0", "ünïcødé ✓", "<b>html</b>", "x"]
         var writer = CSVWriter(header: ["one", "two", "three", "four", "five", "six", "seven"])

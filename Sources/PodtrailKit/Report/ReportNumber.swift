@@ -5,10 +5,16 @@ public enum ReportNumber {
     /// A real for CSV: up to 3 decimals, trailing zeros dropped (`12.5`, `3`, `0.125`).
     public static func plain(_ value: Double) -> String {
         guard value.isFinite else { return "" }
-        var text = String(format: "%.3f", value)
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text == "-0" ? "0" : text
+        // C's own "%.3f" into a stack buffer (Foundation's String(format:) costs several times
+        // more, and a report prints hundreds of thousands of these); the same bytes either way.
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 352) { buffer -> String in
+            let written = withVaList([value]) { vsnprintf(buffer.baseAddress!, buffer.count, "%.3f", $0) }
+            var end = Int(min(max(written, 0), Int32(buffer.count - 1)))
+            while end > 0, buffer[end - 1] == 0x30 { end -= 1 }  // trailing "0"
+            if end > 0, buffer[end - 1] == 0x2E { end -= 1 }  // a bare "."
+            let text = String(decoding: UnsafeRawBufferPointer(start: buffer.baseAddress!, count: end), as: UTF8.self)
+            return text == "-0" ? "0" : text
+        }
     }
 
     /// A duration in seconds for a Markdown table: `4.2 s`, `12 min`, `3.5 h`, `2.1 d`.
