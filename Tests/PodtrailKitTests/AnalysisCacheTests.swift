@@ -103,6 +103,27 @@ import Testing
         #expect(try Self.contents(migrated) == expected)
     }
 
+    @Test func aPodWrittenManyTimesBeforeARefreshIsListedOnce() throws {
+        let db = try Database(path: ":memory:")
+        // The writer's own upsert, as it runs when one file holds a pod in several flushes.
+        let upsert = try db.connection.prepare(StoreSQL.upsertPod)
+        for node in ["node-a", "node-b", "node-c"] {
+            var values = [SQLValue](repeating: .null, count: 35)
+            values[0] = .text("prod")
+            values[1] = .text("u1")
+            values[2] = .text("shop")
+            values[3] = .text("web-1")
+            values[4] = .text(node)
+            values[7] = .integer(0)  // workload_inferred
+            values[21] = .integer(0)  // restarts
+            values[30] = .integer(1)  // snapshots
+            try upsert.bind(values)
+            try upsert.run()
+        }
+        #expect(try TestSupport.rows(db, "SELECT cluster, uid FROM stale_pods") == ["prod|u1"])
+        #expect(try TestSupport.rows(db, "SELECT node, snapshots FROM pods") == ["node-c|3"])
+    }
+
     @Test func refreshFindsTheStalePodsByIndex() throws {
         let db = try Database(path: ":memory:")
         for table in ["pod_status_segments_cache", "status_durations_cache", "container_runs_cache"] {

@@ -11,11 +11,15 @@ CREATE TABLE stale_pods (
     uid TEXT NOT NULL,
     PRIMARY KEY (uid, cluster)
 ) WITHOUT ROWID;
+-- (NOT EXISTS, not INSERT OR IGNORE: inside the writer's upsert, SQLite applies the outer
+-- statement's conflict policy to the trigger's insert, and a pod written twice would fail.)
 CREATE TRIGGER pods_stale_after_insert AFTER INSERT ON pods BEGIN
-    INSERT OR IGNORE INTO stale_pods (cluster, uid) VALUES (new.cluster, new.uid);
+    INSERT INTO stale_pods (cluster, uid) SELECT new.cluster, new.uid
+    WHERE NOT EXISTS (SELECT 1 FROM stale_pods WHERE uid = new.uid AND cluster = new.cluster);
 END;
 CREATE TRIGGER pods_stale_after_update AFTER UPDATE ON pods BEGIN
-    INSERT OR IGNORE INTO stale_pods (cluster, uid) VALUES (new.cluster, new.uid);
+    INSERT INTO stale_pods (cluster, uid) SELECT new.cluster, new.uid
+    WHERE NOT EXISTS (SELECT 1 FROM stale_pods WHERE uid = new.uid AND cluster = new.cluster);
 END;
 
 -- The rows of pod_status_segments (same columns), one per snapshot, in the pod's order.
