@@ -9,8 +9,7 @@ enum AnalysisCache {
     static let batchSize = 4096
 
     /// Recomputes the cached rows of every pod in `stale_pods` and empties it. Runs inside the
-    /// caller's transaction (an ingest calls it before committing each file, so the caches
-    /// commit with the data they come from).
+    /// caller's transaction (an ingest calls it once, after its last file).
     static func refresh(_ connection: Connection, batchSize: Int = batchSize) throws {
         let stale = try connection.scalar("SELECT count(*) FROM stale_pods").int ?? 0
         guard stale > 0 else { return }

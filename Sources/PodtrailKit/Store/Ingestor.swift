@@ -62,6 +62,7 @@ public final class Ingestor {
             }
             current = try next ?? queue.next(self, inFlight: nil, summary: &summary)
         }
+        try refreshAnalysisCaches()
         summary.seconds = Date().timeIntervalSince(start)
         return summary
     }
@@ -76,8 +77,23 @@ public final class Ingestor {
             try InputReader.read(bytes: bytes, maxRecordBytes: maxRecordBytes, handler)
         }
         try readSource(source, into: &summary) { _ in }
+        try refreshAnalysisCaches()
         summary.seconds = Date().timeIntervalSince(start)
         return summary
+    }
+
+    /// Recomputes the analysis caches of the pods this run wrote (`AnalysisCache`), once at the
+    /// end of the run rather than per file: a pod seen in every hourly file is recomputed once.
+    /// Until then (or after a run stopped before it) the views compute those pods on the spot,
+    /// so answers are exact either way; the next run finishes what a stopped one left.
+    private func refreshAnalysisCaches() throws {
+        let connection = database.connection
+        guard try connection.scalar("SELECT EXISTS (SELECT 1 FROM stale_pods)").int == 1 else { return }
+        do {
+            try connection.transaction { try AnalysisCache.refresh(connection) }
+        } catch let error as SQLiteError where error.isFull {
+            throw DatabaseError.full(path: database.path)
+        }
     }
 
     /// Something to read: a file found under the paths given, or standard input.
@@ -249,8 +265,6 @@ public final class Ingestor {
                     }
                 }
                 try writer.flush()
-                // The caches of the pods this source touched commit with it.
-                try AnalysisCache.refresh(connection)
                 stats.duplicates += writer.lateDuplicates
                 writer.lateDuplicates = 0
                 stats.input = input

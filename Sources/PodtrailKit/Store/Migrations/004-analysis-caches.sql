@@ -4,8 +4,8 @@
 -- triggers below add every pod whose `pods` row an ingest inserts or updates, and an ingest
 -- writes that row for every new snapshot). The views read the cache for every other pod and
 -- compute the stale pods on the spot (the *_stale views), so they are exact at every moment;
--- each ingest recomputes the pods it touched before it commits (AnalysisCache.refresh), which
--- leaves `stale_pods` empty, and a report then reads rows instead of sorting every snapshot.
+-- each ingest recomputes the pods it touched once, after its last file (AnalysisCache.refresh),
+-- which leaves `stale_pods` empty, and a report then reads rows instead of sorting every snapshot.
 CREATE TABLE stale_pods (
     cluster TEXT NOT NULL,
     uid TEXT NOT NULL,
