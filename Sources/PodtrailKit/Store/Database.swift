@@ -86,9 +86,7 @@ public final class Database {
                 try migrate(from: version)
                 try installViews()
                 // A migration to schema v4 lists every pod as stale: fill the caches now.
-                if version < Self.schemaVersion {
-                    try connection.transaction { try AnalysisCache.refresh(connection) }
-                }
+                if version < Self.schemaVersion { try AnalysisCache.refreshInTransaction(connection) }
             } catch let error as SQLiteError where error.primaryCode == 8 {
                 throw DatabaseError.cannotOpen(path: path, reason: "the file or its folder is read-only")
             } catch let error as SQLiteError where error.isFull {

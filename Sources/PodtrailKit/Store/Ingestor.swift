@@ -87,10 +87,8 @@ public final class Ingestor {
     /// Until then (or after a run stopped before it) the views compute those pods on the spot,
     /// so answers are exact either way; the next run finishes what a stopped one left.
     private func refreshAnalysisCaches() throws {
-        let connection = database.connection
-        guard try connection.scalar("SELECT EXISTS (SELECT 1 FROM stale_pods)").int == 1 else { return }
         do {
-            try connection.transaction { try AnalysisCache.refresh(connection) }
+            try AnalysisCache.refreshInTransaction(database.connection)
         } catch let error as SQLiteError where error.isFull {
             throw DatabaseError.full(path: database.path)
         }
