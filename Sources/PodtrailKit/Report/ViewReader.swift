@@ -25,6 +25,7 @@ struct ViewReader {
         let available = try columns(of: view)
         guard !available.isEmpty else { return nil }
         var expressions: [String] = []
+        var joinsPods = false
         for column in wanted {
             if let field = Self.podFields[column], !available.contains(column) {
                 guard available.contains("pod_uid") else {
@@ -34,8 +35,13 @@ struct ViewReader {
                     }
                     throw ReportError.viewMismatch(view: view, column: "pod_uid")
                 }
-                let sameCluster = available.contains("cluster") ? " AND p.cluster = v.cluster" : ""
-                expressions.append("(SELECT p.\(field) FROM pods p WHERE p.uid = v.pod_uid\(sameCluster) ORDER BY p.cluster LIMIT 1)")
+                if available.contains("cluster") {
+                    // uid and cluster name one pod: a join, read once per row for every column.
+                    joinsPods = true
+                    expressions.append("p.\(field)")
+                } else {
+                    expressions.append("(SELECT p.\(field) FROM pods p WHERE p.uid = v.pod_uid ORDER BY p.cluster LIMIT 1)")
+                }
             } else {
                 guard available.contains(column) else { throw ReportError.viewMismatch(view: view, column: column) }
                 expressions.append("v.\"\(column)\"")
@@ -72,6 +78,7 @@ struct ViewReader {
             bindings.append(.text(cluster))
         }
         var sql = "SELECT " + expressions.joined(separator: ", ") + " FROM \"\(view)\" v"
+        if joinsPods { sql += " LEFT JOIN pods p ON p.uid = v.pod_uid AND p.cluster = v.cluster" }
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         var order = (1...wanted.count).map(String.init)
         if let timeColumn { order.insert("julianday(\(timeExpression(timeColumn, available: available)))", at: 0) }
