@@ -87,11 +87,24 @@ public final class Ingestor {
     /// Until then (or after a run stopped before it) the views compute those pods on the spot,
     /// so answers are exact either way; the next run finishes what a stopped one left.
     private func refreshAnalysisCaches() throws {
+        Self.returnFreedMemory()
         do {
             try AnalysisCache.refreshInTransaction(database.connection)
         } catch let error as SQLiteError where error.isFull {
             throw DatabaseError.full(path: database.path)
         }
+    }
+
+    /// Hands the heap the files were decoded in back to the system (glibc's `malloc_trim`,
+    /// looked up at run time: Swift's Glibc module does not declare it), so that the refresh's
+    /// memory does not come on top of the reading's: a week's backfill peaked at 157 MB without.
+    private static func returnFreedMemory() {
+        #if os(Linux)
+        typealias Trim = @convention(c) (Int) -> Int32
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") {
+            _ = unsafeBitCast(symbol, to: Trim.self)(0)
+        }
+        #endif
     }
 
     /// Something to read: a file found under the paths given, or standard input.
