@@ -13,7 +13,7 @@
 -- message); pull_total_s = pull_s * count.
 DROP VIEW IF EXISTS image_pulls;
 CREATE VIEW image_pulls AS
-WITH RECURSIVE pulled AS (
+WITH pulled AS (
     SELECT
         e.*,
         CASE WHEN e.message LIKE 'Successfully pulled image %" in %' THEN
@@ -27,37 +27,58 @@ WITH RECURSIVE pulled AS (
     FROM pod_events e
     WHERE e.reason = 'Pulled'
 ),
--- Go duration parser: peel "<number><unit>" off the front until the text is empty.
-figures(event_id, which, rest, seconds) AS (
-    SELECT event_id, 'pulled', pulled_text, 0.0 FROM pulled WHERE pulled_text IS NOT NULL
-    UNION ALL
-    SELECT event_id, 'waiting', waiting_text, 0.0 FROM pulled WHERE waiting_text IS NOT NULL
-    UNION ALL
+-- Go duration parser, run per event (a correlated subquery): peel "<number><unit>" off the
+-- front until the text is empty. Per event, not over every event then joined back: SQLite has
+-- no index on a recursive CTE's result and scanned it once per event (quadratic in the events
+-- whose messages carry figures). The same parser for both figures.
+figured AS (
     SELECT
-        event_id, which,
-        substr(ltrim(rest, '0123456789.'),
-            CASE WHEN substr(ltrim(rest, '0123456789.'), 1, 2) IN ('ms', 'us', 'µs', 'μs', 'ns') THEN 3 ELSE 2 END),
-        CASE
-            WHEN length(rest) = length(ltrim(rest, '0123456789.')) THEN NULL
-            ELSE seconds + CAST(substr(rest, 1, length(rest) - length(ltrim(rest, '0123456789.'))) AS REAL) *
+        p.*,
+        CASE WHEN p.pulled_text IS NOT NULL THEN (
+            WITH RECURSIVE f(rest, seconds) AS (
+                SELECT p.pulled_text, 0.0
+                UNION ALL
+            SELECT
+                substr(ltrim(rest, '0123456789.'),
+                    CASE WHEN substr(ltrim(rest, '0123456789.'), 1, 2) IN ('ms', 'us', 'µs', 'μs', 'ns') THEN 3 ELSE 2 END),
                 CASE
-                    WHEN substr(ltrim(rest, '0123456789.'), 1, 2) = 'ms' THEN 0.001
-                    WHEN substr(ltrim(rest, '0123456789.'), 1, 2) IN ('us', 'µs', 'μs') THEN 0.000001
-                    WHEN substr(ltrim(rest, '0123456789.'), 1, 2) = 'ns' THEN 0.000000001
-                    WHEN substr(ltrim(rest, '0123456789.'), 1, 1) = 'h' THEN 3600.0
-                    WHEN substr(ltrim(rest, '0123456789.'), 1, 1) = 'm' THEN 60.0
-                    WHEN substr(ltrim(rest, '0123456789.'), 1, 1) = 's' THEN 1.0
+                    WHEN length(rest) = length(ltrim(rest, '0123456789.')) THEN NULL
+                    ELSE seconds + CAST(substr(rest, 1, length(rest) - length(ltrim(rest, '0123456789.'))) AS REAL) *
+                        CASE
+                            WHEN substr(ltrim(rest, '0123456789.'), 1, 2) = 'ms' THEN 0.001
+                            WHEN substr(ltrim(rest, '0123456789.'), 1, 2) IN ('us', 'µs', 'μs') THEN 0.000001
+                            WHEN substr(ltrim(rest, '0123456789.'), 1, 2) = 'ns' THEN 0.000000001
+                            WHEN substr(ltrim(rest, '0123456789.'), 1, 1) = 'h' THEN 3600.0
+                            WHEN substr(ltrim(rest, '0123456789.'), 1, 1) = 'm' THEN 60.0
+                            WHEN substr(ltrim(rest, '0123456789.'), 1, 1) = 's' THEN 1.0
+                        END
                 END
-        END
-    FROM figures
-    WHERE rest <> '' AND seconds IS NOT NULL
-),
-parsed AS (
-    SELECT event_id,
-        max(CASE WHEN which = 'pulled' THEN seconds END) AS pulled_s,
-        max(CASE WHEN which = 'waiting' THEN seconds END) AS waiting_s
-    FROM figures WHERE rest = '' AND seconds IS NOT NULL
-    GROUP BY event_id
+                FROM f
+                WHERE rest <> '' AND seconds IS NOT NULL)
+            SELECT seconds FROM f WHERE rest = '' AND seconds IS NOT NULL) END AS pulled_s,
+        CASE WHEN p.waiting_text IS NOT NULL THEN (
+            WITH RECURSIVE f(rest, seconds) AS (
+                SELECT p.waiting_text, 0.0
+                UNION ALL
+            SELECT
+                substr(ltrim(rest, '0123456789.'),
+                    CASE WHEN substr(ltrim(rest, '0123456789.'), 1, 2) IN ('ms', 'us', 'µs', 'μs', 'ns') THEN 3 ELSE 2 END),
+                CASE
+                    WHEN length(rest) = length(ltrim(rest, '0123456789.')) THEN NULL
+                    ELSE seconds + CAST(substr(rest, 1, length(rest) - length(ltrim(rest, '0123456789.'))) AS REAL) *
+                        CASE
+                            WHEN substr(ltrim(rest, '0123456789.'), 1, 2) = 'ms' THEN 0.001
+                            WHEN substr(ltrim(rest, '0123456789.'), 1, 2) IN ('us', 'µs', 'μs') THEN 0.000001
+                            WHEN substr(ltrim(rest, '0123456789.'), 1, 2) = 'ns' THEN 0.000000001
+                            WHEN substr(ltrim(rest, '0123456789.'), 1, 1) = 'h' THEN 3600.0
+                            WHEN substr(ltrim(rest, '0123456789.'), 1, 1) = 'm' THEN 60.0
+                            WHEN substr(ltrim(rest, '0123456789.'), 1, 1) = 's' THEN 1.0
+                        END
+                END
+                FROM f
+                WHERE rest <> '' AND seconds IS NOT NULL)
+            SELECT seconds FROM f WHERE rest = '' AND seconds IS NOT NULL) END AS waiting_s
+    FROM pulled p
 )
 SELECT
     p.cluster,
@@ -69,8 +90,7 @@ SELECT
     p.first_seen,
     p.last_seen,
     p.message LIKE 'Container image % already present on machine%' AS already_present,
-    CASE WHEN p.message LIKE 'Container image % already present on machine%' THEN 0.0 ELSE f.pulled_s END AS pulled_s,
+    CASE WHEN p.message LIKE 'Container image % already present on machine%' THEN 0.0 ELSE p.pulled_s END AS pulled_s,
     CASE WHEN p.message LIKE 'Container image % already present on machine%' THEN 0.0
-        ELSE coalesce(f.waiting_s, f.pulled_s) END AS pull_s
-FROM pulled p
-LEFT JOIN parsed f ON f.event_id = p.event_id;
+        ELSE coalesce(p.waiting_s, p.pulled_s) END AS pull_s
+FROM figured p;
