@@ -8,17 +8,14 @@ enum AnalysisCache {
     /// many pods are stale (a migrated database has all of them stale).
     static let batchSize = 4096
 
-    /// `refresh` in a transaction of its own, with little memory: its sorts and the list of
-    /// pods set aside go to temporary files and the page cache is kept to 8 MB (as fast here as
-    /// memory: the rows are read in key order), so a backfill's refresh of every pod of a week
-    /// stays within an ingest's flat memory. Does nothing (and takes no lock) when no pod is stale.
+    /// `refresh` in a transaction of its own, with little memory (`withLowMemorySorts`: its
+    /// sorts and the list of pods set aside go to temporary files), so a backfill's refresh of
+    /// every pod of a week stays within an ingest's flat memory. Does nothing (and takes no lock) when no pod is stale.
     static func refreshInTransaction(_ connection: Connection) throws {
         guard try connection.scalar("SELECT EXISTS (SELECT 1 FROM stale_pods)").int == 1 else { return }
-        let tempStore = try connection.scalar("PRAGMA temp_store").int ?? 0
-        let cacheSize = try connection.scalar("PRAGMA cache_size").int ?? -2000
-        try connection.execute("PRAGMA temp_store = FILE; PRAGMA cache_size = -8192")
-        defer { try? connection.execute("PRAGMA temp_store = \(tempStore); PRAGMA cache_size = \(cacheSize)") }
-        try connection.transaction { try refresh(connection) }
+        try connection.withLowMemorySorts {
+            try connection.transaction { try refresh(connection) }
+        }
     }
 
     /// Recomputes the cached rows of every pod in `stale_pods` and empties it. Runs inside the

@@ -96,6 +96,20 @@ public final class Connection {
         }
     }
 
+    /// Runs `body` with sorts in temporary files, on this thread only, and an 8 MB page cache,
+    /// then restores the three: for work over every row (an analysis cache refresh, an index
+    /// build) that must not grow memory with the database. As fast here as memory: such work
+    /// reads rows in key order. Sorter threads writing temporary files made a day's index build
+    /// five times slower (24 s against 5 s).
+    func withLowMemorySorts<T>(_ body: () throws -> T) throws -> T {
+        let tempStore = try scalar("PRAGMA temp_store").int ?? 0
+        let cacheSize = try scalar("PRAGMA cache_size").int ?? -2000
+        let threads = try scalar("PRAGMA threads").int ?? 0
+        try execute("PRAGMA temp_store = FILE; PRAGMA cache_size = -8192; PRAGMA threads = 0")
+        defer { try? execute("PRAGMA temp_store = \(tempStore); PRAGMA cache_size = \(cacheSize); PRAGMA threads = \(threads)") }
+        return try body()
+    }
+
     /// Rows changed by the most recent INSERT, UPDATE or DELETE.
     public var changes: Int { Int(sqlite3_changes(handle)) }
 

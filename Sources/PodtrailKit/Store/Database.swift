@@ -82,6 +82,10 @@ public final class Database {
                 // SQLite's busy handler: retry while another process is creating the database.
                 try Self.retryingWhileBusy { try connection.execute("PRAGMA journal_mode = WAL") }
                 try connection.execute("PRAGMA synchronous = NORMAL; PRAGMA secure_delete = OFF")
+                // Checkpoint every 64 MB of WAL rather than SQLite's 4 MB: a page an ingest
+                // changes in file after file is copied into the database once per checkpoint,
+                // and each checkpoint syncs twice (a simulated day ingested in 40 s, not 44 s).
+                try connection.execute("PRAGMA wal_autocheckpoint = \(Self.walCheckpointPages)")
                 if let pages = Self.maxPageCount { try connection.execute("PRAGMA max_page_count = \(pages)") }
                 try migrate(from: version)
                 try installViews()
@@ -100,6 +104,9 @@ public final class Database {
         try connection.execute("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536; PRAGMA threads = \(threads)")
         try SQLFunctions.register(on: connection)
     }
+
+    /// WAL pages (4 KiB) written between automatic checkpoints.
+    static let walCheckpointPages = 16_384
 
     /// How long a writer waits for another process's write transaction (one input file) before
     /// failing with "database is locked": an hour, so that concurrent ingests queue up.

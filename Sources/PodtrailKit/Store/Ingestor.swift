@@ -42,6 +42,7 @@ public final class Ingestor {
         }
         // One source ahead: the next file's reading thread starts as soon as the current one
         // has been read, so it inflates and decodes while this thread writes and commits.
+        try DeferredIndexes.deferIfEmpty(database.connection)
         var queue = SourceQueue(items: items)
         var current = try queue.next(self, inFlight: nil, summary: &summary)
         while let source = current {
@@ -76,19 +77,22 @@ public final class Ingestor {
         let source = RunningSource(path: name, size: bytes.count, fingerprint: fingerprint, explicit: true, fd: nil) { handler, _ in
             try InputReader.read(bytes: bytes, maxRecordBytes: maxRecordBytes, handler)
         }
+        try DeferredIndexes.deferIfEmpty(database.connection)
         try readSource(source, into: &summary) { _ in }
         try refreshAnalysisCaches()
         summary.seconds = Date().timeIntervalSince(start)
         return summary
     }
 
-    /// Recomputes the analysis caches of the pods this run wrote (`AnalysisCache`), once at the
-    /// end of the run rather than per file: a pod seen in every hourly file is recomputed once.
-    /// Until then (or after a run stopped before it) the views compute those pods on the spot,
-    /// so answers are exact either way; the next run finishes what a stopped one left.
+    /// Builds the indexes a backfill set aside (`DeferredIndexes`), then recomputes the analysis
+    /// caches of the pods this run wrote (`AnalysisCache`), once at the end of the run rather
+    /// than per file: a pod seen in every hourly file is recomputed once. Until then (or after a
+    /// run stopped before it) the views compute those pods on the spot, so answers are exact
+    /// either way; the next run finishes what a stopped one left.
     private func refreshAnalysisCaches() throws {
         Self.returnFreedMemory()
         do {
+            try DeferredIndexes.build(database.connection)
             try AnalysisCache.refreshInTransaction(database.connection)
         } catch let error as SQLiteError where error.isFull {
             throw DatabaseError.full(path: database.path)
