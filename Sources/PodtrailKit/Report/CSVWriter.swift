@@ -21,8 +21,13 @@ public struct CSVWriter: Sendable {
     /// in the caller, caught here by a precondition so column counts always match the header.
     public mutating func append(_ row: [SQLValue]) {
         precondition(row.count <= header.count, "CSV row has more cells than the header")
-        let cells = row.map(Self.field) + Array(repeating: "", count: header.count - row.count)
-        appendFields(cells)
+        // Straight into the text, without a list of cells per row: a day's report writes
+        // 300,000 rows.
+        for column in header.indices {
+            if column > 0 { text += "," }
+            if column < row.count { text += Self.field(row[column]) }
+        }
+        text += "\r\n"
     }
 
     private mutating func appendFields(_ fields: [String]) {
@@ -51,7 +56,7 @@ public struct CSVWriter: Sendable {
 
     /// `string` in double quotes (quotes doubled) when it holds a comma, quote, CR or LF.
     public static func quote(_ string: String) -> String {
-        let needsQuotes = string.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }
+        let needsQuotes = string.utf8.contains { $0 == 0x2c || $0 == 0x22 || $0 == 0x0d || $0 == 0x0a }
         guard needsQuotes else { return string }
         return "\"" + string.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
