@@ -85,4 +85,34 @@ struct SampleReportTests {
         #expect(swift.filter { $0[4] != .integer(0) }.count > 5)
         #expect(swift == view)
     }
+
+    /// Rows folded as they are read (`forEachRow`, for the views with millions of rows in a
+    /// week) are the rows `rows(of:)` returns, in the same order, windowed the same way.
+    @Test func rowsFoldedAsTheyAreReadAreTheRowsReadWhole() throws {
+        let db = try Database(path: ":memory:")
+        _ = try Ingestor(database: db).ingest(paths: [Self.root.appendingPathComponent("SampleLogs").path])
+        let window = TimeWindow(since: Timestamp.parse("2026-11-27T02:00:00Z"), until: Timestamp.parse("2026-11-27T04:00:00Z"))
+        for scope in [ReportScope(), ReportScope().with(window: window)] {
+            let reader = ViewReader(connection: db.connection, scope: scope)
+            for (view, columns, time) in [
+                ("status_durations", ReportColumns.statusDurations, "created_at"), ("container_runs", OOMRate.runColumns, "started_at"),
+            ] {
+                let whole = try #require(try reader.rows(of: view, columns: columns, timeColumn: time)).map(\.values)
+                var folded: [[SQLValue]] = []
+                #expect(try reader.forEachRow(of: view, columns: columns, timeColumn: time) { folded.append($0) })
+                #expect(folded == whole, "\(view)")
+                #expect(whole.count > 10, "\(view) has rows in the window")
+            }
+            #expect(try !reader.forEachRow(of: "no_such_view", columns: ["cluster"], timeColumn: nil) { _ in })
+        }
+        // StatusTotals: the totals of the rows, counted here by hand.
+        var totals = StatusTotals(keepingCSV: true)
+        let rows = try #require(try ViewReader(connection: db.connection, scope: ReportScope()).rows(
+            of: "status_durations", columns: ReportColumns.statusDurations, timeColumn: "created_at"))
+        for row in rows { totals.add(row.values) }
+        let running = rows.filter { $0.text("status") == "Running" }
+        #expect(totals.pods["Running"] == running.count)
+        #expect(abs(totals.seconds["Running"]! - running.reduce(0) { $0 + ($1["seconds"].double ?? 0) }) < 1e-6)
+        #expect(totals.csv?.text.split(separator: "\r\n").count == rows.count + 1)
+    }
 }

@@ -7,6 +7,54 @@
 /// `oom_per_container_hour` = kills / running hours (NULL without running time), rounded to
 /// 6 decimals like the view. Over an unbounded window the rows equal the view's (a test checks).
 enum OOMRate {
+    /// The rows of `aggregate` built up run by run and kill by kill, so that a week's million
+    /// container runs are folded as they are read rather than kept.
+    struct Accumulator {
+        private struct Totals {
+            var kills = 0
+            var starts = 0
+            var runningSeconds = 0.0
+        }
+        private var totals: [[SQLValue]: Totals] = [:]
+
+        /// Counts a container run: `cluster, namespace, workload, container, running_s`.
+        mutating func addRun(_ values: [SQLValue]) {
+            let key = Array(values.prefix(4))
+            totals[key, default: Totals()].starts += 1
+            totals[key, default: Totals()].runningSeconds += values[4].double ?? 0
+        }
+
+        /// Counts an `oom_kills` row (one without a namespace, a pod never seen, is left out).
+        mutating func addKill(_ kill: ReportRow) {
+            guard kill["namespace"] != .null else { return }
+            totals[OOMRate.keyColumns.map { kill[$0] }, default: Totals()].kills += 1
+        }
+
+        /// Rows in `ReportColumns.oomRates` order, sorted by cluster, namespace, workload,
+        /// container (NULL first, as SQLite sorts).
+        var rows: [ReportRow] {
+            let index = Dictionary(uniqueKeysWithValues: ReportColumns.oomRates.enumerated().map { ($1, $0) })
+            return totals.keys.sorted { $0.lexicographicallyPrecedes($1, by: SQLValue.sortsBefore) }.map { key in
+                let t = totals[key]!
+                let hours = t.runningSeconds / 3600
+                let values: [SQLValue] = key + [
+                    .integer(Int64(t.kills)),
+                    .integer(Int64(t.starts)),
+                    .real(rounded(hours)),
+                    t.starts > 0 ? .real(rounded(100.0 * Double(t.kills) / Double(t.starts))) : .null,
+                    t.runningSeconds > 0 ? .real(rounded(Double(t.kills) / hours)) : .null,
+                ]
+                return ReportRow(values: values, index: index)
+            }
+        }
+    }
+
+    /// The columns that name a container, in key order.
+    static let keyColumns = ["cluster", "namespace", "workload", "container"]
+
+    /// The columns of `container_runs` an `Accumulator` takes, in order.
+    static let runColumns = keyColumns + ["running_s"]
+
     /// Rows in `ReportColumns.oomRates` order, sorted by cluster, namespace, workload, container
     /// (NULL first, as SQLite sorts).
     ///
@@ -14,34 +62,10 @@ enum OOMRate {
     ///   - runs: `container_runs` rows with `cluster, namespace, workload, container, running_s`.
     ///   - kills: `oom_kills` rows with `cluster, namespace, workload, container`.
     static func aggregate(runs: [ReportRow], kills: [ReportRow]) -> [ReportRow] {
-        struct Totals {
-            var kills = 0
-            var starts = 0
-            var runningSeconds = 0.0
-        }
-        let keyColumns = ["cluster", "namespace", "workload", "container"]
-        var totals: [[SQLValue]: Totals] = [:]
-        for run in runs {
-            let key = keyColumns.map { run[$0] }
-            totals[key, default: Totals()].starts += 1
-            totals[key, default: Totals()].runningSeconds += run["running_s"].double ?? 0
-        }
-        for kill in kills where kill["namespace"] != .null {
-            totals[keyColumns.map { kill[$0] }, default: Totals()].kills += 1
-        }
-        let index = Dictionary(uniqueKeysWithValues: ReportColumns.oomRates.enumerated().map { ($1, $0) })
-        return totals.keys.sorted { $0.lexicographicallyPrecedes($1, by: SQLValue.sortsBefore) }.map { key in
-            let t = totals[key]!
-            let hours = t.runningSeconds / 3600
-            let values: [SQLValue] = key + [
-                .integer(Int64(t.kills)),
-                .integer(Int64(t.starts)),
-                .real(rounded(hours)),
-                t.starts > 0 ? .real(rounded(100.0 * Double(t.kills) / Double(t.starts))) : .null,
-                t.runningSeconds > 0 ? .real(rounded(Double(t.kills) / hours)) : .null,
-            ]
-            return ReportRow(values: values, index: index)
-        }
+        var accumulator = Accumulator()
+        for run in runs { accumulator.addRun(runColumns.map { run[$0] }) }
+        for kill in kills { accumulator.addKill(kill) }
+        return accumulator.rows
     }
 
     /// SQLite's round(x, 6).

@@ -111,15 +111,9 @@ extension ReportBuilder {
     /// Status durations: total time pods spent in each displayed status.
     func statusSection(_ data: ReportData) -> String {
         var text = "## Time in each status\n\n"
-        guard let rows = data.statusDurations else { return text + missing("status_durations") }
-        // The view has one row per pod and status: a status's rows count its pods.
-        var seconds: [String: Double] = [:]
-        var pods: [String: Int] = [:]
-        for row in rows {
-            let status = row.text("status")
-            seconds[status, default: 0] += row["seconds"].double ?? 0
-            pods[status, default: 0] += 1
-        }
+        guard let totals = data.statusDurations else { return text + missing("status_durations") }
+        let seconds = totals.seconds
+        let pods = totals.pods
         guard !seconds.isEmpty else { return text + "No pod created in this window has status durations.\n\n" }
         let sorted = seconds.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
         text += "Pods created in this window spent the most time in \(Markdown.cell(sorted[0].key)) (\(ReportNumber.duration(sorted[0].value)) over \(count(pods[sorted[0].key]!, "pod"))).\n\n"

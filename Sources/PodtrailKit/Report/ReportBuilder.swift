@@ -29,7 +29,8 @@ public struct ReportBuilder {
     /// The report's files as (file name, contents), in a fixed order.
     public func build(formats: Formats = .all) throws -> [(name: String, text: String)] {
         let (current, previous) = try ReportData.read(
-            connection: connection, scope: scope, previous: formats.contains(.markdown) ? try comparableWindow() : nil)
+            connection: connection, scope: scope, previous: formats.contains(.markdown) ? try comparableWindow() : nil,
+            keepingCSV: formats.contains(.csv))
         var files: [(name: String, text: String)] = []
         if formats.contains(.markdown) {
             files.append(("report.md", try markdown(current, previous: previous)))
@@ -52,7 +53,7 @@ public struct ReportBuilder {
         add("evictions.csv", ReportColumns.evictions, data.evictions?.map(\.values))
         add("oom_kills.csv", ReportColumns.oomKills, data.oomKills?.map(\.values))
         add("oom_rates.csv", ReportColumns.oomRates, data.oomRates?.map(\.values))
-        add("status_durations.csv", ReportColumns.statusDurations, data.statusDurations?.map(\.values))
+        if let csv = data.statusDurations?.csv { files.append(("status_durations.csv", csv.text)) }
         return files
     }
 

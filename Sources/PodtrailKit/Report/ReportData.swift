@@ -10,8 +10,10 @@ struct ReportData {
     var crashLoops: [ReportRow]?
     var evictions: [ReportRow]?
     var oomKills: [ReportRow]?
+    /// Only for the report's own window (the comparison window shows neither).
     var oomRates: [ReportRow]?
-    var statusDurations: [ReportRow]?
+    /// Only for the report's own window.
+    var statusDurations: StatusTotals?
     /// Pods created in the window.
     var podsCreated: Int
     /// Node-level OOM occurrences in the window: `node_oom_events.occurrences` (or, without that
@@ -21,8 +23,10 @@ struct ReportData {
 
     /// Reads the window of `scope` and, when given, the `previous` window, reading each view
     /// once over both and splitting its rows by time (a view computed twice would double the
-    /// cost of a report with a comparison).
-    static func read(connection: Connection, scope: ReportScope, previous: TimeWindow?) throws -> (current: ReportData, previous: ReportData?) {
+    /// cost of a report with a comparison). `keepingCSV`: also write status_durations.csv.
+    static func read(
+        connection: Connection, scope: ReportScope, previous: TimeWindow?, keepingCSV: Bool = true
+    ) throws -> (current: ReportData, previous: ReportData?) {
         let windows = [scope.window] + (previous.map { [$0] } ?? [])
         var both = scope
         if let previous {
@@ -37,13 +41,27 @@ struct ReportData {
         let crashLoops = try read("crash_loops", ReportColumns.crashLoops, "started_at")
         let evictions = try read("evictions", ReportColumns.evictions, "evicted_at")
         let oomKills = try read("oom_kills", ReportColumns.oomKills, "killed_at")
-        let runs = try read("container_runs", ["cluster", "namespace", "workload", "container", "running_s"], "started_at")
-        let statusDurations = try read("status_durations", ReportColumns.statusDurations, "created_at")
-        let hasRates = try !reader.columns(of: "oom_rates").isEmpty
+        // A row per container run and per pod status (millions in a week): folded as they are
+        // read, for the report's own window only.
+        let own = ViewReader(connection: connection, scope: scope)
+        var oomRates: [ReportRow]?
+        if try !reader.columns(of: "oom_rates").isEmpty, let kills = oomKills[0] {
+            // The rule of the oom_rates view over the runs started and the kills inside the window.
+            var rates = OOMRate.Accumulator()
+            if try own.forEachRow(of: "container_runs", columns: OOMRate.runColumns, timeColumn: "started_at", { rates.addRun($0) }) {
+                for kill in kills { rates.addKill(kill) }
+                oomRates = rates.rows
+            }
+        }
+        var status = StatusTotals(keepingCSV: keepingCSV)
+        let hasStatus = try own.forEachRow(of: "status_durations", columns: ReportColumns.statusDurations, timeColumn: "created_at") {
+            status.add($0)
+        }
         let data = try windows.indices.map { w in
             try ReportData(
                 connection: connection, scope: scope.with(window: windows[w]), phaseRows: phaseRows[w], crashLoops: crashLoops[w],
-                evictions: evictions[w], oomKills: oomKills[w], runs: hasRates ? runs[w] : nil, statusDurations: statusDurations[w])
+                evictions: evictions[w], oomKills: oomKills[w], oomRates: w == 0 ? oomRates : nil,
+                statusDurations: w == 0 && hasStatus ? status : nil)
         }
         return (data[0], data.count > 1 ? data[1] : nil)
     }
@@ -51,15 +69,14 @@ struct ReportData {
     /// One window's data from its view rows (nil: the database lacks the view).
     private init(
         connection: Connection, scope: ReportScope, phaseRows: [ReportRow]?, crashLoops: [ReportRow]?, evictions: [ReportRow]?,
-        oomKills: [ReportRow]?, runs: [ReportRow]?, statusDurations: [ReportRow]?
+        oomKills: [ReportRow]?, oomRates: [ReportRow]?, statusDurations: StatusTotals?
     ) throws {
         phases = phaseRows.map(PhaseStatistic.aggregate)
         phaseStartups = phaseRows.map { $0.compactMap { $0["startup_s"].double } }
         self.crashLoops = crashLoops
         self.evictions = evictions
         self.oomKills = oomKills
-        // The rule of the oom_rates view over the runs started and the kills inside the window.
-        oomRates = runs.flatMap { runs in oomKills.map { OOMRate.aggregate(runs: runs, kills: $0) } }
+        self.oomRates = oomRates
         self.statusDurations = statusDurations
         let reader = ViewReader(connection: connection, scope: scope)
         podsCreated = try Self.count(

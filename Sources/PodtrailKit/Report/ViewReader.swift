@@ -22,6 +22,30 @@ struct ViewReader {
     /// every window whose half-open range holds its time, in the SQL of `TimeWindow.condition`):
     /// one list per window, each in the same order. With no windows, one list of every row.
     func rows(of view: String, columns wanted: [String], timeColumn: String?, splitting windows: [TimeWindow]) throws -> [[ReportRow]]? {
+        guard let (sql, bindings) = try select(of: view, columns: wanted, timeColumn: timeColumn, splitting: windows) else { return nil }
+        let index = Dictionary(uniqueKeysWithValues: wanted.enumerated().map { ($1, $0) })
+        let rows = try connection.rows(sql, bindings)
+        guard timeColumn != nil, !windows.isEmpty else { return [rows.map { ReportRow(values: Array($0.prefix(wanted.count)), index: index) }] }
+        return windows.indices.map { w in
+            rows.filter { $0[wanted.count + w].int == 1 }.map { ReportRow(values: Array($0.prefix(wanted.count)), index: index) }
+        }
+    }
+
+    /// Calls `body` with each row of `view` (values in the order of `columns`) that
+    /// `rows(of:columns:timeColumn:)` would return, in the same order, keeping none: for the
+    /// views with a row per pod or per container run (a week has millions). False when the
+    /// view does not exist.
+    func forEachRow(of view: String, columns wanted: [String], timeColumn: String?, _ body: ([SQLValue]) throws -> Void) throws -> Bool {
+        guard let (sql, bindings) = try select(of: view, columns: wanted, timeColumn: timeColumn, splitting: []) else { return false }
+        let statement = try connection.prepare(sql)
+        try statement.bind(bindings)
+        while try statement.step() { try body(statement.currentRow) }
+        return true
+    }
+
+    /// The SELECT of `rows(of:columns:timeColumn:splitting:)` and its bindings (each window's
+    /// flag follows the wanted columns); nil when the view does not exist.
+    private func select(of view: String, columns wanted: [String], timeColumn: String?, splitting windows: [TimeWindow]) throws -> (String, [SQLValue])? {
         let available = try columns(of: view)
         guard !available.isEmpty else { return nil }
         var expressions: [String] = []
@@ -83,12 +107,7 @@ struct ViewReader {
         var order = (1...wanted.count).map(String.init)
         if let timeColumn { order.insert("julianday(\(timeExpression(timeColumn, available: available)))", at: 0) }
         sql += " ORDER BY " + order.joined(separator: ", ")
-        let index = Dictionary(uniqueKeysWithValues: wanted.enumerated().map { ($1, $0) })
-        let rows = try connection.rows(sql, bindings)
-        guard timeColumn != nil, !windows.isEmpty else { return [rows.map { ReportRow(values: Array($0.prefix(wanted.count)), index: index) }] }
-        return windows.indices.map { w in
-            rows.filter { $0[wanted.count + w].int == 1 }.map { ReportRow(values: Array($0.prefix(wanted.count)), index: index) }
-        }
+        return (sql, bindings)
     }
 
     /// The SQL for the window's time: the view's own column, or the pod's creation time when
