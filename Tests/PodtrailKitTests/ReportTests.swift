@@ -117,6 +117,21 @@ struct ReportTests {
         #expect(other["report.md"]?.hasPrefix("# podtrail report: other\n") == true)
     }
 
+    /// The comparison window is used when the data reaches back to its start (the fixture's
+    /// earliest time is 2026-11-26T00:00:00Z): well before it, exactly at it, and not after it.
+    @Test func comparesOnlyWhenTheDataReachesBackToThePreviousWindow() throws {
+        let db = try ReportFixture.database()
+        func previous(_ since: String, _ until: String) throws -> TimeWindow? {
+            let window = TimeWindow(since: Timestamp.parse(since), until: Timestamp.parse(until))
+            return try ReportBuilder(database: db, scope: ReportScope(window: window)).comparableWindow()
+        }
+        #expect(try previous("2026-11-27T06:00:00Z", "2026-11-28T06:00:00Z")?.since == Timestamp.parse("2026-11-26T06:00:00Z"))
+        #expect(try previous("2026-11-27T00:00:00Z", "2026-11-28T00:00:00Z")?.since == Timestamp.parse("2026-11-26T00:00:00Z"))
+        #expect(try previous("2026-11-27T00:00:00.001Z", "2026-11-28T00:00:00.001Z") != nil)
+        #expect(try previous("2026-11-26T23:59:59.999Z", "2026-11-27T23:59:59.999Z") == nil)
+        #expect(try previous("2026-11-26T12:00:00Z", "2026-11-27T12:00:00Z") == nil)
+    }
+
     @Test func anOpenWindowCoversAllDataWithoutComparison() throws {
         let report = try #require(try build(ReportScope())["report.md"])
         #expect(report.contains("Window: all data, 2026-11-26T00:00:00Z to 2026-11-27T06:09:00Z. Namespaces: all."))

@@ -60,19 +60,31 @@ public struct ReportBuilder {
     /// The previous window of equal length when the database holds data from its start on.
     func comparableWindow() throws -> TimeWindow? {
         guard let previous = scope.window.previous, let start = previous.since else { return nil }
+        // Usually some data lies well before the start: the first one found settles it, with
+        // no need to read every time for the earliest (2.6 s over a week's database).
+        let (times, bindings) = dataTimes()
+        let before = "WITH times AS (\(times)) SELECT EXISTS (SELECT 1 FROM times WHERE julianday(t) < julianday(?))"
+        if try connection.scalar(before, bindings + [.text(start.description)]).int == 1 { return previous }
         guard let earliest = try dataRange().first else { return nil }
         return earliest <= start ? previous : nil
     }
 
-    /// The earliest and latest data times in scope (pod observations and events), empty when
-    /// the database holds nothing.
-    func dataRange() throws -> [Timestamp] {
+    /// The SQL of every data time in scope (column `t`: pod observations and events), and its
+    /// bindings.
+    private func dataTimes() -> (String, [SQLValue]) {
         let filter = scope.cluster == nil ? "" : " WHERE cluster = ?"
         let bindings: [SQLValue] = scope.cluster.map { Array(repeating: .text($0), count: 4) } ?? []
         let times = """
             SELECT first_observed_at AS t FROM pods\(filter) UNION ALL SELECT last_observed_at FROM pods\(filter)
             UNION ALL SELECT first_seen FROM events\(filter) UNION ALL SELECT last_seen FROM events\(filter)
             """
+        return (times, bindings)
+    }
+
+    /// The earliest and latest data times in scope (pod observations and events), empty when
+    /// the database holds nothing.
+    func dataRange() throws -> [Timestamp] {
+        let (times, bindings) = dataTimes()
         let sql = """
             WITH times AS (\(times))
             SELECT (SELECT t FROM times WHERE t IS NOT NULL ORDER BY julianday(t), t LIMIT 1),
