@@ -40,9 +40,9 @@ public final class Ingestor {
                 items += InputFiles.expand(path, failures: &summary.failures).map { .file(path: $0.path, explicit: $0.explicit) }
             }
         }
+        try deferIndexesIfEmpty()
         // One source ahead: the next file's reading thread starts as soon as the current one
         // has been read, so it inflates and decodes while this thread writes and commits.
-        try DeferredIndexes.deferIfEmpty(database.connection)
         var queue = SourceQueue(items: items)
         var current = try queue.next(self, inFlight: nil, summary: &summary)
         while let source = current {
@@ -77,7 +77,7 @@ public final class Ingestor {
         let source = RunningSource(path: name, size: bytes.count, fingerprint: fingerprint, explicit: true, fd: nil) { handler, _ in
             try InputReader.read(bytes: bytes, maxRecordBytes: maxRecordBytes, handler)
         }
-        try DeferredIndexes.deferIfEmpty(database.connection)
+        try deferIndexesIfEmpty()
         try readSource(source, into: &summary) { _ in }
         try refreshAnalysisCaches()
         summary.seconds = Date().timeIntervalSince(start)
@@ -91,9 +91,21 @@ public final class Ingestor {
     /// either way; the next run finishes what a stopped one left.
     private func refreshAnalysisCaches() throws {
         Self.returnFreedMemory()
-        do {
+        try reportingFullDisk {
             try DeferredIndexes.build(database.connection)
             try AnalysisCache.refreshInTransaction(database.connection)
+        }
+    }
+
+    /// A backfill (into an empty database) sets its secondary indexes aside (`DeferredIndexes`).
+    private func deferIndexesIfEmpty() throws {
+        try reportingFullDisk { try DeferredIndexes.deferIfEmpty(database.connection) }
+    }
+
+    /// Runs `body`, turning SQLite's "disk full" into `DatabaseError.full` naming the database.
+    private func reportingFullDisk(_ body: () throws -> Void) throws {
+        do {
+            try body()
         } catch let error as SQLiteError where error.isFull {
             throw DatabaseError.full(path: database.path)
         }
