@@ -132,6 +132,26 @@ struct ReportTests {
         #expect(try previous("2026-11-26T12:00:00Z", "2026-11-27T12:00:00Z") == nil)
     }
 
+    /// Report files are written whole, byte for byte, and a file that cannot be written is named
+    /// with the system's reason, leaving no temporary file behind.
+    @Test func reportFilesAreWrittenExactlyOrNamedInTheError() throws {
+        let folder = try TestSupport.temporaryFolder().appendingPathComponent("out")
+        let big = String(repeating: "pod-ä,\"x\"\r\n", count: 200_000)
+        try ReportOutput.write([("a.csv", big), ("empty.csv", "")], to: folder.path)
+        #expect(try Data(contentsOf: folder.appendingPathComponent("a.csv")) == Data(big.utf8))
+        #expect(try Data(contentsOf: folder.appendingPathComponent("empty.csv")).isEmpty)
+
+        // The temporary name taken by a folder: opening it for writing fails.
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent(".b.csv.tmp-\(getpid())"), withIntermediateDirectories: false)
+        #expect {
+            try ReportOutput.write([("b.csv", "x")], to: folder.path)
+        } throws: { error in
+            "\(error)".contains(folder.appendingPathComponent("b.csv").path) && "\(error)".contains("Is a directory")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("b.csv").path))
+    }
+
     @Test func anOpenWindowCoversAllDataWithoutComparison() throws {
         let report = try #require(try build(ReportScope())["report.md"])
         #expect(report.contains("Window: all data, 2026-11-26T00:00:00Z to 2026-11-27T06:09:00Z. Namespaces: all."))
