@@ -20,12 +20,16 @@
 --                     no episode are not counted.
 --   last_exit_code, last_reason  of the last counted termination
 -- Windowing: an episode counts at its started_at.
-DROP VIEW IF EXISTS crash_loops;
-CREATE VIEW crash_loops AS
+--
+-- The view reads crash_loops_cache for every pod not in stale_analysis_pods and computes the
+-- others on the spot (crash_loops_stale); AnalysisCache.refresh keeps the cache current.
+DROP VIEW IF EXISTS crash_loops_stale;
+CREATE VIEW crash_loops_stale AS
 WITH backoffs AS MATERIALIZED (
-    SELECT cluster, pod_uid, container, julianday(observed_at) AS jd, observed_at
-    FROM container_snapshots
-    WHERE state = 'waiting' AND reason = 'CrashLoopBackOff' AND observed_at IS NOT NULL
+    SELECT s.cluster, s.pod_uid, s.container, julianday(s.observed_at) AS jd, s.observed_at
+    FROM (SELECT cluster, uid FROM stale_analysis_pods) x
+    CROSS JOIN container_snapshots s ON s.pod_uid = x.uid AND s.cluster = x.cluster
+    WHERE s.state = 'waiting' AND s.reason = 'CrashLoopBackOff' AND s.observed_at IS NOT NULL
 ),
 looping AS MATERIALIZED (
     SELECT DISTINCT cluster, pod_uid, container FROM backoffs
@@ -111,7 +115,7 @@ restart_backoffs AS MATERIALIZED (
             substr(b.message, 38, instr(b.message, ' in pod ') - 38) END) AS container,
         julianday(b.first_seen) AS first_jd,
         julianday(b.last_seen) AS last_jd
-    FROM pod_events b
+    FROM stale_pod_events b
     WHERE b.reason = 'BackOff' AND b.message LIKE 'Back-off restarting failed container%'
 ),
 -- One Event object goes wholly to the latest episode of its container that it overlaps.
@@ -154,3 +158,17 @@ SELECT
     e.ended_by
 FROM terminations e
 WHERE e.from_last = 1;
+
+DROP VIEW IF EXISTS crash_loops;
+CREATE VIEW crash_loops AS
+SELECT
+    c.cluster, c.pod_uid, c.namespace, c.workload, c.container, c.started_at, c.ended_at, c.duration_s, c.restarts,
+    c.backoff_events, c.last_exit_code, c.last_reason, c.first_failure_at, c.ended_by
+FROM crash_loops_cache c
+WHERE NOT EXISTS (SELECT 1 FROM stale_pods x WHERE x.uid = c.pod_uid AND x.cluster = c.cluster)
+    AND NOT EXISTS (SELECT 1 FROM refreshing_pods x WHERE x.uid = c.pod_uid AND x.cluster = c.cluster)
+UNION ALL
+SELECT
+    cluster, pod_uid, namespace, workload, container, started_at, ended_at, duration_s, restarts,
+    backoff_events, last_exit_code, last_reason, first_failure_at, ended_by
+FROM crash_loops_stale;

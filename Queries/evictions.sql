@@ -29,18 +29,25 @@
 -- namespace and name from the events and node from the Evicted event's source host.
 -- sources lists the kinds of evidence seen, in the order status,event,condition.
 -- Windowing: counts at evicted_at.
-DROP VIEW IF EXISTS evictions;
-CREATE VIEW evictions AS
-WITH evidence AS (
+--
+-- The view reads evictions_cache for every pod uid not in stale_analysis_pods and computes the
+-- others on the spot (evictions_stale); AnalysisCache.refresh keeps the cache current.
+DROP VIEW IF EXISTS evictions_stale;
+CREATE VIEW evictions_stale AS
+WITH stale AS MATERIALIZED (
+    SELECT cluster, uid FROM stale_analysis_pods
+),
+evidence AS (
     SELECT s.cluster, s.pod_uid, 'status' AS source, s.reason, s.message,
         s.observed_at AS at, julianday(s.observed_at) AS jd, NULL AS namespace, NULL AS pod, NULL AS host
-    FROM pod_snapshots s
+    FROM stale x
+    CROSS JOIN pod_snapshots s ON s.pod_uid = x.uid AND s.cluster = x.cluster
     WHERE s.reason IN ('Evicted', 'Preempting', 'NodeLost', 'Shutdown', 'NodeShutdown')
         OR (s.reason = 'Terminated' AND s.message LIKE '%shutdown%')
     UNION ALL
     SELECT e.cluster, e.pod_uid, 'event', e.reason, e.message, e.first_seen, julianday(e.first_seen),
         e.namespace, e.pod, CASE WHEN e.reason = 'Evicted' THEN e.source_host END
-    FROM pod_events e
+    FROM stale_pod_events e
     -- One IN list over every reason, so SQLite reads these events by the reason index.
     WHERE e.pod_uid IS NOT NULL AND e.reason IN ('Evicted', 'Preempted', 'Preempting', 'TaintManagerEviction')
         AND (e.reason <> 'TaintManagerEviction' OR (e.message LIKE 'Marking for deletion%'
@@ -48,7 +55,8 @@ WITH evidence AS (
                 AND p.deletion_requested_at IS NOT NULL)))
     UNION ALL
     SELECT d.cluster, d.pod_uid, 'condition', d.reason, d.message, d.at, julianday(d.at), NULL, NULL, NULL
-    FROM pod_disruptions d
+    FROM stale x
+    CROSS JOIN pod_disruptions d ON d.pod_uid = x.uid AND d.cluster = x.cluster
 ),
 ranked AS (
     SELECT v.*,
@@ -164,3 +172,17 @@ SELECT
     c.sources
 FROM classified c
 LEFT JOIN pods pod ON pod.cluster = c.cluster AND pod.uid = c.pod_uid;
+
+DROP VIEW IF EXISTS evictions;
+CREATE VIEW evictions AS
+SELECT
+    c.cluster, c.pod_uid, c.namespace, c.pod, c.workload, c.node, c.evicted_at, c.cause, c.resource, c.container,
+    c.usage, c.request, c.threshold, c.available, c.message, c.sources
+FROM evictions_cache c
+WHERE NOT EXISTS (SELECT 1 FROM stale_pods x WHERE x.uid = c.pod_uid AND x.cluster = c.cluster)
+    AND NOT EXISTS (SELECT 1 FROM refreshing_pods x WHERE x.uid = c.pod_uid AND x.cluster = c.cluster)
+UNION ALL
+SELECT
+    cluster, pod_uid, namespace, pod, workload, node, evicted_at, cause, resource, container,
+    usage, request, threshold, available, message, sources
+FROM evictions_stale;

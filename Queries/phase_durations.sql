@@ -15,12 +15,18 @@
 --                     (pod_status_segments); NULL when never seen in that phase
 --   terminating_s     deletion requested (deletionTimestamp - grace) -> deleted_at
 --   lifetime_s        created_at -> deleted_at, else -> last observation
-DROP VIEW IF EXISTS phase_durations;
-CREATE VIEW phase_durations AS
-WITH scheduled_events AS (
+--
+-- The view reads phase_durations_cache for every pod not in stale_analysis_pods and computes
+-- the others on the spot (phase_durations_stale); AnalysisCache.refresh keeps the cache current.
+DROP VIEW IF EXISTS phase_durations_stale;
+CREATE VIEW phase_durations_stale AS
+WITH stale AS MATERIALIZED (
+    SELECT cluster, uid FROM stale_analysis_pods
+),
+scheduled_events AS (
     -- SQLite takes first_seen from the row holding min(jd) (a bare column of min()).
     SELECT cluster, pod_uid, min(julianday(first_seen)) AS jd, first_seen AS at
-    FROM pod_events WHERE reason = 'Scheduled' AND pod_uid IS NOT NULL
+    FROM stale_pod_events WHERE reason = 'Scheduled' AND pod_uid IS NOT NULL
     GROUP BY cluster, pod_uid
 ),
 pulls AS (
@@ -28,18 +34,20 @@ pulls AS (
         CASE WHEN count(*) > count(i.pull_s) THEN NULL ELSE sum(i.pull_s * i.count) END AS pull_s
     FROM image_pulls i
     JOIN pods p ON p.cluster = i.cluster AND p.uid = i.pod_uid
-    WHERE p.ready_at IS NULL OR julianday(i.first_seen) <= julianday(p.ready_at)
+    WHERE i.event_id IN (SELECT event_id FROM stale_pod_events WHERE reason = 'Pulled')
+        AND (p.ready_at IS NULL OR julianday(i.first_seen) <= julianday(p.ready_at))
     GROUP BY i.cluster, i.pod_uid
 ),
--- pod_status_segments summed per pod: from its cache in key order (no sort), and on the spot
--- for the stale pods (the two parts of the view, summed apart).
+-- pod_status_segments summed per pod: from its cache for the pods whose segments are current,
+-- and on the spot for those in stale_pods (the two parts of the view, summed apart).
 phases AS (
-    SELECT cluster, pod_uid,
-        sum(CASE WHEN phase = 'Pending' THEN seconds END) AS pending,
-        sum(CASE WHEN phase = 'Running' THEN seconds END) AS running
-    FROM pod_status_segments_cache c
-    WHERE NOT EXISTS (SELECT 1 FROM stale_pods x WHERE x.uid = c.pod_uid AND x.cluster = c.cluster)
-    GROUP BY pod_uid, cluster
+    SELECT c.cluster, c.pod_uid,
+        sum(CASE WHEN c.phase = 'Pending' THEN c.seconds END) AS pending,
+        sum(CASE WHEN c.phase = 'Running' THEN c.seconds END) AS running
+    FROM stale x
+    CROSS JOIN pod_status_segments_cache c ON c.pod_uid = x.uid AND c.cluster = x.cluster
+    WHERE NOT EXISTS (SELECT 1 FROM stale_pods s WHERE s.uid = c.pod_uid AND s.cluster = c.cluster)
+    GROUP BY c.pod_uid, c.cluster
     UNION ALL
     SELECT cluster, pod_uid,
         sum(CASE WHEN phase = 'Pending' THEN seconds END) AS pending,
@@ -60,7 +68,8 @@ chosen AS (
         u.pull_s,
         g.pending,
         g.running
-    FROM pods p
+    FROM stale x
+    CROSS JOIN pods p ON p.uid = x.uid AND p.cluster = x.cluster
     LEFT JOIN scheduled_events e ON e.cluster = p.cluster AND e.pod_uid = p.uid
     LEFT JOIN pulls u ON u.cluster = p.cluster AND u.pod_uid = p.uid
     LEFT JOIN phases g ON g.cluster = p.cluster AND g.pod_uid = p.uid
@@ -103,3 +112,19 @@ SELECT
     round(c.deleted_s - c.deletion_s, 6) AS terminating_s,
     round(c.gone_s - c.created_s, 6) AS lifetime_s
 FROM exact c;
+
+DROP VIEW IF EXISTS phase_durations;
+CREATE VIEW phase_durations AS
+SELECT
+    c.cluster, c.pod_uid, c.namespace, c.pod, c.workload_kind, c.workload, c.node, c.created_at, c.scheduled_at,
+    c.started_at, c.ready_at, c.deletion_requested_at, c.deleted_at, c.schedule_s, c.image_pull_s, c.start_s,
+    c.startup_s, c.startup_no_pull_s, c.pending_s, c.running_s, c.terminating_s, c.lifetime_s
+FROM phase_durations_cache c
+WHERE NOT EXISTS (SELECT 1 FROM stale_pods x WHERE x.uid = c.pod_uid AND x.cluster = c.cluster)
+    AND NOT EXISTS (SELECT 1 FROM refreshing_pods x WHERE x.uid = c.pod_uid AND x.cluster = c.cluster)
+UNION ALL
+SELECT
+    cluster, pod_uid, namespace, pod, workload_kind, workload, node, created_at, scheduled_at,
+    started_at, ready_at, deletion_requested_at, deleted_at, schedule_s, image_pull_s, start_s,
+    startup_s, startup_no_pull_s, pending_s, running_s, terminating_s, lifetime_s
+FROM phase_durations_stale;

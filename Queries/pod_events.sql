@@ -36,3 +36,29 @@ FROM events e
 -- + keeps SQLite off the object index, which holds every pod event: callers filter by reason
 -- (events_reason) or read them all (a table scan is faster than the index's lookups).
 WHERE +e.object_kind = 'Pod';
+
+-- stale_analysis_pods: the pods whose cached rows of phase_durations, crash_loops and evictions
+-- are not current (stale_pods, and inside a cache refresh refreshing_pods), computed on the spot.
+DROP VIEW IF EXISTS stale_analysis_pods;
+CREATE VIEW stale_analysis_pods AS
+SELECT cluster, uid FROM stale_pods
+UNION
+SELECT cluster, uid FROM refreshing_pods;
+
+-- stale_pod_events: the rows of pod_events that belong to the pods of stale_analysis_pods, found
+-- from those pods (by uid, and by namespace and name for events without one) rather than by
+-- resolving every event.
+DROP VIEW IF EXISTS stale_pod_events;
+CREATE VIEW stale_pod_events AS
+SELECT e.*
+FROM pod_events e
+WHERE e.event_id IN (
+        SELECT v.id FROM stale_analysis_pods x CROSS JOIN events v ON v.object_uid = x.uid
+        WHERE v.cluster = x.cluster AND v.object_kind = 'Pod'
+        UNION
+        SELECT v.id
+        FROM (SELECT DISTINCT p.cluster, p.namespace, p.name
+            FROM stale_analysis_pods x CROSS JOIN pods p ON p.uid = x.uid AND p.cluster = x.cluster) n
+        CROSS JOIN events v ON v.object_kind = 'Pod' AND v.namespace = n.namespace AND v.object_name = n.name
+        WHERE v.cluster = n.cluster AND ifnull(v.object_uid, '') = '')
+    AND (e.cluster, e.pod_uid) IN (SELECT cluster, uid FROM stale_analysis_pods);

@@ -3,9 +3,10 @@ import Testing
 
 @testable import PodtrailKit
 
-/// The analysis caches (schema v4) never change an answer: the views give the same rows whether
-/// a pod is read from its cache or computed on the spot, whatever order and batches the pods
-/// were cached in, and a database migrated from v3 gets them filled.
+/// The analysis caches (schemas v4 and v5) never change an answer: the views give the same rows
+/// whether a pod is read from its cache or computed on the spot, whatever order and batches the
+/// pods were cached in, whichever run brings a pod's events, and a database migrated from v3 or
+/// v4 gets them filled.
 @Suite struct AnalysisCacheTests {
     static let sampleLogs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("SampleLogs")
@@ -18,6 +19,7 @@ import Testing
         ("container_runs", "*"),
         ("phase_durations", "*"),
         ("crash_loops", "*"),
+        ("evictions", "*"),
         ("oom_rates", "*"),
     ]
 
@@ -38,6 +40,29 @@ import Testing
     static func count(_ db: Database, _ table: String) throws -> Int64 {
         try db.connection.scalar("SELECT count(*) FROM \(table)").int ?? -1
     }
+
+    /// `contents` with every pod (and every pod uid an event names) computed on the spot, from
+    /// the base tables; the caches are refreshed again afterwards.
+    static func computedOnTheSpot(_ db: Database) throws -> [String: [String]] {
+        try db.connection.execute("""
+            INSERT INTO stale_pods (cluster, uid) SELECT cluster, uid FROM pods WHERE true ON CONFLICT DO NOTHING;
+            INSERT INTO stale_pods (cluster, uid) SELECT DISTINCT cluster, object_uid FROM events
+            WHERE object_kind = 'Pod' AND object_uid <> '' ON CONFLICT DO NOTHING;
+            """)
+        let computed = try contents(db)
+        try AnalysisCache.refreshInTransaction(db.connection)
+        return computed
+    }
+
+    /// The v5 objects, dropped to turn a database back into schema v4.
+    static let version5Objects = """
+        DROP VIEW phase_durations_stale; DROP VIEW crash_loops_stale; DROP VIEW evictions_stale;
+        DROP VIEW stale_pod_events; DROP VIEW stale_analysis_pods;
+        DROP TRIGGER events_stale_after_insert; DROP TRIGGER events_stale_after_update;
+        DROP TRIGGER pods_neighbours_after_insert; DROP TRIGGER pods_neighbours_after_update;
+        DROP TABLE refreshing_pods; DROP TABLE phase_durations_cache; DROP TABLE crash_loops_cache;
+        DROP TABLE evictions_cache;
+        """
 
     @Test func cachedRowsEqualRowsComputedOnTheSpot() throws {
         let db = try Database(path: ":memory:")
@@ -89,6 +114,7 @@ import Testing
             _ = try Ingestor(database: db).ingest(paths: [Self.sampleLogs.path])
             expected = try Self.contents(db)
             // Back to schema v3: no caches, no stale list, no triggers.
+            try db.connection.execute(Self.version5Objects)
             try db.connection.execute("""
                 DROP VIEW pod_status_segments_stale; DROP VIEW container_runs_stale;
                 DROP TRIGGER pods_stale_after_insert; DROP TRIGGER pods_stale_after_update;
@@ -97,10 +123,70 @@ import Testing
                 """)
         }
         let migrated = try Database(path: path)
-        #expect(try migrated.connection.userVersion == 4)
+        #expect(try migrated.connection.userVersion == Database.schemaVersion)
         #expect(try Self.count(migrated, "stale_pods") == 0)
         #expect(try Self.count(migrated, "pod_status_segments_cache") == Self.count(migrated, "pod_snapshots"))
+        #expect(try Self.count(migrated, "phase_durations_cache") == Self.count(migrated, "pods"))
         #expect(try Self.contents(migrated) == expected)
+    }
+
+    @Test func aVersion4DatabaseIsMigratedWithItsNewCachesFilled() throws {
+        let path = try TestSupport.temporaryFolder().appendingPathComponent("v4.sqlite").path
+        var expected: [String: [String]] = [:]
+        do {
+            let db = try Database(path: path)
+            _ = try Ingestor(database: db).ingest(paths: [Self.sampleLogs.path])
+            expected = try Self.contents(db)
+            try db.connection.execute(Self.version5Objects + "DELETE FROM podtrail_meta WHERE key = 'views_hash'; PRAGMA user_version = 4;")
+        }
+        let migrated = try Database(path: path)
+        #expect(try migrated.connection.userVersion == 5)
+        #expect(try Self.count(migrated, "stale_pods") == 0)
+        #expect(try Self.count(migrated, "refreshing_pods") == 0)
+        #expect(try Self.count(migrated, "phase_durations_cache") == Self.count(migrated, "pods"))
+        #expect(try Self.count(migrated, "crash_loops_cache") > 0)
+        #expect(try Self.count(migrated, "evictions_cache") > 0)
+        #expect(try Self.contents(migrated) == expected)
+    }
+
+    /// Runs that bring only events, or a new pod that takes over a name's events without a uid,
+    /// or an event that changes its first_seen: every pod whose rows change is recomputed.
+    @Test func eventsInLaterRunsAndPodsThatTakeOverANameRecomputeTheirPods() throws {
+        typealias H = AnalysisHistory
+        let db = try Database(path: ":memory:")
+        var run = 0
+        func ingest(_ records: [String]) throws {
+            run += 1
+            let summary = try Ingestor(database: db, options: IngestOptions(cluster: "default"))
+                .ingest(bytes: Array(records.joined(separator: "\n").utf8), name: "run\(run).ndjson")
+            #expect(summary.rejects == 0)
+            #expect(try Self.count(db, "stale_pods") == 0)
+            #expect(try Self.contents(db) == Self.computedOnTheSpot(db), "run \(run)")
+        }
+        func eviction() throws -> [String] {
+            try TestSupport.rows(db, "SELECT pod_uid, evicted_at, cause FROM evictions ORDER BY pod_uid")
+        }
+        let lowMemory = "The node was low on resource: memory. Threshold quantity: 100Mi, available: 50Mi. "
+        // Run 1: pod a, db-0 (no PodScheduled condition: the Scheduled event gives its time).
+        try ingest([H.pod("a", name: "db-0", namespace: "data", rv: 1, created: 0, scheduled: nil, containers: [H.container(running: 5)])])
+        #expect(try TestSupport.rows(db, "SELECT pod_uid, scheduled_at FROM phase_durations") == ["a|"])
+        // Run 2: events without the pod's uid, all db-0's: a's until another db-0 is created.
+        try ingest([
+            H.event("sched-a", podUID: nil, pod: "db-0", namespace: "data", reason: "Scheduled", message: "Successfully assigned data/db-0 to node-a", first: 1),
+            H.event("sched-b", podUID: nil, pod: "db-0", namespace: "data", reason: "Scheduled", message: "Successfully assigned data/db-0 to node-b", first: 301),
+            H.event("evict", podUID: nil, pod: "db-0", namespace: "data", reason: "Evicted", message: lowMemory, first: 400),
+            H.event("evict-c", podUID: "c", pod: "db-1", namespace: "data", reason: "Evicted", message: lowMemory, first: 500),
+        ])
+        #expect(try TestSupport.rows(db, "SELECT pod_uid, scheduled_at FROM phase_durations") == ["a|\(H.t(1))"])
+        #expect(try eviction() == ["a|\(H.t(400))|memory-pressure", "c|\(H.t(500))|memory-pressure"])
+        // Run 3: pod b, db-0 again, created at 300: the events from then on are b's.
+        try ingest([H.pod("b", name: "db-0", namespace: "data", rv: 9, created: 300, scheduled: nil, containers: [H.container(running: 305)])])
+        #expect(try TestSupport.rows(db, "SELECT pod_uid, scheduled_at FROM phase_durations ORDER BY pod_uid")
+            == ["a|\(H.t(1))", "b|\(H.t(301))"])
+        #expect(try eviction() == ["b|\(H.t(400))|memory-pressure", "c|\(H.t(500))|memory-pressure"])
+        // Run 4: the eviction event seen again, counted twice, first seen before b existed: a's.
+        try ingest([H.event("evict", podUID: nil, pod: "db-0", namespace: "data", reason: "Evicted", message: lowMemory, count: 2, first: 250, last: 400)])
+        #expect(try eviction() == ["a|\(H.t(250))|memory-pressure", "c|\(H.t(500))|memory-pressure"])
     }
 
     @Test func aPodWrittenManyTimesBeforeARefreshIsListedOnce() throws {

@@ -1,6 +1,7 @@
-/// The analysis caches of schema v4: `pod_status_segments_cache`, `status_durations_cache` and
-/// `container_runs_cache` hold the rows of the views of the same names for every pod not listed
-/// in `stale_pods`. The views compute the stale pods on the spot, so they are exact whether or
+/// The analysis caches of schemas v4 and v5: `pod_status_segments_cache`,
+/// `status_durations_cache`, `container_runs_cache`, `phase_durations_cache`,
+/// `crash_loops_cache` and `evictions_cache` hold the rows of the views of the same names for
+/// every pod not listed in `stale_pods`. The views compute the stale pods on the spot, so they are exact whether or
 /// not the caches are current; `refresh` makes them current, so that a report reads rows
 /// instead of sorting every snapshot of the database.
 enum AnalysisCache {
@@ -62,9 +63,38 @@ enum AnalysisCache {
             DELETE FROM status_durations_cache WHERE (pod_uid, cluster) IN (SELECT uid, cluster FROM stale_pods);
             \(statusDurationsFromCache);
 
+            -- The v5 caches read the segments and runs just cached: the pods move from
+            -- stale_pods to refreshing_pods, which the *_stale views still count as stale.
+            INSERT INTO refreshing_pods (cluster, uid) SELECT cluster, uid FROM stale_pods;
             DELETE FROM stale_pods;
+
+            DELETE FROM phase_durations_cache WHERE (pod_uid, cluster) IN (SELECT uid, cluster FROM refreshing_pods);
+            INSERT INTO phase_durations_cache (\(phaseDurationsColumns)) SELECT \(phaseDurationsColumns) FROM phase_durations_stale;
+
+            DELETE FROM crash_loops_cache WHERE (pod_uid, cluster) IN (SELECT uid, cluster FROM refreshing_pods);
+            INSERT INTO crash_loops_cache (\(crashLoopsColumns)) SELECT \(crashLoopsColumns) FROM crash_loops_stale;
+
+            DELETE FROM evictions_cache WHERE (pod_uid, cluster) IN (SELECT uid, cluster FROM refreshing_pods);
+            INSERT INTO evictions_cache (\(evictionsColumns)) SELECT \(evictionsColumns) FROM evictions_stale;
+
+            DELETE FROM refreshing_pods;
             """)
     }
+
+    /// The columns of the views cached by schema v5, in the views' order.
+    static let phaseDurationsColumns = """
+        cluster, pod_uid, namespace, pod, workload_kind, workload, node, created_at, scheduled_at, started_at, \
+        ready_at, deletion_requested_at, deleted_at, schedule_s, image_pull_s, start_s, startup_s, startup_no_pull_s, \
+        pending_s, running_s, terminating_s, lifetime_s
+        """
+    static let crashLoopsColumns = """
+        cluster, pod_uid, namespace, workload, container, started_at, ended_at, duration_s, restarts, backoff_events, \
+        last_exit_code, last_reason, first_failure_at, ended_by
+        """
+    static let evictionsColumns = """
+        cluster, pod_uid, namespace, pod, workload, node, evicted_at, cause, resource, container, usage, request, \
+        threshold, available, message, sources
+        """
 
     /// The status_durations rows of the stale pods, summed from their segments just cached: the
     /// select of `Queries/status_durations.sql` over `pod_status_segments_cache` instead of
