@@ -26,10 +26,19 @@
 DROP VIEW IF EXISTS crash_loops_stale;
 CREATE VIEW crash_loops_stale AS
 WITH backoffs AS MATERIALIZED (
+    -- Few stale pods: from each to its snapshots; many: every CrashLoopBackOff snapshot.
     SELECT s.cluster, s.pod_uid, s.container, julianday(s.observed_at) AS jd, s.observed_at
     FROM (SELECT cluster, uid FROM stale_analysis_pods) x
     CROSS JOIN container_snapshots s ON s.pod_uid = x.uid AND s.cluster = x.cluster
-    WHERE s.state = 'waiting' AND s.reason = 'CrashLoopBackOff' AND s.observed_at IS NOT NULL
+    WHERE (SELECT few FROM stale_analysis_size)
+        AND s.state = 'waiting' AND +s.reason = 'CrashLoopBackOff' AND s.observed_at IS NOT NULL
+    UNION ALL
+    SELECT s.cluster, s.pod_uid, s.container, julianday(s.observed_at) AS jd, s.observed_at
+    FROM container_snapshots s
+    WHERE NOT (SELECT few FROM stale_analysis_size)
+        AND s.state = 'waiting' AND s.reason = 'CrashLoopBackOff' AND s.observed_at IS NOT NULL
+        AND (EXISTS (SELECT 1 FROM stale_pods x WHERE x.uid = s.pod_uid AND x.cluster = s.cluster)
+            OR EXISTS (SELECT 1 FROM refreshing_pods x WHERE x.uid = s.pod_uid AND x.cluster = s.cluster))
 ),
 looping AS MATERIALIZED (
     SELECT DISTINCT cluster, pod_uid, container FROM backoffs

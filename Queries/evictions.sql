@@ -42,8 +42,19 @@ evidence AS (
         s.observed_at AS at, julianday(s.observed_at) AS jd, NULL AS namespace, NULL AS pod, NULL AS host
     FROM stale x
     CROSS JOIN pod_snapshots s ON s.pod_uid = x.uid AND s.cluster = x.cluster
-    WHERE s.reason IN ('Evicted', 'Preempting', 'NodeLost', 'Shutdown', 'NodeShutdown')
-        OR (s.reason = 'Terminated' AND s.message LIKE '%shutdown%')
+    -- Few stale pods: from each to its snapshots; many: every snapshot of these reasons.
+    WHERE (SELECT few FROM stale_analysis_size)
+        AND (+s.reason IN ('Evicted', 'Preempting', 'NodeLost', 'Shutdown', 'NodeShutdown')
+            OR (+s.reason = 'Terminated' AND s.message LIKE '%shutdown%'))
+    UNION ALL
+    SELECT s.cluster, s.pod_uid, 'status' AS source, s.reason, s.message,
+        s.observed_at AS at, julianday(s.observed_at) AS jd, NULL AS namespace, NULL AS pod, NULL AS host
+    FROM pod_snapshots s
+    WHERE NOT (SELECT few FROM stale_analysis_size)
+        AND (s.reason IN ('Evicted', 'Preempting', 'NodeLost', 'Shutdown', 'NodeShutdown')
+            OR (s.reason = 'Terminated' AND s.message LIKE '%shutdown%'))
+        AND (EXISTS (SELECT 1 FROM stale_pods x WHERE x.uid = s.pod_uid AND x.cluster = s.cluster)
+            OR EXISTS (SELECT 1 FROM refreshing_pods x WHERE x.uid = s.pod_uid AND x.cluster = s.cluster))
     UNION ALL
     SELECT e.cluster, e.pod_uid, 'event', e.reason, e.message, e.first_seen, julianday(e.first_seen),
         e.namespace, e.pod, CASE WHEN e.reason = 'Evicted' THEN e.source_host END

@@ -32,10 +32,10 @@ scheduled_events AS (
 pulls AS (
     SELECT i.cluster, i.pod_uid,
         CASE WHEN count(*) > count(i.pull_s) THEN NULL ELSE sum(i.pull_s * i.count) END AS pull_s
-    FROM image_pulls i
+    FROM (SELECT event_id FROM stale_pod_events WHERE reason = 'Pulled') s
+    CROSS JOIN image_pulls i ON i.event_id = s.event_id
     JOIN pods p ON p.cluster = i.cluster AND p.uid = i.pod_uid
-    WHERE i.event_id IN (SELECT event_id FROM stale_pod_events WHERE reason = 'Pulled')
-        AND (p.ready_at IS NULL OR julianday(i.first_seen) <= julianday(p.ready_at))
+    WHERE p.ready_at IS NULL OR julianday(i.first_seen) <= julianday(p.ready_at)
     GROUP BY i.cluster, i.pod_uid
 ),
 -- pod_status_segments summed per pod: from its cache for the pods whose segments are current,

@@ -39,26 +39,48 @@ WHERE +e.object_kind = 'Pod';
 
 -- stale_analysis_pods: the pods whose cached rows of phase_durations, crash_loops and evictions
 -- are not current (stale_pods, and inside a cache refresh refreshing_pods), computed on the spot.
+-- few is 1 when they are fewer than one pod in ten (a nightly run into a long history): the
+-- *_stale views then go from each stale pod to its rows by index; otherwise (a backfill, a
+-- migration) they read the rows of the reasons they need and keep the stale pods' (reading a
+-- pod's every row by its index costs about ten times more per pod than a scan by reason).
 DROP VIEW IF EXISTS stale_analysis_pods;
 CREATE VIEW stale_analysis_pods AS
 SELECT cluster, uid FROM stale_pods
 UNION
 SELECT cluster, uid FROM refreshing_pods;
 
--- stale_pod_events: the rows of pod_events that belong to the pods of stale_analysis_pods, found
--- from those pods (by uid, and by namespace and name for events without one) rather than by
--- resolving every event.
+DROP VIEW IF EXISTS stale_analysis_size;
+CREATE VIEW stale_analysis_size AS
+SELECT CASE
+    WHEN NOT EXISTS (SELECT 1 FROM stale_pods) AND NOT EXISTS (SELECT 1 FROM refreshing_pods) THEN 1
+    ELSE ((SELECT count(*) FROM stale_pods) + (SELECT count(*) FROM refreshing_pods)) * 10 < (SELECT count(*) FROM pods)
+END AS few;
+
+-- stale_pod_events: the rows of pod_events that belong to the pods of stale_analysis_pods. For
+-- few pods, found from those pods (by uid, and by namespace and name for events without one);
+-- for many, every pod event kept when its pod is stale (callers filter by reason, which
+-- SQLite pushes into both parts: the second reads the events_reason index). `few` is tested
+-- inside each part of the first, so that for many pods none of it runs.
 DROP VIEW IF EXISTS stale_pod_events;
 CREATE VIEW stale_pod_events AS
 SELECT e.*
+FROM (
+    SELECT v.id FROM stale_analysis_pods x CROSS JOIN events v ON v.object_uid = x.uid
+    WHERE (SELECT few FROM stale_analysis_size) AND v.cluster = x.cluster AND v.object_kind = 'Pod'
+    UNION
+    SELECT v.id
+    FROM (SELECT DISTINCT p.cluster, p.namespace, p.name
+        FROM stale_analysis_pods x CROSS JOIN pods p ON p.uid = x.uid AND p.cluster = x.cluster
+        WHERE (SELECT few FROM stale_analysis_size)) n
+    CROSS JOIN events v ON v.object_kind = 'Pod' AND v.namespace = n.namespace AND v.object_name = n.name
+    WHERE (SELECT few FROM stale_analysis_size) AND v.cluster = n.cluster AND ifnull(v.object_uid, '') = '') c
+CROSS JOIN pod_events e ON e.event_id = c.id
+WHERE (SELECT few FROM stale_analysis_size)
+    AND (EXISTS (SELECT 1 FROM stale_pods x WHERE x.uid = e.pod_uid AND x.cluster = e.cluster)
+        OR EXISTS (SELECT 1 FROM refreshing_pods x WHERE x.uid = e.pod_uid AND x.cluster = e.cluster))
+UNION ALL
+SELECT e.*
 FROM pod_events e
-WHERE e.event_id IN (
-        SELECT v.id FROM stale_analysis_pods x CROSS JOIN events v ON v.object_uid = x.uid
-        WHERE v.cluster = x.cluster AND v.object_kind = 'Pod'
-        UNION
-        SELECT v.id
-        FROM (SELECT DISTINCT p.cluster, p.namespace, p.name
-            FROM stale_analysis_pods x CROSS JOIN pods p ON p.uid = x.uid AND p.cluster = x.cluster) n
-        CROSS JOIN events v ON v.object_kind = 'Pod' AND v.namespace = n.namespace AND v.object_name = n.name
-        WHERE v.cluster = n.cluster AND ifnull(v.object_uid, '') = '')
-    AND (e.cluster, e.pod_uid) IN (SELECT cluster, uid FROM stale_analysis_pods);
+WHERE NOT (SELECT few FROM stale_analysis_size)
+    AND (EXISTS (SELECT 1 FROM stale_pods x WHERE x.uid = e.pod_uid AND x.cluster = e.cluster)
+        OR EXISTS (SELECT 1 FROM refreshing_pods x WHERE x.uid = e.pod_uid AND x.cluster = e.cluster));

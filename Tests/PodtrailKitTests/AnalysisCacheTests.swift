@@ -75,8 +75,16 @@ import Testing
         let cached = try Self.contents(db)
         #expect(cached["pod_status_segments"]!.count == Int(try Self.count(db, "pod_snapshots")))
 
+        // One pod in twenty stale: the *_stale views go from each stale pod to its rows.
+        try db.connection.execute("INSERT INTO stale_pods (cluster, uid) SELECT cluster, uid FROM pods WHERE id % 20 = 0")
+        #expect(try db.connection.scalar("SELECT few FROM stale_analysis_size").int == 1)
+        #expect(try Self.contents(db) == cached)
+        try AnalysisCache.refreshInTransaction(db.connection)
+        #expect(try Self.contents(db) == cached)
+
         // Every pod stale: the views compute every row on the spot, from the base tables.
         try db.connection.execute("INSERT INTO stale_pods (cluster, uid) SELECT cluster, uid FROM pods")
+        #expect(try db.connection.scalar("SELECT few FROM stale_analysis_size").int == 0)
         #expect(try TestSupport.rows(db, "SELECT count(*) FROM pod_status_segments WHERE snapshot_id IN (SELECT snapshot_id FROM pod_status_segments_cache)")
             == ["\(cached["pod_status_segments"]!.count)"])
         let computed = try Self.contents(db)
@@ -161,15 +169,19 @@ import Testing
                 .ingest(bytes: Array(records.joined(separator: "\n").utf8), name: "run\(run).ndjson")
             #expect(summary.rejects == 0)
             #expect(try Self.count(db, "stale_pods") == 0)
+            #expect(try Self.count(db, "refreshing_pods") == 0)
             #expect(try Self.contents(db) == Self.computedOnTheSpot(db), "run \(run)")
         }
         func eviction() throws -> [String] {
             try TestSupport.rows(db, "SELECT pod_uid, evicted_at, cause FROM evictions ORDER BY pod_uid")
         }
         let lowMemory = "The node was low on resource: memory. Threshold quantity: 100Mi, available: 50Mi. "
-        // Run 1: pod a, db-0 (no PodScheduled condition: the Scheduled event gives its time).
-        try ingest([H.pod("a", name: "db-0", namespace: "data", rv: 1, created: 0, scheduled: nil, containers: [H.container(running: 5)])])
-        #expect(try TestSupport.rows(db, "SELECT pod_uid, scheduled_at FROM phase_durations") == ["a|"])
+        // Run 1: pod a, db-0 (no PodScheduled condition: the Scheduled event gives its time),
+        // and 30 others, so that each later run's stale pods are few (stale_analysis_size).
+        let others = (0..<30).map { H.pod("f\($0)", name: "web-\($0)", rv: 1, containers: [H.container(running: 5)]) }
+        try ingest([H.pod("a", name: "db-0", namespace: "data", rv: 1, created: 0, scheduled: nil, containers: [H.container(running: 5)])] + others)
+        let scheduled = "SELECT pod_uid, scheduled_at FROM phase_durations WHERE namespace = 'data' ORDER BY pod_uid"
+        #expect(try TestSupport.rows(db, scheduled) == ["a|"])
         // Run 2: events without the pod's uid, all db-0's: a's until another db-0 is created.
         try ingest([
             H.event("sched-a", podUID: nil, pod: "db-0", namespace: "data", reason: "Scheduled", message: "Successfully assigned data/db-0 to node-a", first: 1),
@@ -177,12 +189,11 @@ import Testing
             H.event("evict", podUID: nil, pod: "db-0", namespace: "data", reason: "Evicted", message: lowMemory, first: 400),
             H.event("evict-c", podUID: "c", pod: "db-1", namespace: "data", reason: "Evicted", message: lowMemory, first: 500),
         ])
-        #expect(try TestSupport.rows(db, "SELECT pod_uid, scheduled_at FROM phase_durations") == ["a|\(H.t(1))"])
+        #expect(try TestSupport.rows(db, scheduled) == ["a|\(H.t(1))"])
         #expect(try eviction() == ["a|\(H.t(400))|memory-pressure", "c|\(H.t(500))|memory-pressure"])
         // Run 3: pod b, db-0 again, created at 300: the events from then on are b's.
         try ingest([H.pod("b", name: "db-0", namespace: "data", rv: 9, created: 300, scheduled: nil, containers: [H.container(running: 305)])])
-        #expect(try TestSupport.rows(db, "SELECT pod_uid, scheduled_at FROM phase_durations ORDER BY pod_uid")
-            == ["a|\(H.t(1))", "b|\(H.t(301))"])
+        #expect(try TestSupport.rows(db, scheduled) == ["a|\(H.t(1))", "b|\(H.t(301))"])
         #expect(try eviction() == ["b|\(H.t(400))|memory-pressure", "c|\(H.t(500))|memory-pressure"])
         // Run 4: the eviction event seen again, counted twice, first seen before b existed: a's.
         try ingest([H.event("evict", podUID: nil, pod: "db-0", namespace: "data", reason: "Evicted", message: lowMemory, count: 2, first: 250, last: 400)])
@@ -227,6 +238,21 @@ import Testing
         for (view, expected) in searches {
             let plan = try TestSupport.rows(db, "EXPLAIN QUERY PLAN SELECT * FROM \(view)")
             for search in expected { #expect(plan.contains { $0.contains(search) }, "\(view): \(plan)") }
+        }
+        // The v5 views, for few stale pods, go from each to its events (by uid, by name) and its
+        // snapshots (a nightly run must not read a long history's every event of a reason);
+        // for many, they read the rows of each reason once.
+        let both = [
+            "phase_durations_stale": ["events_object_uid", "events_object", "events_reason"],
+            "crash_loops_stale": [
+                "events_object_uid", "events_object", "events_reason", "container_snapshots_observed",
+                "container_snapshots_reason",
+            ],
+            "evictions_stale": ["events_object_uid", "events_object", "events_reason", "pod_snapshots_observed", "pod_snapshots_reason"],
+        ]
+        for (view, indexes) in both {
+            let plan = try TestSupport.rows(db, "EXPLAIN QUERY PLAN SELECT * FROM \(view)")
+            for index in indexes { #expect(plan.contains { $0.contains("USING INDEX \(index) (") }, "\(view) \(index): \(plan)") }
         }
     }
 }

@@ -25,7 +25,8 @@ enum AnalysisCache {
         let stale = try connection.scalar("SELECT count(*) FROM stale_pods").int ?? 0
         guard stale > 0 else { return }
         if stale <= batchSize {
-            return try refreshStalePods(connection)
+            try refreshStalePods(connection)
+            return try refreshPodAnalyses(connection)
         }
         // Set the pods aside and put them back a batch at a time. Other connections never see
         // the empty list: this all happens in the caller's transaction.
@@ -42,10 +43,12 @@ enum AnalysisCache {
             try refreshStalePods(connection)
         }
         try connection.execute("DROP TABLE temp.refresh_waiting")
+        try refreshPodAnalyses(connection)
     }
 
-    /// Replaces the cached rows of the pods in `stale_pods` with the rows the `*_stale` views
-    /// compute for them, then empties `stale_pods`.
+    /// Replaces the v4 cached rows of the pods in `stale_pods` with the rows the `*_stale` views
+    /// compute for them, then moves the pods to `refreshing_pods` (their v5 rows come next, in
+    /// `refreshPodAnalyses`, from the segments and runs just cached).
     private static func refreshStalePods(_ connection: Connection) throws {
         try connection.execute("""
             DELETE FROM pod_status_segments_cache WHERE (pod_uid, cluster) IN (SELECT uid, cluster FROM stale_pods);
@@ -67,7 +70,14 @@ enum AnalysisCache {
             -- stale_pods to refreshing_pods, which the *_stale views still count as stale.
             INSERT INTO refreshing_pods (cluster, uid) SELECT cluster, uid FROM stale_pods;
             DELETE FROM stale_pods;
+            """)
+    }
 
+    /// Replaces the cached rows of phase_durations, crash_loops and evictions of the pods in
+    /// `refreshing_pods` (every pod of this refresh, in one pass: their views read each reason's
+    /// rows once when the pods are many, see `stale_analysis_size`), then empties it.
+    private static func refreshPodAnalyses(_ connection: Connection) throws {
+        try connection.execute("""
             DELETE FROM phase_durations_cache WHERE (pod_uid, cluster) IN (SELECT uid, cluster FROM refreshing_pods);
             INSERT INTO phase_durations_cache (\(phaseDurationsColumns)) SELECT \(phaseDurationsColumns) FROM phase_durations_stale;
 
