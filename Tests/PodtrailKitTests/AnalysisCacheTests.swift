@@ -41,13 +41,16 @@ import Testing
         try db.connection.scalar("SELECT count(*) FROM \(table)").int ?? -1
     }
 
-    /// `contents` with every pod (and every pod uid an event names) computed on the spot, from
-    /// the base tables; the caches are refreshed again afterwards.
+    /// `contents` with every pod (every pod uid an event names, every uid with a cached
+    /// eviction) computed on the spot, from the base tables; the caches are refreshed again
+    /// afterwards.
     static func computedOnTheSpot(_ db: Database) throws -> [String: [String]] {
         try db.connection.execute("""
             INSERT INTO stale_pods (cluster, uid) SELECT cluster, uid FROM pods WHERE true ON CONFLICT DO NOTHING;
             INSERT INTO stale_pods (cluster, uid) SELECT DISTINCT cluster, object_uid FROM events
             WHERE object_kind = 'Pod' AND object_uid <> '' ON CONFLICT DO NOTHING;
+            INSERT INTO stale_pods (cluster, uid) SELECT cluster, pod_uid FROM evictions_cache WHERE true
+            ON CONFLICT DO NOTHING;
             """)
         let computed = try contents(db)
         try AnalysisCache.refreshInTransaction(db.connection)
@@ -198,6 +201,9 @@ import Testing
         // Run 4: the eviction event seen again, counted twice, first seen before b existed: a's.
         try ingest([H.event("evict", podUID: nil, pod: "db-0", namespace: "data", reason: "Evicted", message: lowMemory, count: 2, first: 250, last: 400)])
         #expect(try eviction() == ["a|\(H.t(250))|memory-pressure", "c|\(H.t(500))|memory-pressure"])
+        // Run 5: c's only event seen again as a Node's: it is no pod's event any more.
+        try ingest([H.event("evict-c", podUID: "c", pod: "db-1", namespace: "data", kind: "Node", reason: "Evicted", message: lowMemory, count: 2, first: 500)])
+        #expect(try eviction() == ["a|\(H.t(250))|memory-pressure"])
     }
 
     @Test func aPodWrittenManyTimesBeforeARefreshIsListedOnce() throws {

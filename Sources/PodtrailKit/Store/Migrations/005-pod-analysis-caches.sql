@@ -48,7 +48,8 @@ WHEN new.object_kind = 'Pod' OR old.object_kind = 'Pod' BEGIN
     -- The pod it belonged to before, when the update changes whom or when it names.
     INSERT INTO stale_pods (cluster, uid)
     SELECT old.cluster, old.object_uid
-    WHERE old.object_kind = 'Pod' AND old.object_uid <> '' AND old.object_uid IS NOT new.object_uid
+    WHERE old.object_kind = 'Pod' AND old.object_uid <> ''
+        AND (old.object_uid IS NOT new.object_uid OR new.object_kind IS NOT 'Pod')
         AND NOT EXISTS (SELECT 1 FROM stale_pods WHERE uid = old.object_uid AND cluster = old.cluster);
     INSERT INTO stale_pods (cluster, uid)
     SELECT p.cluster, p.uid FROM pods p
