@@ -1,9 +1,9 @@
 /// The analysis caches of schemas v4 and v5: `pod_status_segments_cache`,
 /// `status_durations_cache`, `container_runs_cache`, `phase_durations_cache`,
 /// `crash_loops_cache` and `evictions_cache` hold the rows of the views of the same names for
-/// every pod not listed in `stale_pods`. The views compute the stale pods on the spot, so they are exact whether or
-/// not the caches are current; `refresh` makes them current, so that a report reads rows
-/// instead of sorting every snapshot of the database.
+/// every pod not listed in `stale_pods`. The views compute the stale pods on the spot, so they
+/// are exact whether or not the caches are current; `refresh` makes them current, so that a
+/// report reads rows instead of sorting every snapshot of the database.
 enum AnalysisCache {
     /// Pods recomputed per batch: each batch's sorts stay small, so memory stays flat however
     /// many pods are stale (a migrated database has all of them stale).
@@ -26,24 +26,29 @@ enum AnalysisCache {
         guard stale > 0 else { return }
         if stale <= batchSize {
             try refreshStalePods(connection)
-            return try refreshPodAnalyses(connection)
+        } else {
+            try refreshInBatches(connection, stale: Int(stale), batchSize: batchSize)
         }
-        // Set the pods aside and put them back a batch at a time. Other connections never see
-        // the empty list: this all happens in the caller's transaction.
+        try refreshPodAnalyses(connection)
+    }
+
+    /// `refreshStalePods` a batch of pods at a time: the pods are set aside and put back
+    /// `batchSize` at a time. Other connections never see the empty list: this all happens in
+    /// the caller's transaction.
+    private static func refreshInBatches(_ connection: Connection, stale: Int, batchSize: Int) throws {
         try connection.execute("""
             DROP TABLE IF EXISTS temp.refresh_waiting;
             CREATE TEMP TABLE refresh_waiting (cluster TEXT NOT NULL, uid TEXT NOT NULL);
             INSERT INTO temp.refresh_waiting (cluster, uid) SELECT cluster, uid FROM stale_pods ORDER BY uid, cluster;
             DELETE FROM stale_pods;
             """)
-        for first in stride(from: 0, to: Int(stale), by: batchSize) {
+        for first in stride(from: 0, to: stale, by: batchSize) {
             _ = try connection.rows(
                 "INSERT INTO stale_pods (cluster, uid) SELECT cluster, uid FROM temp.refresh_waiting WHERE rowid > ? AND rowid <= ?",
                 [.integer(Int64(first)), .integer(Int64(first + batchSize))])
             try refreshStalePods(connection)
         }
         try connection.execute("DROP TABLE temp.refresh_waiting")
-        try refreshPodAnalyses(connection)
     }
 
     /// Replaces the v4 cached rows of the pods in `stale_pods` with the rows the `*_stale` views
