@@ -50,6 +50,30 @@ struct SampleReportTests {
         }
     }
 
+    /// `write(to:)` hands status_durations.csv to its file in pieces as the rows are read: with
+    /// pieces of about 100 bytes (hundreds of writes), every file is byte for byte the one
+    /// `build()` holds in memory, and no temporary file is left; markdown alone writes no CSV.
+    @Test func reportWrittenPieceByPieceEqualsTheReportBuiltWhole() throws {
+        let db = try Database(path: ":memory:")
+        _ = try Ingestor(database: db).ingest(paths: [Self.root.appendingPathComponent("SampleLogs").path])
+        var builder = ReportBuilder(database: db, scope: ReportScope())
+        builder.statusCSVChunk = 100
+        let whole = try builder.build()
+        let status = try #require(whole.first { $0.name == "status_durations.csv" }?.text)
+        #expect(status.utf8.count > 100 * 100, "the file is written in many pieces")
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try builder.write(to: folder.appendingPathComponent("all").path)
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("all").path).sorted()
+        #expect(names == whole.map(\.name).sorted())
+        for file in whole {
+            let written = try Data(contentsOf: folder.appendingPathComponent("all/\(file.name)"))
+            #expect(written == Data(file.text.utf8), "\(file.name)")
+        }
+        try builder.write(formats: .markdown, to: folder.appendingPathComponent("md").path)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("md").path) == ["report.md"])
+    }
+
     /// The report's percentiles (Swift, any window) and the view `phase_duration_percentiles`
     /// (SQL, whole database) state one rule twice: over the whole of SampleLogs they agree.
     @Test func reportPercentilesEqualThePercentileView() throws {

@@ -30,6 +30,13 @@ public struct CSVWriter: Sendable {
         text += "\r\n"
     }
 
+    /// The text so far, leaving the writer empty (its header already taken): for writing a
+    /// large CSV to a file piece by piece.
+    public mutating func takeText() -> String {
+        defer { text = "" }
+        return text
+    }
+
     private mutating func appendFields(_ fields: [String]) {
         text += fields.joined(separator: ",")
         text += "\r\n"

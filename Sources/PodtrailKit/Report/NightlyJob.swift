@@ -83,8 +83,7 @@ public struct NightlyJob {
         let window = TimeWindow(since: Timestamp(micros: end.micros - Int64(windowSeconds * 1_000_000)), until: end)
         let date = String(Timestamp(micros: end.micros - 1).description.prefix(10))
         let folder = (outputFolder as NSString).appendingPathComponent(date)
-        let files = try ReportBuilder(database: database, scope: ReportScope(window: window, cluster: cluster), top: top).build()
-        try ReportOutput.write(files, to: folder)
+        try ReportBuilder(database: database, scope: ReportScope(window: window, cluster: cluster), top: top).write(to: folder)
         try ReportOutput.swapLink((outputFolder as NSString).appendingPathComponent("latest"), to: date)
         result.window = window
         result.folder = folder

@@ -18,6 +18,8 @@ public struct ReportBuilder {
     public var scope: ReportScope
     /// Rows in each "top" table.
     public var top: Int
+    /// UTF-8 bytes of status_durations.csv held before `write(formats:to:)` writes them out.
+    var statusCSVChunk = 1 << 20
 
     /// Creates a builder over `database`.
     public init(database: Database, scope: ReportScope, top: Int = 10) {
@@ -28,19 +30,39 @@ public struct ReportBuilder {
 
     /// The report's files as (file name, contents), in a fixed order.
     public func build(formats: Formats = .all) throws -> [(name: String, text: String)] {
+        try files(formats: formats, statusCSV: nil).files
+    }
+
+    /// Writes the report's files into `folder` (created when missing), each under a temporary
+    /// name renamed over the final one. status_durations.csv, a row per pod and status (174 MB
+    /// for a week), goes to its file as the rows are read rather than being held whole.
+    ///
+    /// - Throws: `ReportError.cannotWrite` naming the path and the reason; database errors.
+    public func write(formats: Formats = .all, to folder: String) throws {
+        try ReportOutput.createFolder(folder)
+        let status = formats.contains(.csv) ? try ReportOutput.PendingFile(folder: folder, name: "status_durations.csv") : nil
+        let (files, hasStatus) = try self.files(formats: formats, statusCSV: status.map { file in { try file.write($0) } })
+        try ReportOutput.write(files, to: folder)
+        if hasStatus { try status?.commit() }
+    }
+
+    /// The report's files and whether the database has status_durations; with `statusCSV`,
+    /// status_durations.csv is handed to it piece by piece and left out of the files.
+    private func files(formats: Formats, statusCSV: ((String) throws -> Void)?) throws -> (files: [(name: String, text: String)], hasStatus: Bool) {
         let (current, previous) = try ReportData.read(
             connection: connection, scope: scope, previous: formats.contains(.markdown) ? try comparableWindow() : nil,
-            keepingCSV: formats.contains(.csv))
+            keepingCSV: formats.contains(.csv), statusCSV: statusCSV, chunk: statusCSVChunk)
         var files: [(name: String, text: String)] = []
         if formats.contains(.markdown) {
             files.append(("report.md", try markdown(current, previous: previous)))
         }
-        if formats.contains(.csv) { files += csvFiles(current) }
-        return files
+        if formats.contains(.csv) { files += csvFiles(current, holdingStatus: statusCSV == nil) }
+        return (files, current.statusDurations != nil)
     }
 
-    /// The CSV files, one per analysis whose view the database has.
-    func csvFiles(_ data: ReportData) -> [(name: String, text: String)] {
+    /// The CSV files, one per analysis whose view the database has (`holdingStatus`: with
+    /// status_durations.csv from the text `data` holds).
+    func csvFiles(_ data: ReportData, holdingStatus: Bool = true) -> [(name: String, text: String)] {
         var files: [(name: String, text: String)] = []
         func add(_ name: String, _ header: [String], _ rows: [[SQLValue]]?) {
             guard let rows else { return }
@@ -53,7 +75,7 @@ public struct ReportBuilder {
         add("evictions.csv", ReportColumns.evictions, data.evictions?.map(\.values))
         add("oom_kills.csv", ReportColumns.oomKills, data.oomKills?.map(\.values))
         add("oom_rates.csv", ReportColumns.oomRates, data.oomRates?.map(\.values))
-        if let csv = data.statusDurations?.csv { files.append(("status_durations.csv", csv.text)) }
+        if holdingStatus, let csv = data.statusDurations?.csv { files.append(("status_durations.csv", csv.text)) }
         return files
     }
 

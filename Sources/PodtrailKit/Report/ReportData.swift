@@ -23,9 +23,12 @@ struct ReportData {
 
     /// Reads the window of `scope` and, when given, the `previous` window, reading each view
     /// once over both and splitting its rows by time (a view computed twice would double the
-    /// cost of a report with a comparison). `keepingCSV`: also write status_durations.csv.
+    /// cost of a report with a comparison). `keepingCSV`: also write status_durations.csv, held
+    /// in `statusDurations` or, with `statusCSV`, handed to it piece by piece as the rows are
+    /// read (a week's file is 174 MB) in pieces of about `chunk` bytes, and not held.
     static func read(
-        connection: Connection, scope: ReportScope, previous: TimeWindow?, keepingCSV: Bool = true
+        connection: Connection, scope: ReportScope, previous: TimeWindow?, keepingCSV: Bool = true,
+        statusCSV: ((String) throws -> Void)? = nil, chunk: Int = 1 << 20
     ) throws -> (current: ReportData, previous: ReportData?) {
         let windows = [scope.window] + (previous.map { [$0] } ?? [])
         var both = scope
@@ -56,7 +59,9 @@ struct ReportData {
         var status = StatusTotals(keepingCSV: keepingCSV)
         let hasStatus = try own.forEachRow(of: "status_durations", columns: ReportColumns.statusDurations, timeColumn: "created_at") {
             status.add($0)
+            if let statusCSV, status.heldCSVBytes >= chunk { try statusCSV(status.takeCSVText()) }
         }
+        if let statusCSV, hasStatus { try statusCSV(status.takeCSVText()) }
         let data = try windows.indices.map { w in
             try ReportData(
                 connection: connection, scope: scope.with(window: windows[w]), phaseRows: phaseRows[w], crashLoops: crashLoops[w],

@@ -8,40 +8,82 @@ public enum ReportOutput {
     ///
     /// - Throws: `ReportError.cannotWrite` naming the path and the reason.
     public static func write(_ files: [(name: String, text: String)], to folder: String) throws {
+        try createFolder(folder)
+        for file in files {
+            let pending = try PendingFile(folder: folder, name: file.name)
+            try pending.write(file.text)
+            try pending.commit()
+        }
+    }
+
+    /// Creates `folder` with its parents when missing.
+    static func createFolder(_ folder: String) throws {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
             throw ReportError.cannotWrite(path: folder, reason: "cannot create the folder")
         }
-        for file in files {
-            let final = (folder as NSString).appendingPathComponent(file.name)
-            let temporary = (folder as NSString).appendingPathComponent(".\(file.name).tmp-\(getpid())")
-            if let reason = create(temporary, file.text) {
-                unlink(temporary)
-                throw ReportError.cannotWrite(path: final, reason: reason)
-            }
-            try rename(temporary, over: final)
-        }
     }
 
-    /// Writes `text` as UTF-8 into a new file at `path`, straight from the string's storage (a
-    /// week's status_durations.csv is 174 MB: no copy of it); the system's reason on failure.
-    private static func create(_ path: String, _ text: String) -> String? {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return errno == EACCES ? "the folder is not writable" : String(cString: strerror(errno)) }
-        var text = text
-        var failure: String? = text.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 && errno == EINTR { continue }
-                guard written > 0 else { return String(cString: strerror(errno)) }
-                offset += written
+    /// A report file being written under a temporary name in its folder, so that it can be
+    /// written piece by piece: `commit()` renames it over the final name; dropped without a
+    /// commit, it is removed.
+    final class PendingFile {
+        /// The final path.
+        let path: String
+        private let temporary: String
+        private var fd: Int32
+
+        /// Creates the temporary file for `name` in `folder` (which must exist).
+        init(folder: String, name: String) throws {
+            path = (folder as NSString).appendingPathComponent(name)
+            temporary = (folder as NSString).appendingPathComponent(".\(name).tmp-\(getpid())")
+            fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard fd >= 0 else {
+                throw ReportError.cannotWrite(path: path, reason: errno == EACCES ? "the folder is not writable" : String(cString: strerror(errno)))
             }
-            return nil
         }
-        if close(fd) != 0, failure == nil { failure = String(cString: strerror(errno)) }
-        return failure
+
+        deinit { discard() }
+
+        /// Appends `text` as UTF-8, straight from the string's storage (no copy of it).
+        func write(_ text: String) throws {
+            var text = text
+            let failure: String? = text.withUTF8 { bytes in
+                var offset = 0
+                while offset < bytes.count {
+                    let written = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                    if written < 0 && errno == EINTR { continue }
+                    guard written > 0 else { return String(cString: strerror(errno)) }
+                    offset += written
+                }
+                return nil
+            }
+            if let failure {
+                discard()
+                throw ReportError.cannotWrite(path: path, reason: failure)
+            }
+        }
+
+        /// Closes the file and renames it over the final name.
+        func commit() throws {
+            let closed = close(fd)
+            fd = -1
+            guard closed == 0 else {
+                let reason = String(cString: strerror(errno))
+                unlink(temporary)
+                throw ReportError.cannotWrite(path: path, reason: reason)
+            }
+            try rename(temporary, over: path)
+        }
+
+        /// Closes and removes the temporary file, unless committed.
+        func discard() {
+            guard fd >= 0 else { return }
+            close(fd)
+            fd = -1
+            unlink(temporary)
+        }
     }
 
     /// Points the symbolic link `link` at `target` (a path relative to the link's folder),

@@ -23,4 +23,13 @@ struct StatusTotals {
         pods[status, default: 0] += 1
         csv?.append(values)
     }
+
+    /// The CSV text added since the last call (the header first), leaving none held: for
+    /// writing status_durations.csv to its file as the rows are read.
+    mutating func takeCSVText() -> String {
+        csv?.takeText() ?? ""
+    }
+
+    /// UTF-8 bytes of CSV text held.
+    var heldCSVBytes: Int { csv?.text.utf8.count ?? 0 }
 }

@@ -42,8 +42,7 @@ extension Podtrail {
             // file is an error (read-only open), never a new empty database.
             let db = try Database(path: database.db, readOnly: !FileManager.default.isWritableFile(atPath: database.db))
             let scope = ReportScope(window: try window.parse(), cluster: cluster, namespaces: namespaces)
-            let files = try ReportBuilder(database: db, scope: scope, top: top).build(formats: try formats())
-            try ReportOutput.write(files, to: out)
+            try ReportBuilder(database: db, scope: scope, top: top).write(formats: try formats(), to: out)
         }
 
         private func formats() throws -> ReportBuilder.Formats {
