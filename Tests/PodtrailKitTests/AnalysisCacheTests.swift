@@ -57,8 +57,10 @@ import Testing
         return computed
     }
 
-    /// The v5 objects, dropped to turn a database back into schema v4.
+    /// The v5 objects dropped and the v6 index put back as it was: a database back in schema v4.
     static let version5Objects = """
+        DROP INDEX status_durations_cache_created;
+        CREATE INDEX status_durations_cache_created ON status_durations_cache (julianday(created_at));
         DROP VIEW phase_durations_stale; DROP VIEW crash_loops_stale; DROP VIEW evictions_stale;
         DROP VIEW stale_pod_events; DROP VIEW stale_analysis_pods;
         DROP TRIGGER events_stale_after_insert; DROP TRIGGER events_stale_after_update;
@@ -151,7 +153,9 @@ import Testing
             try db.connection.execute(Self.version5Objects + "DELETE FROM podtrail_meta WHERE key = 'views_hash'; PRAGMA user_version = 4;")
         }
         let migrated = try Database(path: path)
-        #expect(try migrated.connection.userVersion == 5)
+        #expect(try migrated.connection.userVersion == Database.schemaVersion)
+        #expect(try migrated.connection.scalar("SELECT sql FROM sqlite_master WHERE name = 'status_durations_cache_created'").string
+            == "CREATE INDEX status_durations_cache_created ON status_durations_cache (julianday(created_at), cluster, pod_uid, status)")
         #expect(try Self.count(migrated, "stale_pods") == 0)
         #expect(try Self.count(migrated, "refreshing_pods") == 0)
         #expect(try Self.count(migrated, "phase_durations_cache") == Self.count(migrated, "pods"))

@@ -139,4 +139,56 @@ struct SampleReportTests {
         #expect(abs(totals.seconds["Running"]! - running.reduce(0) { $0 + ($1["seconds"].double ?? 0) }) < 1e-6)
         #expect(totals.csv?.text.split(separator: "\r\n").count == rows.count + 1)
     }
+    /// status_durations read straight from its cache in the order of its index (when no pod is
+    /// stale and the view is the shipped one) are the view's rows in the order of time and every
+    /// column, in every scope; a stale pod or an edited view sends the read to the view.
+    @Test func statusDurationsFromTheirCacheAreTheViewsRowsInOrder() throws {
+        let db = try Database(path: ":memory:")
+        _ = try Ingestor(database: db).ingest(paths: [Self.root.appendingPathComponent("SampleLogs").path])
+        let connection = db.connection
+        let columns = ReportColumns.statusDurations
+        let namespace = try #require(try connection.scalar("SELECT namespace FROM pods ORDER BY uid LIMIT 1").string)
+        let cluster = try #require(try connection.scalar("SELECT cluster FROM pods ORDER BY uid LIMIT 1").string)
+        let since = "2026-11-27T02:00:00Z", until = "2026-11-27T04:00:00Z"
+        let scopes: [(ReportScope, String, [SQLValue])] = [
+            (ReportScope(), "1", []),
+            (ReportScope(window: TimeWindow(since: Timestamp.parse(since), until: Timestamp.parse(until))),
+             "julianday(created_at) >= julianday(?) AND julianday(created_at) < julianday(?)", [.text(since), .text(until)]),
+            (ReportScope(namespaces: [namespace]), "namespace = ?", [.text(namespace)]),
+            (ReportScope(cluster: cluster), "cluster = ?", [.text(cluster)]),
+        ]
+        func read(_ scope: ReportScope) throws -> [[SQLValue]] {
+            var rows: [[SQLValue]] = []
+            #expect(try ViewReader(connection: connection, scope: scope).forEachRow(
+                of: "status_durations", columns: columns, timeColumn: "created_at") { rows.append($0) })
+            return rows
+        }
+        for (scope, condition, bindings) in scopes {
+            #expect(try ViewReader(connection: connection, scope: scope).cachedStatusDurations(columns: columns) != nil)
+            let expected = try connection.rows(
+                "SELECT \(columns.joined(separator: ", ")) FROM status_durations WHERE \(condition) "
+                    + "ORDER BY julianday(created_at), 1, 2, 3, 4, 5, 6, 7", bindings)
+            #expect(expected.count > 10)
+            #expect(try read(scope) == expected)
+        }
+        // Not in an order the index gives, or with a column the cache lacks: read from the view.
+        let reader = ViewReader(connection: connection, scope: ReportScope())
+        #expect(try reader.cachedStatusDurations(columns: ["pod_uid", "cluster", "status"]) == nil)
+        #expect(try reader.cachedStatusDurations(columns: ["cluster", "pod_uid", "seconds", "status"]) == nil)
+        #expect(try reader.cachedStatusDurations(columns: ["cluster", "pod_uid", "status", "phase"]) == nil)
+        // A stale pod: its rows are computed by the view, so the cache is not read.
+        let all = try read(ReportScope())
+        let uid = try #require(all.first?[1].string)
+        try connection.execute("UPDATE status_durations_cache SET seconds = -1 WHERE pod_uid = '\(uid)'")
+        try connection.execute("INSERT INTO stale_pods (cluster, uid) SELECT cluster, uid FROM pods WHERE uid = '\(uid)'")
+        #expect(try reader.cachedStatusDurations(columns: columns) == nil)
+        #expect(try read(ReportScope()) == all)
+        // An edited view is read as it is.
+        try connection.execute("DELETE FROM stale_pods")
+        try connection.execute("DROP VIEW status_durations; CREATE VIEW status_durations AS SELECT * FROM status_durations_cache WHERE seconds >= 0")
+        #expect(try reader.cachedStatusDurations(columns: columns) == nil)
+        let edited = try read(ReportScope())
+        #expect(edited == all.filter { $0[1].string != uid })
+        #expect(edited.count < all.count)
+    }
 }

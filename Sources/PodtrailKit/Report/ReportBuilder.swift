@@ -47,17 +47,20 @@ public struct ReportBuilder {
     }
 
     /// The report's files and whether the database has status_durations; with `statusCSV`,
-    /// status_durations.csv is handed to it piece by piece and left out of the files.
+    /// status_durations.csv is handed to it piece by piece and left out of the files. Read in one
+    /// read transaction: every section sees the same database while an ingest writes to it.
     private func files(formats: Formats, statusCSV: ((String) throws -> Void)?) throws -> (files: [(name: String, text: String)], hasStatus: Bool) {
-        let (current, previous) = try ReportData.read(
-            connection: connection, scope: scope, previous: formats.contains(.markdown) ? try comparableWindow() : nil,
-            keepingCSV: formats.contains(.csv), statusCSV: statusCSV, chunk: statusCSVChunk)
-        var files: [(name: String, text: String)] = []
-        if formats.contains(.markdown) {
-            files.append(("report.md", try markdown(current, previous: previous)))
+        try connection.readTransaction {
+            let (current, previous) = try ReportData.read(
+                connection: connection, scope: scope, previous: formats.contains(.markdown) ? try comparableWindow() : nil,
+                keepingCSV: formats.contains(.csv), statusCSV: statusCSV, chunk: statusCSVChunk)
+            var files: [(name: String, text: String)] = []
+            if formats.contains(.markdown) {
+                files.append(("report.md", try markdown(current, previous: previous)))
+            }
+            if formats.contains(.csv) { files += csvFiles(current, holdingStatus: statusCSV == nil) }
+            return (files, current.statusDurations != nil)
         }
-        if formats.contains(.csv) { files += csvFiles(current, holdingStatus: statusCSV == nil) }
-        return (files, current.statusDurations != nil)
     }
 
     /// The CSV files, one per analysis whose view the database has (`holdingStatus`: with

@@ -96,6 +96,22 @@ public final class Connection {
         }
     }
 
+    /// Runs `body` inside one read transaction, so that every statement in it reads the same
+    /// snapshot of the database while other processes write; inside a transaction already, it
+    /// just runs `body`.
+    public func readTransaction<T>(_ body: () throws -> T) throws -> T {
+        guard sqlite3_get_autocommit(handle) != 0 else { return try body() }
+        try execute("BEGIN DEFERRED")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
     /// Runs `body` with sorts in temporary files, on this thread only, and an 8 MB page cache,
     /// then restores the three: for work over every row (an analysis cache refresh, an index
     /// build) that must not grow memory with the database. As fast here as memory: such work
