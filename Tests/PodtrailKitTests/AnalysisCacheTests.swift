@@ -155,7 +155,7 @@ import Testing
         let migrated = try Database(path: path)
         #expect(try migrated.connection.userVersion == Database.schemaVersion)
         #expect(try migrated.connection.scalar("SELECT sql FROM sqlite_master WHERE name = 'status_durations_cache_created'").string
-            == "CREATE INDEX status_durations_cache_created ON status_durations_cache (julianday(created_at), cluster, pod_uid, status)")
+            == "CREATE INDEX status_durations_cache_created ON status_durations_cache (\n    julianday(created_at), cluster, pod_uid, status, created_at, pod, namespace, workload, seconds)")
         #expect(try Self.count(migrated, "stale_pods") == 0)
         #expect(try Self.count(migrated, "refreshing_pods") == 0)
         #expect(try Self.count(migrated, "phase_durations_cache") == Self.count(migrated, "pods"))

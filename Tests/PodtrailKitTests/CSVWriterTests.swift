@@ -56,6 +56,17 @@ struct CSVWriterTests {
             if text.hasSuffix(".") { text.removeLast() }
             #expect(ReportNumber.plain(value) == (text == "-0" ? "0" : text), "\(value)")
         }
+        // Whole thousandths (printed without printf) and values a hair from a half (with it).
+        for _ in 0..<4000 {
+            let thousandths = Double(Int64.random(in: -10_000_000_000...10_000_000_000, using: &generator))
+            let near = thousandths + 0.5 + Double.random(in: -2e-3...2e-3, using: &generator)
+            for value in [thousandths / 1000, near / 1000, (thousandths + 1e-4) / 1000] {
+                var text = String(format: "%.3f", value)
+                while text.hasSuffix("0") { text.removeLast() }
+                if text.hasSuffix(".") { text.removeLast() }
+                #expect(ReportNumber.plain(value) == (text == "-0" ? "0" : text), "\(value)")
+            }
+        }
     }
 
     @Test func parsesWithPythonsCSVModuleIntoTheSameCells() throws {

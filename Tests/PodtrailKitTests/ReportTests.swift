@@ -159,6 +159,32 @@ struct ReportTests {
         #expect(report.contains("| Crash-loop episodes | 4 |"))
     }
 
+    /// The data range is the earliest and latest instant among the pods' observation times and
+    /// the events' times, in the chosen cluster only; text that is no timestamp is passed over,
+    /// and microseconds count (SQL's julianday() keeps milliseconds).
+    @Test func dataRangeIsTheEarliestAndLatestInstantInScope() throws {
+        let db = try ReportFixture.database()
+        func range(_ cluster: String?) throws -> [String] {
+            try ReportBuilder(database: db, scope: ReportScope(cluster: cluster)).dataRange().map(\.description)
+        }
+        #expect(try range(nil) == ["2026-11-26T00:00:00Z", "2026-11-27T06:09:00Z"])
+        try db.connection.execute("""
+            INSERT INTO pods (cluster, uid, namespace, name, created_at, first_observed_at, last_observed_at)
+            VALUES ('other', 'o1', 'ns', 'o-1', '2026-11-25T23:59:59.999998Z', '2026-11-25T23:59:59.999998Z', '2026-11-28T00:00:00.000001Z'),
+                   ('other', 'o2', 'ns', 'o-2', '2026-11-25T23:59:59.9999975Z', '2026-11-25T23:59:59.999999Z', 'not a time');
+            INSERT INTO events (cluster, uid, namespace, object_kind, object_name, reason, count, first_seen, last_seen, api_version)
+            VALUES ('other', 'oe1', 'ns', 'Pod', 'o-1', 'Pulled', 1, 'garbage', '2026-11-28T00:00:00.000002Z', 'v1'),
+                   ('other', 'oe2', 'ns', 'Pod', 'o-1', 'Pulled', 1, NULL, '2026-11-28T00:00:00.000001Z', 'v1');
+            """)
+        #expect(try range(nil) == ["2026-11-25T23:59:59.999998Z", "2026-11-28T00:00:00.000002Z"])
+        #expect(try range("other") == ["2026-11-25T23:59:59.999998Z", "2026-11-28T00:00:00.000002Z"])
+        #expect(try range("prod") == ["2026-11-26T00:00:00Z", "2026-11-27T06:09:00Z"])
+        #expect(try range("none").isEmpty)
+        let report = try #require(try ReportBuilder(database: db, scope: ReportScope()).build(formats: .markdown).first?.text)
+        #expect(report.hasPrefix("# podtrail report: other, prod\n"))
+        #expect(report.contains("Window: all data, 2026-11-25T23:59:59.999998Z to 2026-11-28T00:00:00.000002Z."))
+    }
+
     @Test func countsWindowBoundsHalfOpen() throws {
         // The episode starting exactly at 2026-11-27T05:00:00Z is in [05:00, 06:00) and not in [04:00, 05:00).
         let inside = try build(ReportScope(window: TimeWindow(since: Timestamp.parse("2026-11-27T05:00:00Z"), until: Timestamp.parse("2026-11-27T06:00:00Z"))))

@@ -8,20 +8,32 @@
 /// 6 decimals like the view. Over an unbounded window the rows equal the view's (a test checks).
 enum OOMRate {
     /// The rows of `aggregate` built up run by run and kill by kill, so that a week's million
-    /// container runs are folded as they are read rather than kept.
+    /// container runs are folded as they are read rather than kept, in any order (the running
+    /// time is summed in whole milliseconds, exactly).
     struct Accumulator {
         private struct Totals {
             var kills = 0
             var starts = 0
-            var runningSeconds = 0.0
+            /// Whole milliseconds, the precision of `container_runs.running_s`: an exact sum,
+            /// whatever order the runs come in.
+            var runningMilliseconds: Int64 = 0
+            var runningSeconds: Double { Double(runningMilliseconds) / 1000 }
+
+            /// Counts one run of `milliseconds`; beyond Int64 (292 million years) the total stays
+            /// at the limit.
+            mutating func addRun(milliseconds: Int64) {
+                starts += 1
+                let (sum, overflow) = runningMilliseconds.addingReportingOverflow(milliseconds)
+                runningMilliseconds = overflow ? (milliseconds > 0 ? .max : .min) : sum
+            }
         }
         private var totals: [[SQLValue]: Totals] = [:]
 
         /// Counts a container run: `cluster, namespace, workload, container, running_s`.
         mutating func addRun(_ values: [SQLValue]) {
-            let key = Array(values.prefix(4))
-            totals[key, default: Totals()].starts += 1
-            totals[key, default: Totals()].runningSeconds += values[4].double ?? 0
+            let seconds = values[4].double ?? 0
+            let milliseconds = seconds.isFinite && abs(seconds) < 9e15 ? Int64((seconds * 1000).rounded()) : 0
+            totals[Array(values.prefix(4)), default: Totals()].addRun(milliseconds: milliseconds)
         }
 
         /// Counts an `oom_kills` row (one without a namespace, a pod never seen, is left out).

@@ -25,9 +25,28 @@ public struct CSVWriter: Sendable {
         // 300,000 rows.
         for column in header.indices {
             if column > 0 { text += "," }
-            if column < row.count { text += Self.field(row[column]) }
+            if column < row.count { Self.appendField(row[column], to: &text) }
         }
         text += "\r\n"
+    }
+
+    /// Appends `field(value)` to `text`; text that needs neither a quote nor a neutralising
+    /// `'` (nearly all) is appended as it is, after one look at its bytes.
+    static func appendField(_ value: SQLValue, to text: inout String) {
+        guard case .text(let string) = value else {
+            text += field(value)
+            return
+        }
+        var utf8 = string.utf8.makeIterator()
+        guard let first = utf8.next() else { return }
+        // "=+-@\t\r": a formula to a spreadsheet.
+        var plain = !(first == 0x3d || first == 0x2b || first == 0x2d || first == 0x40 || first == 0x09 || first == 0x0d)
+        var byte: UInt8? = first
+        while plain, let b = byte {
+            if b == 0x2c || b == 0x22 || b == 0x0d || b == 0x0a { plain = false }
+            byte = utf8.next()
+        }
+        text += plain ? string : field(value)
     }
 
     /// The text so far, leaving the writer empty (its header already taken): for writing a

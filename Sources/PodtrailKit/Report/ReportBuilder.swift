@@ -107,21 +107,36 @@ public struct ReportBuilder {
     }
 
     /// The earliest and latest data times in scope (pod observations and events), empty when
-    /// the database holds nothing.
+    /// the database holds none. Each table is read once, both of its time columns parsed here
+    /// (SQL's two ORDER BY julianday() passes over the four columns took 3.3 s for a week's
+    /// database); the order is by instant, then by fraction digits. Text that is no
+    /// timestamp is passed over.
     func dataRange() throws -> [Timestamp] {
-        let (times, bindings) = dataTimes()
-        let sql = """
-            WITH times AS (\(times))
-            SELECT (SELECT t FROM times WHERE t IS NOT NULL ORDER BY julianday(t), t LIMIT 1),
-                   (SELECT t FROM times WHERE t IS NOT NULL ORDER BY julianday(t) DESC, t DESC LIMIT 1)
-            """
-        let row = try connection.rows(sql, bindings).first ?? []
-        return row.compactMap(\.string).compactMap(Timestamp.parse)
+        var first: Timestamp?
+        var last: Timestamp?
+        func precedes(_ a: Timestamp, _ b: Timestamp) -> Bool { (a.micros, a.fractionDigits) < (b.micros, b.fractionDigits) }
+        let filter = scope.cluster == nil ? "" : " WHERE cluster = ?"
+        for sql in ["SELECT first_observed_at, last_observed_at FROM pods", "SELECT first_seen, last_seen FROM events"] {
+            let statement = try connection.prepare(sql + filter)
+            if let cluster = scope.cluster { try statement.bind([.text(cluster)]) }
+            while try statement.step() {
+                for column in 0..<2 {
+                    guard let time = statement.withUTF8(at: column, Timestamp.parse) ?? nil else { continue }
+                    if first.map({ precedes(time, $0) }) ?? true { first = time }
+                    if last.map({ precedes($0, time) }) ?? true { last = time }
+                }
+            }
+        }
+        return [first, last].compactMap { $0 }
     }
 
     /// The clusters the report covers: the chosen one, else every cluster in the database.
     func clusters() throws -> [String] {
         if let cluster = scope.cluster { return [cluster] }
-        return try connection.rows("SELECT cluster FROM pods UNION SELECT cluster FROM events ORDER BY 1").compactMap(\.first?.string)
+        // DISTINCT first, table by table: a week's 3.5 M rows sorted whole by UNION took 0.95 s, this 0.3 s.
+        return try connection.rows("""
+            SELECT cluster FROM (SELECT DISTINCT cluster FROM pods) UNION SELECT cluster FROM (SELECT DISTINCT cluster FROM events)
+            ORDER BY 1
+            """).compactMap(\.first?.string)
     }
 }

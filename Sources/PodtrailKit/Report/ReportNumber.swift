@@ -5,6 +5,14 @@ public enum ReportNumber {
     /// A real for CSV: up to 3 decimals, trailing zeros dropped (`12.5`, `3`, `0.125`).
     public static func plain(_ value: Double) -> String {
         guard value.isFinite else { return "" }
+        // Most reals here are already whole milliseconds (SQL's round(x, 3)): when value × 1000
+        // lies close to a whole number, and so far from a half that no rounding rule can differ,
+        // print that number of thousandths directly; "%.3f" for the rest.
+        let thousandths = value * 1000
+        if abs(thousandths) < 1e15 {
+            let whole = thousandths.rounded()
+            if abs(thousandths - whole) < 1e-3 { return plain(thousandths: Int64(whole)) }
+        }
         // C's own "%.3f" into a stack buffer (Foundation's String(format:) costs several times
         // more, and a report prints hundreds of thousands of these); the same bytes either way.
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 352) { buffer -> String in
@@ -15,6 +23,23 @@ public enum ReportNumber {
             let text = String(decoding: UnsafeRawBufferPointer(start: buffer.baseAddress!, count: end), as: UTF8.self)
             return text == "-0" ? "0" : text
         }
+    }
+
+    /// `thousandths` / 1000 with up to 3 decimals, trailing zeros dropped, and no "-0".
+    private static func plain(thousandths: Int64) -> String {
+        guard thousandths != 0 else { return "0" }
+        let magnitude = thousandths.magnitude
+        var text = thousandths < 0 ? "-" : ""
+        text += String(magnitude / 1000)
+        var fraction = magnitude % 1000
+        guard fraction != 0 else { return text }
+        var digits = 3
+        while fraction % 10 == 0 {
+            fraction /= 10
+            digits -= 1
+        }
+        let decimals = String(fraction)
+        return text + "." + String(repeating: "0", count: digits - decimals.count) + decimals
     }
 
     /// A duration in seconds for a Markdown table: `4.2 s`, `12 min`, `3.5 h`, `2.1 d`.

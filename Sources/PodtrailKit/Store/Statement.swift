@@ -221,6 +221,13 @@ public final class Statement {
         guard let text = sqlite3_column_text(handle, Int32(column)) else { return nil }
         return String(cString: text)
     }
+
+    /// Calls `body` with a column's UTF-8 text in SQLite's own buffer (valid only during the
+    /// call: no String is made), or returns nil when NULL.
+    func withUTF8<Result>(at column: Int, _ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result? {
+        guard let text = sqlite3_column_text(handle, Int32(column)) else { return nil }
+        return try body(UnsafeRawBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, Int32(column)))))
+    }
 }
 
 @available(*, unavailable)
