@@ -36,11 +36,12 @@ struct ReportData {
             both = scope.with(window: TimeWindow(since: previous.since, until: scope.window.until))
         }
         let reader = ViewReader(connection: connection, scope: both)
-        func read(_ view: String, _ columns: [String], _ time: String) throws -> [[ReportRow]?] {
-            let split = try reader.rows(of: view, columns: columns, timeColumn: time, splitting: windows)
+        func read(_ view: String, _ columns: [String], _ time: String, ordered: Bool = true) throws -> [[ReportRow]?] {
+            let split = try reader.rows(of: view, columns: columns, timeColumn: time, splitting: windows, ordered: ordered)
             return windows.indices.map { split?[$0] }
         }
-        let phaseRows = try read("phase_durations", ["cluster", "namespace", "workload"] + ReportColumns.phases, "created_at")
+        // Unsorted: the report shows only their percentiles (sorted values, whatever the rows' order).
+        let phaseRows = try read("phase_durations", ["cluster", "namespace", "workload"] + ReportColumns.phases, "created_at", ordered: false)
         let crashLoops = try read("crash_loops", ReportColumns.crashLoops, "started_at")
         let evictions = try read("evictions", ReportColumns.evictions, "evicted_at")
         let oomKills = try read("oom_kills", ReportColumns.oomKills, "killed_at")

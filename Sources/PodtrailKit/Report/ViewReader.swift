@@ -21,8 +21,12 @@ struct ViewReader {
     /// Like `rows(of:columns:timeColumn:)`, read once and split by `windows` (each row goes to
     /// every window whose half-open range holds its time, in the SQL of `TimeWindow.condition`):
     /// one list per window, each in the same order. With no windows, one list of every row.
-    func rows(of view: String, columns wanted: [String], timeColumn: String?, splitting windows: [TimeWindow]) throws -> [[ReportRow]]? {
-        guard let (sql, bindings) = try select(of: view, columns: wanted, timeColumn: timeColumn, splitting: windows) else { return nil }
+    /// With `ordered` false, in whatever order SQLite finds them (no sort).
+    func rows(
+        of view: String, columns wanted: [String], timeColumn: String?, splitting windows: [TimeWindow], ordered: Bool = true
+    ) throws -> [[ReportRow]]? {
+        guard let (sql, bindings) = try select(of: view, columns: wanted, timeColumn: timeColumn, splitting: windows, ordered: ordered)
+        else { return nil }
         let index = Dictionary(uniqueKeysWithValues: wanted.enumerated().map { ($1, $0) })
         let rows = try connection.rows(sql, bindings)
         guard timeColumn != nil, !windows.isEmpty else { return [rows.map { ReportRow(values: Array($0.prefix(wanted.count)), index: index) }] }
