@@ -15,33 +15,54 @@ public struct PhaseStatistic: Sendable, Equatable {
     /// Aggregates `phase_durations` rows per cluster, namespace and workload, ordered by
     /// those, then by duration in `ReportColumns.phases` order.
     static func aggregate(_ rows: [ReportRow]) -> [PhaseStatistic] {
-        // Per group, one list of values per duration, in `ReportColumns.phases` order: one
-        // dictionary access per row (a week has 420,000).
-        let phases = ReportColumns.phases
-        let empty = Array(repeating: [Double](), count: phases.count)
-        var groups: [[String]: [[Double]]] = [:]
-        for row in rows {
-            let key = [row.text("cluster"), row.text("namespace"), row.text("workload")]
-            add(phases.map { row[$0].double }, to: &groups[key, default: empty])
-        }
-        var result: [PhaseStatistic] = []
-        for key in groups.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-            let (cluster, namespace, workload) = (key[0], key[1], key[2])
-            for (index, phase) in phases.enumerated() {
-                guard let values = groups[key]?[index].sorted(), !values.isEmpty else { continue }
-                result.append(
-                    PhaseStatistic(
-                        cluster: cluster, namespace: namespace, workload: workload, duration: phase, pods: values.count,
-                        p50: Percentile.nearestRank(50, of: values)!, p90: Percentile.nearestRank(90, of: values)!,
-                        p99: Percentile.nearestRank(99, of: values)!, max: values.last!))
-            }
-        }
-        return result
+        var accumulator = Accumulator()
+        for row in rows { accumulator.add(Accumulator.columns.map { row[$0] }) }
+        return accumulator.statistics
     }
 
-    private static func add(_ values: [Double?], to lists: inout [[Double]]) {
-        for (index, value) in values.enumerated() {
-            if let value { lists[index].append(value) }
+    /// The rows of `aggregate` built up row by row, so that a week's 420,000 pods are folded as
+    /// they are read (a list of values per group and duration) rather than kept as rows; in any
+    /// order, as the values are sorted before the percentiles are taken.
+    struct Accumulator {
+        /// The columns `add` takes, in order.
+        static let columns = ["cluster", "namespace", "workload"] + ReportColumns.phases
+
+        /// Per group, one list of values per duration, in `ReportColumns.phases` order.
+        private var groups: [[String]: [[Double]]] = [:]
+        /// Every row's `startup_s`.
+        private(set) var startups: [Double] = []
+
+        private static let startup = ReportColumns.phases.firstIndex(of: "startup_s")!
+        private static let empty = Array(repeating: [Double](), count: ReportColumns.phases.count)
+
+        /// Counts one row, its values in `columns` order (NULL names count as "").
+        mutating func add(_ values: [SQLValue]) {
+            let key = [values[0].string ?? "", values[1].string ?? "", values[2].string ?? ""]
+            Self.add(values.dropFirst(3), to: &groups[key, default: Self.empty])
+            if let startup = values[3 + Self.startup].double { startups.append(startup) }
+        }
+
+        private static func add(_ values: ArraySlice<SQLValue>, to lists: inout [[Double]]) {
+            for (index, value) in values.enumerated() {
+                if let number = value.double { lists[index].append(number) }
+            }
+        }
+
+        /// The statistics, by cluster, namespace and workload, then duration.
+        var statistics: [PhaseStatistic] {
+            var result: [PhaseStatistic] = []
+            for key in groups.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+                let (cluster, namespace, workload) = (key[0], key[1], key[2])
+                for (index, phase) in ReportColumns.phases.enumerated() {
+                    guard let values = groups[key]?[index].sorted(), !values.isEmpty else { continue }
+                    result.append(
+                        PhaseStatistic(
+                            cluster: cluster, namespace: namespace, workload: workload, duration: phase, pods: values.count,
+                            p50: Percentile.nearestRank(50, of: values)!, p90: Percentile.nearestRank(90, of: values)!,
+                            p99: Percentile.nearestRank(99, of: values)!, max: values.last!))
+                }
+            }
+            return result
         }
     }
 

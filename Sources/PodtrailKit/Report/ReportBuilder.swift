@@ -67,17 +67,17 @@ public struct ReportBuilder {
     /// status_durations.csv from the text `data` holds).
     func csvFiles(_ data: ReportData, holdingStatus: Bool = true) -> [(name: String, text: String)] {
         var files: [(name: String, text: String)] = []
-        func add(_ name: String, _ header: [String], _ rows: [[SQLValue]]?) {
+        func add(_ name: String, _ header: [String], _ rows: (some Sequence<[SQLValue]>)?) {
             guard let rows else { return }
             var writer = CSVWriter(header: header)
             for row in rows { writer.append(row) }
             files.append((name, writer.text))
         }
-        add("phase_durations.csv", ReportColumns.phaseDurations, data.phases?.map(\.csvRow))
-        add("crash_loops.csv", ReportColumns.crashLoops, data.crashLoops?.map(\.values))
-        add("evictions.csv", ReportColumns.evictions, data.evictions?.map(\.values))
-        add("oom_kills.csv", ReportColumns.oomKills, data.oomKills?.map(\.values))
-        add("oom_rates.csv", ReportColumns.oomRates, data.oomRates?.map(\.values))
+        add("phase_durations.csv", ReportColumns.phaseDurations, data.phases?.lazy.map(\.csvRow))
+        add("crash_loops.csv", ReportColumns.crashLoops, data.crashLoops?.lazy.map(\.values))
+        add("evictions.csv", ReportColumns.evictions, data.evictions?.lazy.map(\.values))
+        add("oom_kills.csv", ReportColumns.oomKills, data.oomKills?.lazy.map(\.values))
+        add("oom_rates.csv", ReportColumns.oomRates, data.oomRates?.lazy.map(\.values))
         if holdingStatus, let csv = data.statusDurations?.csv { files.append(("status_durations.csv", csv.text)) }
         return files
     }

@@ -40,8 +40,14 @@ struct ReportData {
             let split = try reader.rows(of: view, columns: columns, timeColumn: time, splitting: windows, ordered: ordered)
             return windows.indices.map { split?[$0] }
         }
-        // Unsorted: the report shows only their percentiles (sorted values, whatever the rows' order).
-        let phaseRows = try read("phase_durations", ["cluster", "namespace", "workload"] + ReportColumns.phases, "created_at", ordered: false)
+        // A row per pod, folded as read into each window's values per workload and duration;
+        // unsorted, as the report shows only their percentiles.
+        var phases = windows.map { _ in PhaseStatistic.Accumulator() }
+        let hasPhases = try reader.forEachRow(
+            of: "phase_durations", columns: PhaseStatistic.Accumulator.columns, timeColumn: "created_at", splitting: windows, ordered: false
+        ) { values, inWindow in
+            for w in windows.indices where inWindow[w] { phases[w].add(values) }
+        }
         let crashLoops = try read("crash_loops", ReportColumns.crashLoops, "started_at")
         let evictions = try read("evictions", ReportColumns.evictions, "evicted_at")
         let oomKills = try read("oom_kills", ReportColumns.oomKills, "killed_at")
@@ -67,7 +73,7 @@ struct ReportData {
         if let statusCSV, hasStatus { try statusCSV(status.takeCSVText()) }
         let data = try windows.indices.map { w in
             try ReportData(
-                connection: connection, scope: scope.with(window: windows[w]), phaseRows: phaseRows[w], crashLoops: crashLoops[w],
+                connection: connection, scope: scope.with(window: windows[w]), phases: hasPhases ? phases[w] : nil, crashLoops: crashLoops[w],
                 evictions: evictions[w], oomKills: oomKills[w], oomRates: w == 0 ? oomRates : nil,
                 statusDurations: w == 0 && hasStatus ? status : nil)
         }
@@ -76,11 +82,11 @@ struct ReportData {
 
     /// One window's data from its view rows (nil: the database lacks the view).
     private init(
-        connection: Connection, scope: ReportScope, phaseRows: [ReportRow]?, crashLoops: [ReportRow]?, evictions: [ReportRow]?,
+        connection: Connection, scope: ReportScope, phases: PhaseStatistic.Accumulator?, crashLoops: [ReportRow]?, evictions: [ReportRow]?,
         oomKills: [ReportRow]?, oomRates: [ReportRow]?, statusDurations: StatusTotals?
     ) throws {
-        phases = phaseRows.map(PhaseStatistic.aggregate)
-        phaseStartups = phaseRows.map { $0.compactMap { $0["startup_s"].double } }
+        self.phases = phases?.statistics
+        phaseStartups = phases?.startups
         self.crashLoops = crashLoops
         self.evictions = evictions
         self.oomKills = oomKills

@@ -28,11 +28,22 @@ struct ViewReader {
         guard let (sql, bindings) = try select(of: view, columns: wanted, timeColumn: timeColumn, splitting: windows, ordered: ordered)
         else { return nil }
         let index = Dictionary(uniqueKeysWithValues: wanted.enumerated().map { ($1, $0) })
-        let rows = try connection.rows(sql, bindings)
-        guard timeColumn != nil, !windows.isEmpty else { return [rows.map { ReportRow(values: Array($0.prefix(wanted.count)), index: index) }] }
-        return windows.indices.map { w in
-            rows.filter { $0[wanted.count + w].int == 1 }.map { ReportRow(values: Array($0.prefix(wanted.count)), index: index) }
+        let split = timeColumn != nil && !windows.isEmpty
+        // Each row straight into its windows' lists, without a list of every row first.
+        var lists = Array(repeating: [ReportRow](), count: split ? windows.count : 1)
+        let statement = try connection.prepare(sql)
+        try statement.bind(bindings)
+        while try statement.step() {
+            let values = (0..<wanted.count).map { statement.value(at: $0) }
+            if split {
+                for w in windows.indices where statement.int(at: wanted.count + w) == 1 {
+                    lists[w].append(ReportRow(values: values, index: index))
+                }
+            } else {
+                lists[0].append(ReportRow(values: values, index: index))
+            }
         }
+        return lists
     }
 
     /// Calls `body` with each row of `view` (values in the order of `columns`) that
@@ -49,6 +60,24 @@ struct ViewReader {
         let statement = try connection.prepare(sql)
         try statement.bind(bindings)
         while try statement.step() { try body(statement.currentRow) }
+        return true
+    }
+
+    /// Calls `body` with each row of `rows(of:columns:timeColumn:splitting:ordered:)`, read once:
+    /// its values (in the order of `columns`) and, for each of `windows`, whether the row is in
+    /// it; keeping none. False when the view does not exist.
+    func forEachRow(
+        of view: String, columns wanted: [String], timeColumn: String, splitting windows: [TimeWindow], ordered: Bool = true,
+        _ body: ([SQLValue], [Bool]) throws -> Void
+    ) throws -> Bool {
+        guard let (sql, bindings) = try select(of: view, columns: wanted, timeColumn: timeColumn, splitting: windows, ordered: ordered)
+        else { return false }
+        let statement = try connection.prepare(sql)
+        try statement.bind(bindings)
+        while try statement.step() {
+            let row = statement.currentRow
+            try body(Array(row.prefix(wanted.count)), windows.indices.map { row[wanted.count + $0].int == 1 })
+        }
         return true
     }
 
