@@ -13,6 +13,31 @@ struct DatabaseTests {
         #expect(tables.contains("events"))
     }
 
+    /// Inside a read transaction every statement sees the database as at its first read, while
+    /// another connection writes; inside a transaction already, the body just runs in it.
+    @Test func aReadTransactionReadsOneSnapshot() throws {
+        let path = try TestSupport.temporaryFolder().appendingPathComponent("snapshot.sqlite").path
+        let reader = try Database(path: path)
+        let writer = try Database(path: path)
+        func count(_ db: Database) throws -> Int64 {
+            try db.connection.scalar("SELECT count(*) FROM podtrail_meta WHERE key LIKE 'test-%'").int ?? -1
+        }
+        func write() throws { try writer.connection.execute("INSERT INTO podtrail_meta (key, value) VALUES ('test-1', 'x')") }
+        let seen = try reader.connection.readTransaction { () -> [Int64] in
+            let first = try count(reader)
+            try write()
+            return [first, try count(reader), try count(writer)]
+        }
+        #expect(seen == [0, 0, 1])
+        #expect(try count(reader) == 1)
+        // Nested in a write transaction: the body sees that transaction's own rows.
+        let nested = try reader.connection.transaction {
+            try reader.connection.execute("INSERT INTO podtrail_meta (key, value) VALUES ('test-2', 'x')")
+            return try reader.connection.readTransaction { try count(reader) }
+        }
+        #expect(nested == 2)
+    }
+
     @Test func refusesADatabaseFromANewerPodtrailAndChangesNothing() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("newer-\(UUID()).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: path) }
