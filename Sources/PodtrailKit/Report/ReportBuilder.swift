@@ -94,16 +94,18 @@ public struct ReportBuilder {
         return earliest <= start ? previous : nil
     }
 
+    /// The data times: each table's columns holding pod observation and event times.
+    private static let dataTimeColumns = [("pods", ["first_observed_at", "last_observed_at"]), ("events", ["first_seen", "last_seen"])]
+
+    /// ` WHERE cluster = ?` when the scope names a cluster.
+    private var clusterFilter: String { scope.cluster == nil ? "" : " WHERE cluster = ?" }
+
     /// The SQL of every data time in scope (column `t`: pod observations and events), and its
     /// bindings.
     private func dataTimes() -> (String, [SQLValue]) {
-        let filter = scope.cluster == nil ? "" : " WHERE cluster = ?"
-        let bindings: [SQLValue] = scope.cluster.map { Array(repeating: .text($0), count: 4) } ?? []
-        let times = """
-            SELECT first_observed_at AS t FROM pods\(filter) UNION ALL SELECT last_observed_at FROM pods\(filter)
-            UNION ALL SELECT first_seen FROM events\(filter) UNION ALL SELECT last_seen FROM events\(filter)
-            """
-        return (times, bindings)
+        let selects = Self.dataTimeColumns.flatMap { table, columns in columns.map { "SELECT \($0) AS t FROM \(table)\(clusterFilter)" } }
+        let bindings: [SQLValue] = scope.cluster.map { Array(repeating: .text($0), count: selects.count) } ?? []
+        return (selects.joined(separator: " UNION ALL "), bindings)
     }
 
     /// The earliest and latest data times in scope (pod observations and events), empty when
@@ -115,12 +117,11 @@ public struct ReportBuilder {
         var first: Timestamp?
         var last: Timestamp?
         func precedes(_ a: Timestamp, _ b: Timestamp) -> Bool { (a.micros, a.fractionDigits) < (b.micros, b.fractionDigits) }
-        let filter = scope.cluster == nil ? "" : " WHERE cluster = ?"
-        for sql in ["SELECT first_observed_at, last_observed_at FROM pods", "SELECT first_seen, last_seen FROM events"] {
-            let statement = try connection.prepare(sql + filter)
+        for (table, columns) in Self.dataTimeColumns {
+            let statement = try connection.prepare("SELECT \(columns.joined(separator: ", ")) FROM \(table)\(clusterFilter)")
             if let cluster = scope.cluster { try statement.bind([.text(cluster)]) }
             while try statement.step() {
-                for column in 0..<2 {
+                for column in columns.indices {
                     guard let time = statement.withUTF8(at: column, Timestamp.parse) ?? nil else { continue }
                     if first.map({ precedes(time, $0) }) ?? true { first = time }
                     if last.map({ precedes($0, time) }) ?? true { last = time }

@@ -25,25 +25,20 @@ struct ViewReader {
     func rows(
         of view: String, columns wanted: [String], timeColumn: String?, splitting windows: [TimeWindow], ordered: Bool = true
     ) throws -> [[ReportRow]]? {
-        guard let (sql, bindings) = try select(of: view, columns: wanted, timeColumn: timeColumn, splitting: windows, ordered: ordered)
-        else { return nil }
         let index = Dictionary(uniqueKeysWithValues: wanted.enumerated().map { ($1, $0) })
-        let split = timeColumn != nil && !windows.isEmpty
-        // Each row straight into its windows' lists, without a list of every row first.
-        var lists = Array(repeating: [ReportRow](), count: split ? windows.count : 1)
-        let statement = try connection.prepare(sql)
-        try statement.bind(bindings)
-        while try statement.step() {
-            let values = (0..<wanted.count).map { statement.value(at: $0) }
-            if split {
-                for w in windows.indices where statement.int(at: wanted.count + w) == 1 {
-                    lists[w].append(ReportRow(values: values, index: index))
-                }
-            } else {
-                lists[0].append(ReportRow(values: values, index: index))
+        guard let timeColumn, !windows.isEmpty else {
+            var rows: [ReportRow] = []
+            let found = try forEachRow(of: view, columns: wanted, timeColumn: timeColumn, ordered: ordered) {
+                rows.append(ReportRow(values: $0, index: index))
             }
+            return found ? [rows] : nil
         }
-        return lists
+        // Each row straight into its windows' lists, without a list of every row first.
+        var lists = Array(repeating: [ReportRow](), count: windows.count)
+        let found = try forEachRow(of: view, columns: wanted, timeColumn: timeColumn, splitting: windows, ordered: ordered) { values, inWindow in
+            for w in windows.indices where inWindow[w] { lists[w].append(ReportRow(values: values, index: index)) }
+        }
+        return found ? lists : nil
     }
 
     /// Calls `body` with each row of `view` (values in the order of `columns`) that
@@ -75,8 +70,7 @@ struct ViewReader {
         let statement = try connection.prepare(sql)
         try statement.bind(bindings)
         while try statement.step() {
-            let row = statement.currentRow
-            try body(Array(row.prefix(wanted.count)), windows.indices.map { row[wanted.count + $0].int == 1 })
+            try body((0..<wanted.count).map { statement.value(at: $0) }, windows.indices.map { statement.int(at: wanted.count + $0) == 1 })
         }
         return true
     }
