@@ -57,6 +57,22 @@ struct IngestorTests {
         ])
     }
 
+    @Test func summaryLineSaysHowLongTheFinishingTook() throws {
+        var summary = IngestSummary()
+        summary.files = 2
+        summary.records = 10
+        summary.jsonBytes = 2_500_000
+        summary.seconds = 12.345
+        #expect(summary.line == "2 files read, 10 records, 0 duplicates skipped, 0 rejects, 2.5 MB JSON in 12.35 s")
+        summary.finishingSeconds = 4.5
+        #expect(summary.line == "2 files read, 10 records, 0 duplicates skipped, 0 rejects, 2.5 MB JSON in 12.35 s (4.50 s of it building indexes and analysis caches)")
+
+        // A real ingest: the finishing time is measured and is part of the total.
+        let (_, ingested) = try TestSupport.ingest(Self.pod(rv: "2", readySince: "2026-11-27T02:00:10Z"))
+        #expect(ingested.finishingSeconds > 0)
+        #expect(ingested.finishingSeconds <= ingested.seconds)
+    }
+
     @Test func readsEveryEnvelopeAndListShape() throws {
         let bare = Self.event(uid: "a")
         let watch = #"{"type":"ADDED","object":\#(Self.event(uid: "b"))}"#

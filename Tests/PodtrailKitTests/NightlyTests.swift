@@ -82,6 +82,14 @@ struct NightlyTests {
         #expect(result.window?.until == Timestamp.parse("2026-11-28T09:30:01Z"))
     }
 
+    @Test func aLockInAMissingFolderSaysWhatToDo() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("podtrail-missing-\(UUID().uuidString)").path
+        #expect(throws: FileLockError.cannotOpen(
+            path: folder + "/db.sqlite.lock",
+            reason: "the folder \(folder) does not exist; create it, or give --db a path in an existing folder"
+        )) { _ = try FileLock(path: folder + "/db.sqlite.lock", wait: 0) }
+    }
+
     @Test func aSecondRunWaitsForTheLockThenGivesUp() throws {
         let (folder, job) = try Self.setUp()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -17,7 +17,13 @@ public final class FileLock {
     ///   `FileLockError.cannotOpen` when the lock file cannot be created.
     public init(path: String, wait: Double) throws {
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw FileLockError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        guard descriptor >= 0 else {
+            let folder = (path as NSString).deletingLastPathComponent
+            let reason = errno == ENOENT
+                ? "the folder \(folder.isEmpty ? "." : folder) does not exist; create it, or give --db a path in an existing folder"
+                : String(cString: strerror(errno))
+            throw FileLockError.cannotOpen(path: path, reason: reason)
+        }
         let deadline = Date().addingTimeInterval(wait)
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR, Date() < deadline else {

@@ -49,6 +49,9 @@ public struct IngestSummary: Sendable, Equatable {
     public var failures: [String] = []
     /// Wall-clock seconds.
     public var seconds = 0.0
+    /// Of `seconds`, those spent after the last file: building the indexes a backfill set aside
+    /// and recomputing the analysis caches of the pods this run wrote.
+    public var finishingSeconds = 0.0
 
     public init() {}
 
@@ -72,7 +75,11 @@ public struct IngestSummary: Sendable, Equatable {
         if !damaged.isEmpty { parts.append("\(damaged.count) damaged files") }
         if !failures.isEmpty { parts.append("\(failures.count) unreadable") }
         let megabytes = Double(jsonBytes) / 1_000_000
-        parts.append(String(format: "%.1f MB JSON in %.2f s", megabytes, seconds))
+        var time = String(format: "%.1f MB JSON in %.2f s", megabytes, seconds)
+        if finishingSeconds >= 0.01 {
+            time += String(format: " (%.2f s of it building indexes and analysis caches)", finishingSeconds)
+        }
+        parts.append(time)
         return parts.joined(separator: ", ")
     }
 }

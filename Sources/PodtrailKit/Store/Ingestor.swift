@@ -63,7 +63,9 @@ public final class Ingestor {
             }
             current = try next ?? queue.next(self, inFlight: nil, summary: &summary)
         }
+        let finishing = Date()
         try refreshAnalysisCaches()
+        summary.finishingSeconds = Date().timeIntervalSince(finishing)
         summary.seconds = Date().timeIntervalSince(start)
         return summary
     }
@@ -79,7 +81,9 @@ public final class Ingestor {
         }
         try deferIndexesIfEmpty()
         try readSource(source, into: &summary) { _ in }
+        let finishing = Date()
         try refreshAnalysisCaches()
+        summary.finishingSeconds = Date().timeIntervalSince(finishing)
         summary.seconds = Date().timeIntervalSince(start)
         return summary
     }
