@@ -18,10 +18,11 @@ public final class FileLock {
     public init(path: String, wait: Double) throws {
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
+            let error = errno
             let folder = (path as NSString).deletingLastPathComponent
-            let reason = errno == ENOENT
+            let reason = error == ENOENT
                 ? "the folder \(folder.isEmpty ? "." : folder) does not exist; create it, or give --db a path in an existing folder"
-                : String(cString: strerror(errno))
+                : String(cString: strerror(error))
             throw FileLockError.cannotOpen(path: path, reason: reason)
         }
         let deadline = Date().addingTimeInterval(wait)
