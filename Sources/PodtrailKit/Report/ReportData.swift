@@ -114,14 +114,9 @@ struct ReportData {
         var conditions = [window]
         var bindings = windowBindings
         if let extra { conditions.append(extra) }
-        if let cluster = scope.cluster {
-            conditions.append("cluster = ?")
-            bindings.append(.text(cluster))
-        }
-        if let namespace, !scope.namespaces.isEmpty {
-            conditions.append("\(namespace) IN (" + scope.namespaces.map { _ in "?" }.joined(separator: ", ") + ")")
-            bindings += scope.namespaces.map { .text($0) }
-        }
+        let inScope = scope.conditions(cluster: "cluster", namespace: namespace)
+        conditions += inScope.conditions
+        bindings += inScope.bindings
         let sql = "SELECT ifnull(\(value), 0) FROM \(table) WHERE " + conditions.joined(separator: " AND ")
         return Int(try connection.scalar(sql, bindings).int ?? 0)
     }

@@ -19,4 +19,27 @@ public struct ReportScope: Sendable, Equatable {
     func with(window: TimeWindow) -> ReportScope {
         ReportScope(window: window, cluster: cluster, namespaces: namespaces)
     }
+
+    /// `(?, ?, …)`: one placeholder per namespace, for `IN`; bind `namespaceBindings` to it.
+    var namespaceList: String { "(" + namespaces.map { _ in "?" }.joined(separator: ", ") + ")" }
+
+    /// The namespaces as bindings, in `namespaceList`'s order.
+    var namespaceBindings: [SQLValue] { namespaces.map { .text($0) } }
+
+    /// The conditions (to join with AND) and their bindings that keep a row's `cluster` and
+    /// `namespace` expressions inside the scope; none for what the scope does not restrict,
+    /// nor for the namespace when `namespace` is nil.
+    func conditions(cluster: String, namespace: String?) -> (conditions: [String], bindings: [SQLValue]) {
+        var conditions: [String] = []
+        var bindings: [SQLValue] = []
+        if let selected = self.cluster {
+            conditions.append("\(cluster) = ?")
+            bindings.append(.text(selected))
+        }
+        if let namespace, !namespaces.isEmpty {
+            conditions.append("\(namespace) IN \(namespaceList)")
+            bindings += namespaceBindings
+        }
+        return (conditions, bindings)
+    }
 }

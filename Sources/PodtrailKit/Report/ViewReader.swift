@@ -52,9 +52,7 @@ struct ViewReader {
         guard let (sql, bindings) = try select(of: view, columns: wanted, timeColumn: timeColumn, splitting: [], ordered: ordered) else {
             return false
         }
-        let statement = try connection.prepare(sql)
-        try statement.bind(bindings)
-        while try statement.step() { try body(statement.currentRow) }
+        try forEachStep(sql, bindings) { try body($0.currentRow) }
         return true
     }
 
@@ -67,12 +65,17 @@ struct ViewReader {
     ) throws -> Bool {
         guard let (sql, bindings) = try select(of: view, columns: wanted, timeColumn: timeColumn, splitting: windows, ordered: ordered)
         else { return false }
-        let statement = try connection.prepare(sql)
-        try statement.bind(bindings)
-        while try statement.step() {
+        try forEachStep(sql, bindings) { statement in
             try body((0..<wanted.count).map { statement.value(at: $0) }, windows.indices.map { statement.int(at: wanted.count + $0) == 1 })
         }
         return true
+    }
+
+    /// Runs `sql` with `bindings`, calling `body` with the statement at each row.
+    private func forEachStep(_ sql: String, _ bindings: [SQLValue], _ body: (Statement) throws -> Void) throws {
+        let statement = try connection.prepare(sql)
+        try statement.bind(bindings)
+        while try statement.step() { try body(statement) }
     }
 
     /// The SELECT of `rows(of:columns:timeColumn:splitting:)` and its bindings (each window's
@@ -125,10 +128,10 @@ struct ViewReader {
             bindings += values
         }
         if !scope.namespaces.isEmpty, available.contains("namespace") || available.contains("pod_uid") {
-            let list = "(" + scope.namespaces.map { _ in "?" }.joined(separator: ", ") + ")"
+            let list = scope.namespaceList
             conditions.append(available.contains("namespace")
                 ? "v.namespace IN \(list)" : "v.pod_uid IN (SELECT uid FROM pods WHERE namespace IN \(list))")
-            bindings += scope.namespaces.map { .text($0) }
+            bindings += scope.namespaceBindings
         }
         if let cluster = scope.cluster {
             if available.contains("cluster") {
@@ -178,19 +181,10 @@ struct ViewReader {
             shipped.contains(installed + ";"),
             try connection.scalar("SELECT EXISTS (SELECT 1 FROM stale_pods)").int == 0
         else { return nil }
-        var conditions: [String] = []
-        var bindings: [SQLValue] = []
-        let (sql, values) = scope.window.condition(on: "c.created_at")
-        conditions.append(sql)
-        bindings += values
-        if !scope.namespaces.isEmpty {
-            conditions.append("c.namespace IN (" + scope.namespaces.map { _ in "?" }.joined(separator: ", ") + ")")
-            bindings += scope.namespaces.map { .text($0) }
-        }
-        if let cluster = scope.cluster {
-            conditions.append("c.cluster = ?")
-            bindings.append(.text(cluster))
-        }
+        let (window, windowBindings) = scope.window.condition(on: "c.created_at")
+        let inScope = scope.conditions(cluster: "c.cluster", namespace: "c.namespace")
+        let conditions = [window] + inScope.conditions
+        let bindings = windowBindings + inScope.bindings
         let select = "SELECT " + wanted.map { "c.\"\($0)\"" }.joined(separator: ", ") + " FROM status_durations_cache c WHERE "
             + conditions.joined(separator: " AND ") + " ORDER BY julianday(c.created_at), c.cluster, c.pod_uid, c.status"
         return (select, bindings)
