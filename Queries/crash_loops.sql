@@ -25,7 +25,19 @@
 -- others on the spot (crash_loops_stale); AnalysisCache.refresh keeps the cache current.
 DROP VIEW IF EXISTS crash_loops_stale;
 CREATE VIEW crash_loops_stale AS
-WITH backoffs AS MATERIALIZED (
+WITH restart_backoffs AS MATERIALIZED (
+    SELECT
+        b.cluster, b.pod_uid, b.event_id, b.count,
+        coalesce(b.container, CASE WHEN instr(b.message, 'Back-off restarting failed container ') = 1
+            AND instr(b.message, ' in pod ') > 0 THEN
+            substr(b.message, 38, instr(b.message, ' in pod ') - 38) END) AS container,
+        julianday(b.first_seen) AS first_jd,
+        julianday(b.last_seen) AS last_jd,
+        b.first_seen, b.last_seen
+    FROM stale_pod_events b
+    WHERE b.reason = 'BackOff' AND b.message LIKE 'Back-off restarting failed container%'
+),
+backoffs AS MATERIALIZED (
     -- Few stale pods: from each to its snapshots; many: every CrashLoopBackOff snapshot.
     SELECT s.cluster, s.pod_uid, s.container, julianday(s.observed_at) AS jd, s.observed_at
     FROM (SELECT cluster, uid FROM stale_analysis_pods) x
@@ -39,6 +51,14 @@ WITH backoffs AS MATERIALIZED (
         AND s.state = 'waiting' AND s.reason = 'CrashLoopBackOff' AND s.observed_at IS NOT NULL
         AND (EXISTS (SELECT 1 FROM stale_pods x WHERE x.uid = s.pod_uid AND x.cluster = s.cluster)
             OR EXISTS (SELECT 1 FROM refreshing_pods x WHERE x.uid = s.pod_uid AND x.cluster = s.cluster))
+    UNION ALL
+    -- The kubelet's restart back-off Event proves the loop from its first to its last occurrence,
+    -- whether or not a snapshot showed it: both times are marks.
+    SELECT cluster, pod_uid, container, first_jd, first_seen FROM restart_backoffs
+    WHERE container IS NOT NULL AND first_jd IS NOT NULL
+    UNION ALL
+    SELECT cluster, pod_uid, container, last_jd, last_seen FROM restart_backoffs
+    WHERE container IS NOT NULL AND last_jd > first_jd
 ),
 looping AS MATERIALIZED (
     SELECT DISTINCT cluster, pod_uid, container FROM backoffs
@@ -67,11 +87,14 @@ stitched AS (
     FROM marks m
 ),
 starts AS (
-    -- The first backoff after each recovery (ties: any of them, all carry the same times).
-    SELECT cluster, pod_uid, container, jd AS start_jd, observed_at AS started_at, next_recovery AS recovered_jd
+    -- The first backoff after each recovery (ties: any of them, all carry the same times), with
+    -- the last one before the next recovery (an open episode lasts at least until then).
+    SELECT cluster, pod_uid, container, jd AS start_jd, observed_at AS started_at, next_recovery AS recovered_jd,
+        last_mark_jd
     FROM (
         SELECT s.*, row_number() OVER (PARTITION BY s.cluster, s.pod_uid, s.container, s.after_recovery
-            ORDER BY s.jd) AS k
+            ORDER BY s.jd) AS k,
+            max(s.jd) OVER (PARTITION BY s.cluster, s.pod_uid, s.container, s.after_recovery) AS last_mark_jd
         FROM stitched s WHERE s.recovery IS NULL)
     WHERE k = 1
 ),
@@ -81,7 +104,7 @@ bounded AS MATERIALIZED (
         (SELECT max(julianday(t.finished_at)) FROM container_terminations t
             WHERE t.cluster = s.cluster AND t.pod_uid = s.pod_uid AND t.container = s.container
                 AND julianday(t.finished_at) <= s.start_jd) AS failure_jd,
-        p.namespace, p.workload, p.deleted_at, p.deletion_requested_at, p.last_observed_at
+        p.namespace, p.workload, p.deleted_at, p.deletion_requested_at, p.last_observed_at, p.snapshots
     FROM starts s
     LEFT JOIN pods p ON p.cluster = s.cluster AND p.uid = s.pod_uid
 ),
@@ -92,7 +115,7 @@ episodes AS MATERIALIZED (
             WHEN b.recovered_jd IS NOT NULL AND (b.deleted_at IS NULL OR b.recovered_jd <= julianday(b.deleted_at))
                 THEN b.recovered_jd
             WHEN b.deleted_at IS NOT NULL THEN julianday(b.deleted_at)
-            ELSE max(b.start_jd, julianday(b.last_observed_at))
+            ELSE max(b.start_jd, b.last_mark_jd, ifnull(julianday(b.last_observed_at), b.start_jd))
         END AS end_jd,
         CASE
             WHEN b.recovered_jd IS NOT NULL AND (b.deleted_at IS NULL OR b.recovered_jd <= julianday(b.deleted_at))
@@ -115,17 +138,6 @@ terminations AS (
         ON t.cluster = e.cluster AND t.pod_uid = e.pod_uid AND t.container = e.container
         AND julianday(t.finished_at) >= e.from_jd AND julianday(t.finished_at) <= e.end_jd
         AND (e.deletion_requested_at IS NULL OR julianday(t.finished_at) < julianday(e.deletion_requested_at))
-),
-restart_backoffs AS MATERIALIZED (
-    SELECT
-        b.cluster, b.pod_uid, b.event_id, b.count,
-        coalesce(b.container, CASE WHEN instr(b.message, 'Back-off restarting failed container ') = 1
-            AND instr(b.message, ' in pod ') > 0 THEN
-            substr(b.message, 38, instr(b.message, ' in pod ') - 38) END) AS container,
-        julianday(b.first_seen) AS first_jd,
-        julianday(b.last_seen) AS last_jd
-    FROM stale_pod_events b
-    WHERE b.reason = 'BackOff' AND b.message LIKE 'Back-off restarting failed container%'
 ),
 -- One Event object goes wholly to the latest episode of its container that it overlaps.
 attributed AS MATERIALIZED (
@@ -151,11 +163,12 @@ SELECT
     e.started_at,
     CASE
         WHEN e.ended_by = 'deleted' THEN e.deleted_at
-        WHEN e.ended_by = 'open' AND julianday(e.last_observed_at) >= e.start_jd THEN e.last_observed_at
+        WHEN e.ended_by = 'open' AND julianday(e.last_observed_at) = e.end_jd THEN e.last_observed_at
         ELSE replace(strftime('%Y-%m-%dT%H:%M:%fZ', e.end_jd), '.000Z', 'Z')
     END AS ended_at,
     round((e.end_jd - e.start_jd) * 86400.0, 3) AS duration_s,
-    e.restarts,
+    -- Unknown (NULL), not 0, for a pod known only from events: no status, no terminations.
+    CASE WHEN ifnull(e.snapshots, 0) = 0 THEN NULL ELSE e.restarts END AS restarts,
     ifnull((SELECT c.events FROM backoff_counts c
         WHERE c.cluster = e.cluster AND c.pod_uid = e.pod_uid AND c.container = e.container
             AND c.start_jd = e.start_jd), 0) AS backoff_events,

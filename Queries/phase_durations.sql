@@ -12,9 +12,14 @@
 --   startup_s         created_at -> first Ready=True (pods.ready_at)
 --   startup_no_pull_s startup_s - image_pull_s, floored at 0
 --   pending_s         total time in phase Pending, running_s in phase Running
---                     (pod_status_segments); NULL when never seen in that phase
+--                     (pod_status_segments); NULL when never seen in that phase. A pod never
+--                     scheduled is pending at least until its last FailedScheduling event.
 --   terminating_s     deletion requested (deletionTimestamp - grace) -> deleted_at
 --   lifetime_s        created_at -> deleted_at, else -> last observation
+--   notes             why figures are NULL or bounded, in words: "known from events only",
+--                     "first Ready unknown" / "first start unknown" (first observed after a
+--                     container restart: the transition shown may not be the first),
+--                     "unschedulable until T" (never scheduled; T = last FailedScheduling)
 --
 -- The view reads phase_durations_cache for every pod not in stale_analysis_pods and computes
 -- the others on the spot (phase_durations_stale); AnalysisCache.refresh keeps the cache current.
@@ -27,6 +32,11 @@ scheduled_events AS (
     -- SQLite takes first_seen from the row holding min(jd) (a bare column of min()).
     SELECT cluster, pod_uid, min(julianday(first_seen)) AS jd, first_seen AS at
     FROM stale_pod_events WHERE reason = 'Scheduled' AND pod_uid IS NOT NULL
+    GROUP BY cluster, pod_uid
+),
+scheduling_failures AS (
+    SELECT cluster, pod_uid, max(julianday(last_seen)) AS jd, last_seen AS at
+    FROM stale_pod_events WHERE reason = 'FailedScheduling' AND pod_uid IS NOT NULL
     GROUP BY cluster, pod_uid
 ),
 pulls AS (
@@ -67,12 +77,14 @@ chosen AS (
         END AS scheduled_time,
         u.pull_s,
         g.pending,
-        g.running
+        g.running,
+        f.at AS unschedulable_until
     FROM stale x
     CROSS JOIN pods p ON p.uid = x.uid AND p.cluster = x.cluster
     LEFT JOIN scheduled_events e ON e.cluster = p.cluster AND e.pod_uid = p.uid
     LEFT JOIN pulls u ON u.cluster = p.cluster AND u.pod_uid = p.uid
     LEFT JOIN phases g ON g.cluster = p.cluster AND g.pod_uid = p.uid
+    LEFT JOIN scheduling_failures f ON f.cluster = p.cluster AND f.pod_uid = p.uid
 ),
 -- Epoch seconds with every fraction digit: julianday() keeps only milliseconds, so whole
 -- seconds come from unixepoch() and the fraction from the text (timestamps are UTC 'Z' text).
@@ -85,7 +97,8 @@ exact AS (
         (unixepoch(substr(c.ready_at, 1, 19)) + CASE WHEN substr(c.ready_at, 20, 1) = '.' THEN CAST('0' || substr(c.ready_at, 20, length(c.ready_at) - 20) AS REAL) ELSE 0.0 END) AS ready_s,
         (unixepoch(substr(c.deletion_requested_at, 1, 19)) + CASE WHEN substr(c.deletion_requested_at, 20, 1) = '.' THEN CAST('0' || substr(c.deletion_requested_at, 20, length(c.deletion_requested_at) - 20) AS REAL) ELSE 0.0 END) AS deletion_s,
         (unixepoch(substr(coalesce(c.deleted_at, c.last_observed_at), 1, 19)) + CASE WHEN substr(coalesce(c.deleted_at, c.last_observed_at), 20, 1) = '.' THEN CAST('0' || substr(coalesce(c.deleted_at, c.last_observed_at), 20, length(coalesce(c.deleted_at, c.last_observed_at)) - 20) AS REAL) ELSE 0.0 END) AS gone_s,
-        (unixepoch(substr(c.deleted_at, 1, 19)) + CASE WHEN substr(c.deleted_at, 20, 1) = '.' THEN CAST('0' || substr(c.deleted_at, 20, length(c.deleted_at) - 20) AS REAL) ELSE 0.0 END) AS deleted_s
+        (unixepoch(substr(c.deleted_at, 1, 19)) + CASE WHEN substr(c.deleted_at, 20, 1) = '.' THEN CAST('0' || substr(c.deleted_at, 20, length(c.deleted_at) - 20) AS REAL) ELSE 0.0 END) AS deleted_s,
+        (unixepoch(substr(c.unschedulable_until, 1, 19)) + CASE WHEN substr(c.unschedulable_until, 20, 1) = '.' THEN CAST('0' || substr(c.unschedulable_until, 20, length(c.unschedulable_until) - 20) AS REAL) ELSE 0.0 END) AS unschedulable_s
     FROM chosen c
 )
 SELECT
@@ -107,10 +120,23 @@ SELECT
     round(c.started_s - c.scheduled_s, 6) AS start_s,
     round(c.ready_s - c.created_s, 6) AS startup_s,
     round(max(0.0, c.ready_s - c.created_s - c.pull_s), 6) AS startup_no_pull_s,
-    round(c.pending, 3) AS pending_s,
+    round(CASE
+        WHEN c.scheduled_time IS NULL AND c.unschedulable_s - c.created_s > ifnull(c.pending, 0.0)
+            THEN c.unschedulable_s - c.created_s
+        ELSE c.pending
+    END, 3) AS pending_s,
     round(c.running, 3) AS running_s,
     round(c.deleted_s - c.deletion_s, 6) AS terminating_s,
-    round(c.gone_s - c.created_s, 6) AS lifetime_s
+    round(c.gone_s - c.created_s, 6) AS lifetime_s,
+    nullif(rtrim(
+        CASE WHEN c.snapshots = 0 THEN 'known from events only; ' ELSE '' END
+        || CASE WHEN c.ready_at IS NULL AND c.ready_transition_at IS NOT NULL
+            THEN 'first Ready unknown (first seen Ready after restarts); ' ELSE '' END
+        || CASE WHEN c.started_at IS NULL AND c.first_start_unknown = 1
+            THEN 'first start unknown (first seen after a container restart); ' ELSE '' END
+        || CASE WHEN c.scheduled_time IS NULL AND c.unschedulable_until IS NOT NULL
+            THEN 'unschedulable until ' || c.unschedulable_until || '; ' ELSE '' END,
+        '; '), '') AS notes
 FROM exact c;
 
 DROP VIEW IF EXISTS phase_durations;
@@ -118,7 +144,7 @@ CREATE VIEW phase_durations AS
 SELECT
     c.cluster, c.pod_uid, c.namespace, c.pod, c.workload_kind, c.workload, c.node, c.created_at, c.scheduled_at,
     c.started_at, c.ready_at, c.deletion_requested_at, c.deleted_at, c.schedule_s, c.image_pull_s, c.start_s,
-    c.startup_s, c.startup_no_pull_s, c.pending_s, c.running_s, c.terminating_s, c.lifetime_s
+    c.startup_s, c.startup_no_pull_s, c.pending_s, c.running_s, c.terminating_s, c.lifetime_s, c.notes
 FROM phase_durations_cache c
 WHERE NOT EXISTS (SELECT 1 FROM stale_pods x WHERE x.uid = c.pod_uid AND x.cluster = c.cluster)
     AND NOT EXISTS (SELECT 1 FROM refreshing_pods x WHERE x.uid = c.pod_uid AND x.cluster = c.cluster)
@@ -126,5 +152,5 @@ UNION ALL
 SELECT
     cluster, pod_uid, namespace, pod, workload_kind, workload, node, created_at, scheduled_at,
     started_at, ready_at, deletion_requested_at, deleted_at, schedule_s, image_pull_s, start_s,
-    startup_s, startup_no_pull_s, pending_s, running_s, terminating_s, lifetime_s
+    startup_s, startup_no_pull_s, pending_s, running_s, terminating_s, lifetime_s, notes
 FROM phase_durations_stale;

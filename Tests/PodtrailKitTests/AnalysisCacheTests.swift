@@ -69,6 +69,18 @@ import Testing
         DROP TABLE evictions_cache;
         """
 
+    /// Takes a database back to schema v6's columns: every view goes first (SQLite checks them when
+    /// a column is dropped; opening the database installs them again).
+    static func dropVersion7Columns(_ db: Database) throws {
+        for view in try TestSupport.rows(db, "SELECT name FROM sqlite_master WHERE type = 'view'") {
+            try db.connection.execute("DROP VIEW \"\(view)\"")
+        }
+        try db.connection.execute("""
+            ALTER TABLE pods DROP COLUMN ready_transition_at; ALTER TABLE pods DROP COLUMN ready_transition_restarts;
+            ALTER TABLE pods DROP COLUMN first_start_unknown;
+            """)
+    }
+
     @Test func cachedRowsEqualRowsComputedOnTheSpot() throws {
         let db = try Database(path: ":memory:")
         _ = try Ingestor(database: db).ingest(paths: [Self.sampleLogs.path])
@@ -127,9 +139,10 @@ import Testing
             _ = try Ingestor(database: db).ingest(paths: [Self.sampleLogs.path])
             expected = try Self.contents(db)
             // Back to schema v3: no caches, no stale list, no triggers.
-            try db.connection.execute(Self.version5Objects)
+            try Self.dropVersion7Columns(db)
+            try db.connection.execute(Self.version5Objects.replacingOccurrences(of: "DROP VIEW", with: "DROP VIEW IF EXISTS"))
             try db.connection.execute("""
-                DROP VIEW pod_status_segments_stale; DROP VIEW container_runs_stale;
+                DROP VIEW IF EXISTS pod_status_segments_stale; DROP VIEW IF EXISTS container_runs_stale;
                 DROP TRIGGER pods_stale_after_insert; DROP TRIGGER pods_stale_after_update;
                 DROP TABLE stale_pods; DROP TABLE pod_status_segments_cache; DROP TABLE status_durations_cache;
                 DROP TABLE container_runs_cache; DELETE FROM podtrail_meta; PRAGMA user_version = 3;
@@ -150,7 +163,8 @@ import Testing
             let db = try Database(path: path)
             _ = try Ingestor(database: db).ingest(paths: [Self.sampleLogs.path])
             expected = try Self.contents(db)
-            try db.connection.execute(Self.version5Objects + "DELETE FROM podtrail_meta WHERE key = 'views_hash'; PRAGMA user_version = 4;")
+            try Self.dropVersion7Columns(db)
+            try db.connection.execute(Self.version5Objects.replacingOccurrences(of: "DROP VIEW", with: "DROP VIEW IF EXISTS") + "DELETE FROM podtrail_meta WHERE key = 'views_hash'; PRAGMA user_version = 4;")
         }
         let migrated = try Database(path: path)
         #expect(try migrated.connection.userVersion == Database.schemaVersion)
@@ -196,11 +210,12 @@ import Testing
             H.event("evict", podUID: nil, pod: "db-0", namespace: "data", reason: "Evicted", message: lowMemory, first: 400),
             H.event("evict-c", podUID: "c", pod: "db-1", namespace: "data", reason: "Evicted", message: lowMemory, first: 500),
         ])
-        #expect(try TestSupport.rows(db, scheduled) == ["a|\(H.t(1))"])
+        // c is known from its event alone (a pod row with no snapshot, nothing scheduled).
+        #expect(try TestSupport.rows(db, scheduled) == ["a|\(H.t(1))", "c|"])
         #expect(try eviction() == ["a|\(H.t(400))|memory-pressure", "c|\(H.t(500))|memory-pressure"])
         // Run 3: pod b, db-0 again, created at 300: the events from then on are b's.
         try ingest([H.pod("b", name: "db-0", namespace: "data", rv: 9, created: 300, scheduled: nil, containers: [H.container(running: 305)])])
-        #expect(try TestSupport.rows(db, scheduled) == ["a|\(H.t(1))", "b|\(H.t(301))"])
+        #expect(try TestSupport.rows(db, scheduled) == ["a|\(H.t(1))", "b|\(H.t(301))", "c|"])
         #expect(try eviction() == ["b|\(H.t(400))|memory-pressure", "c|\(H.t(500))|memory-pressure"])
         // Run 4: the eviction event seen again, counted twice, first seen before b existed: a's.
         try ingest([H.event("evict", podUID: nil, pod: "db-0", namespace: "data", reason: "Evicted", message: lowMemory, count: 2, first: 250, last: 400)])
@@ -215,7 +230,7 @@ import Testing
         // The writer's own upsert, as it runs when one file holds a pod in several flushes.
         let upsert = try db.connection.prepare(StoreSQL.upsertPod)
         for node in ["node-a", "node-b", "node-c"] {
-            var values = [SQLValue](repeating: .null, count: 35)
+            var values = [SQLValue](repeating: .null, count: 37)
             values[0] = .text("prod")
             values[1] = .text("u1")
             values[2] = .text("shop")
@@ -224,6 +239,7 @@ import Testing
             values[7] = .integer(0)  // workload_inferred
             values[21] = .integer(0)  // restarts
             values[30] = .integer(1)  // snapshots
+            values[36] = .integer(0)  // first_start_unknown
             try upsert.bind(values)
             try upsert.run()
         }

@@ -107,8 +107,9 @@ extension PodRecord {
         }
     }
 
+    /// A termination; `startedAt` is nil when the process never ran (`Termination.neverRan`).
     private static func decodeTermination(_ json: JSON, _ index: Int) -> Termination {
-        Termination(
+        var termination = Termination(
             exitCode: json.int(json.member(index, "exitCode")),
             signal: json.int(json.member(index, "signal")),
             reason: json.nonEmptyString(json.member(index, "reason")),
@@ -116,5 +117,7 @@ extension PodRecord {
             startedAt: json.timestamp(json.member(index, "startedAt")),
             finishedAt: json.timestamp(json.member(index, "finishedAt")),
             containerID: json.nonEmptyString(json.member(index, "containerID")))
+        if termination.neverRan { termination.startedAt = nil }
+        return termination
     }
 }

@@ -3,7 +3,7 @@
 struct TimelinePodQuery {
     let store: TimelineStore
 
-    /// Candidate pods, most recent first. Pods known only from events get their uid from the
+    /// Candidate pods, most recent first. Pods known only from events (no snapshot) get their uid from the
     /// events (or `namespace/name` when the events carry none) and their lifetime from the
     /// first and last event. `podFilter` and `eventFilter` are constant SQL conditions over
     /// bound parameters (never input text), chosen per scope so that SQLite can use the
@@ -18,7 +18,7 @@ struct TimelinePodQuery {
                     final_phase, final_status, final_reason, final_message, restarts,
                     coalesce(created_at, first_observed_at) AS begin_at,
                     coalesce(deleted_at, last_observed_at, created_at) AS end_at, 1 AS has_status
-                FROM pods WHERE 1\(clause(podFilter))
+                FROM pods WHERE snapshots > 0\(clause(podFilter))
                 UNION ALL
                 SELECT e.cluster, coalesce(nullif(e.object_uid, ''), e.namespace || '/' || e.object_name), e.namespace, e.object_name,
                     max(CASE WHEN e.source_component = 'kubelet' THEN e.source_host END), NULL, NULL,
@@ -27,7 +27,7 @@ struct TimelinePodQuery {
                     strftime('%Y-%m-%dT%H:%M:%fZ', max(julianday(coalesce(e.last_seen, e.first_seen)))), 0
                 FROM events e
                 WHERE e.object_kind = 'Pod' AND e.namespace IS NOT NULL AND e.object_name IS NOT NULL\(clause(eventFilter))
-                    AND NOT EXISTS (SELECT 1 FROM pods p WHERE p.uid = e.object_uid AND p.cluster = e.cluster)
+                    AND NOT EXISTS (SELECT 1 FROM pods p WHERE p.uid = e.object_uid AND p.cluster = e.cluster AND p.snapshots > 0)
                 GROUP BY e.cluster, 2, e.namespace, e.object_name
             )
             SELECT * FROM candidates

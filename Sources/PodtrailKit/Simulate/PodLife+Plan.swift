@@ -47,14 +47,18 @@ extension PodLife {
         if fate == .unschedulable {
             let message = "0/\(run.nodes.count) nodes are available: \(run.nodes.count) Insufficient memory. preemption: 0/\(run.nodes.count) nodes are available: \(run.nodes.count) No preemption victims found for incoming pod."
             pod.setCondition("PodScheduled", "False", at: t, reason: "Unschedulable", message: message)
-            try newAPIEvent(t * 1_000_000 + rng.int64(0...999_999), "FailedScheduling", message, type: "Warning", action: "Scheduling")
+            let first = t * 1_000_000 + rng.int64(0...999_999)
+            try newAPIEvent(first, "FailedScheduling", message, type: "Warning", action: "Scheduling")
+            truth.lastSchedulingFailureMicros = first
             try snap(t)
             let outcome = rng.int(0...2)
             let attempts = outcome == 2 ? Int.max : rng.int(1...10)
             var attempt = 0
             while attempt < attempts {
                 t += rng.int64(30...300)
-                try newAPIEvent(t * 1_000_000 + rng.int64(0...999_999), "FailedScheduling", message, type: "Warning", action: "Scheduling")
+                let micros = t * 1_000_000 + rng.int64(0...999_999)
+                try newAPIEvent(micros, "FailedScheduling", message, type: "Warning", action: "Scheduling")
+                truth.lastSchedulingFailureMicros = micros
                 attempt += 1
             }
             if outcome == 1 {
@@ -187,7 +191,8 @@ extension PodLife {
                 e.endedAt = deletedAt
                 e.endedBy = "deleted"
             } else {
-                e.endedAt = truth.lastObservedAt
+                // Still looping when the data ends: at least until the last restart back-off.
+                e.endedAt = max(truth.lastObservedAt, episode.event.map { events[$0].last } ?? .min)
                 e.endedBy = "open"
             }
             e.backoffEvents = episode.event.map { events[$0].count } ?? 0

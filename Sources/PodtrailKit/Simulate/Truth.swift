@@ -39,6 +39,9 @@ struct PodTruth {
     var observations: [(at: Int64, phase: String, status: String, deleted: Bool)] = []
     /// The Scheduled event's `eventTime` in microseconds, when archived.
     var scheduledEventMicros: Int64?
+    /// The last FailedScheduling attempt's time in microseconds (its event's
+    /// `series.lastObservedTime`): a pod never scheduled was pending at least until then.
+    var lastSchedulingFailureMicros: Int64?
 }
 
 extension PodTruth {

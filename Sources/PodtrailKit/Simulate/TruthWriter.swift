@@ -180,7 +180,14 @@ struct TruthWriter {
             w.null()
         }
         let segments = pod.segments()
-        seconds("pending_s", segments.phases["Pending"])
+        // A pod never scheduled was pending at least until its last scheduling failure.
+        if scheduledMicros == nil, let failure = pod.lastSchedulingFailureMicros,
+            failure - pod.createdAt * 1_000_000 > (segments.phases["Pending"] ?? 0) * 1_000_000
+        {
+            micros("pending_s", failure - pod.createdAt * 1_000_000)
+        } else {
+            seconds("pending_s", segments.phases["Pending"])
+        }
         seconds("running_s", segments.phases["Running"])
         seconds("terminating_s", difference(pod.deletedAt, pod.deletionRequestedAt))
         seconds("lifetime_s", (pod.deletedAt ?? pod.lastObservedAt) - pod.createdAt)

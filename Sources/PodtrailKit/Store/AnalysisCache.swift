@@ -105,7 +105,7 @@ enum AnalysisCache {
     static let phaseDurationsColumns = """
         cluster, pod_uid, namespace, pod, workload_kind, workload, node, created_at, scheduled_at, started_at, \
         ready_at, deletion_requested_at, deleted_at, schedule_s, image_pull_s, start_s, startup_s, startup_no_pull_s, \
-        pending_s, running_s, terminating_s, lifetime_s
+        pending_s, running_s, terminating_s, lifetime_s, notes
         """
     static let crashLoopsColumns = """
         cluster, pod_uid, namespace, workload, container, started_at, ended_at, duration_s, restarts, backoff_events, \

@@ -17,7 +17,6 @@ struct PodAccumulator {
         var createdAt: Timestamp?
         var scheduledAt: Timestamp?
         var startedAt: Timestamp?
-        var readyAt: Timestamp?
         var deletionRequestedAt: Timestamp?
         var deletedAt: Timestamp?
         var gracePeriod: Int?
@@ -41,6 +40,13 @@ struct PodAccumulator {
         var disruptionAt: Timestamp? = nil
         /// metadata.resourceVersion when numeric: orders observations made at the same time.
         var finalResourceVersion: Int? = nil
+        /// The earliest `Ready=True` transition seen, and the pod's restarts (kubectl's RESTARTS)
+        /// in the observation that showed it: `StoreSQL.upsertPod` derives `ready_at` from them.
+        var readyTransitionAt: Timestamp? = nil
+        var readyTransitionRestarts: Int? = nil
+        /// An observation showed a container started after restarts that hide its first run
+        /// (`PodRecord.firstContainerStart`).
+        var firstStartUnknown = false
 
         /// `other` is the later state: observed later, or at the same time with a resourceVersion
         /// at least as high (the later record wins when either is not numeric).
@@ -66,7 +72,6 @@ struct PodAccumulator {
             createdAt = earliest(createdAt, other.createdAt)
             scheduledAt = earliest(scheduledAt, other.scheduledAt)
             startedAt = earliest(startedAt, other.startedAt)
-            readyAt = earliest(readyAt, other.readyAt)
             deletionRequestedAt = earliest(deletionRequestedAt, other.deletionRequestedAt)
             deletedAt = earliest(deletedAt, other.deletedAt)
             gracePeriod = newer ? other.gracePeriod ?? gracePeriod : gracePeriod ?? other.gracePeriod
@@ -87,6 +92,12 @@ struct PodAccumulator {
             cpuLimit = newer ? other.cpuLimit ?? cpuLimit : cpuLimit ?? other.cpuLimit
             firstObserved = earliest(firstObserved, other.firstObserved)
             snapshots += other.snapshots
+            if let theirs = other.readyTransitionAt, readyTransitionAt.map({ theirs < $0 || (theirs == $0
+                && (other.readyTransitionRestarts ?? 0) < (readyTransitionRestarts ?? 0)) }) ?? true {
+                readyTransitionAt = theirs
+                readyTransitionRestarts = other.readyTransitionRestarts
+            }
+            firstStartUnknown = firstStartUnknown || other.firstStartUnknown
             if other.disruptionReason != nil, disruptionReason == nil || earliest(disruptionAt, other.disruptionAt) != disruptionAt {
                 disruptionReason = other.disruptionReason
                 disruptionMessage = other.disruptionMessage

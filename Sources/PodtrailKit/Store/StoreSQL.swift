@@ -42,6 +42,35 @@ enum StoreSQL {
             + "OR julianday(excluded.\(column)) < julianday(\(table).\(column))) THEN excluded.\(column) ELSE \(table).\(column) END"
     }
 
+    /// The earlier of `pods.column` and `excluded.column`, as an expression.
+    private static func earliestValue(_ column: String) -> String {
+        "(CASE WHEN excluded.\(column) IS NOT NULL AND (pods.\(column) IS NULL "
+            + "OR julianday(excluded.\(column)) < julianday(pods.\(column))) THEN excluded.\(column) ELSE pods.\(column) END)"
+    }
+
+    /// The restarts of the observation that showed the earliest Ready transition (the fewer on a tie).
+    private static let readyTransitionRestarts = """
+        (CASE WHEN excluded.ready_transition_at IS NOT NULL AND (pods.ready_transition_at IS NULL \
+        OR julianday(excluded.ready_transition_at) < julianday(pods.ready_transition_at) \
+        OR (julianday(excluded.ready_transition_at) = julianday(pods.ready_transition_at) \
+        AND excluded.ready_transition_restarts < pods.ready_transition_restarts)) \
+        THEN excluded.ready_transition_restarts ELSE pods.ready_transition_restarts END)
+        """
+
+    /// The pod's first Ready: the earliest `Ready=True` transition seen, when that is provably the
+    /// first. `lastTransitionTime` is the latest flip: a pod seen Ready after restarts may have been
+    /// Ready before them. So the transition counts when the observation showing it has no restarts,
+    /// or when an earlier observation (at or before the transition) saw the pod not Ready with as
+    /// many restarts, so that no restart, and with it no earlier Ready, came between. Otherwise
+    /// NULL: first Ready unknown. (A readiness flap without a restart between two observations
+    /// cannot be seen: the rule assumes the observations catch each flip, as a watch stream does.)
+    private static func firstReady(at time: String, restarts: String, uid: String, cluster: String) -> String {
+        "(CASE WHEN \(time) IS NULL THEN NULL WHEN \(restarts) = 0 THEN \(time) "
+            + "WHEN EXISTS (SELECT 1 FROM pod_snapshots s WHERE s.pod_uid = \(uid) AND s.cluster = \(cluster) "
+            + "AND s.ready = 0 AND s.restarts = \(restarts) AND julianday(s.observed_at) <= julianday(\(time))) "
+            + "THEN \(time) END)"
+    }
+
     private static func latest(_ column: String) -> String {
         "\(column) = CASE WHEN \(newer) THEN excluded.\(column) ELSE pods.\(column) END"
     }
@@ -65,20 +94,21 @@ enum StoreSQL {
 
     static let upsertPod = """
         INSERT INTO pods (cluster, uid, namespace, name, node, workload_kind, workload, workload_inferred, owner_kind,
-            owner_name, created_at, scheduled_at, started_at, ready_at, deletion_requested_at, deleted_at,
+            owner_name, created_at, scheduled_at, started_at, ready_transition_at, deletion_requested_at, deleted_at,
             grace_period_s, final_phase, final_status, final_reason, final_message, restarts, qos_class,
             restart_policy, memory_request_bytes, memory_limit_bytes, cpu_request_millicores, cpu_limit_millicores,
             first_observed_at, last_observed_at, snapshots, disruption_reason, disruption_message, disruption_at,
-            final_resource_version)
+            final_resource_version, ready_transition_restarts, first_start_unknown, ready_at)
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-            ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35)
+            ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37,
+            \(firstReady(at: "?14", restarts: "?36", uid: "?2", cluster: "?1")))
         ON CONFLICT (uid, cluster) DO UPDATE SET
             namespace = excluded.namespace, name = excluded.name,
             \(latestKnown("node")),
             \(owner("workload_kind")), \(owner("workload")), \(owner("owner_kind")), \(owner("owner_name")),
             workload_inferred = min(pods.workload_inferred, excluded.workload_inferred),
             \(earliest("created_at")), \(earliest("scheduled_at")), \(earliest("started_at")),
-            \(earliest("ready_at")), \(earliest("deletion_requested_at")), \(earliest("deleted_at")),
+            \(earliest("ready_transition_at")), \(earliest("deletion_requested_at")), \(earliest("deleted_at")),
             \(latestKnown("grace_period_s")),
             \(latest("final_phase")), \(latest("final_status")), \(latest("final_reason")), \(latest("final_message")),
             restarts = max(pods.restarts, excluded.restarts),
@@ -89,7 +119,19 @@ enum StoreSQL {
             last_observed_at = CASE WHEN \(newer) THEN excluded.last_observed_at ELSE pods.last_observed_at END,
             \(latest("final_resource_version")),
             snapshots = pods.snapshots + excluded.snapshots,
+            ready_transition_restarts = \(readyTransitionRestarts),
+            ready_at = \(firstReady(at: earliestValue("ready_transition_at"), restarts: readyTransitionRestarts,
+                uid: "excluded.uid", cluster: "excluded.cluster")),
+            first_start_unknown = max(pods.first_start_unknown, excluded.first_start_unknown),
             \(disruption("disruption_reason")), \(disruption("disruption_message")), \(disruption("disruption_at"))
+        """
+
+    /// A pod known from an Event about it (`involvedObject.uid`): a row with no snapshot
+    /// (`snapshots` 0) that the pod's first snapshot, if one ever comes, merges into.
+    static let insertEventPod = """
+        INSERT INTO pods (cluster, uid, namespace, name, node, workload_kind, workload, workload_inferred, snapshots)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0)
+        ON CONFLICT (uid, cluster) DO NOTHING
         """
 
     static let upsertContainer = """

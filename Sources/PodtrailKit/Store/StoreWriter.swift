@@ -12,6 +12,7 @@ final class StoreWriter {
     private let upsertSnapshot: Statement
     private let upsertPod: Statement
     private let upsertContainer: Statement
+    private let insertEventPod: Statement
     private let insertContainerSnapshot: Statement
     private let insertTermination: Statement
     private let insertReject: Statement
@@ -26,6 +27,7 @@ final class StoreWriter {
         upsertSnapshot = try connection.prepare(StoreSQL.upsertSnapshot)
         upsertPod = try connection.prepare(StoreSQL.upsertPod)
         upsertContainer = try connection.prepare(StoreSQL.upsertContainer)
+        insertEventPod = try connection.prepare(StoreSQL.insertEventPod)
         insertContainerSnapshot = try connection.prepare(StoreSQL.insertContainerSnapshot)
         insertTermination = try connection.prepare(StoreSQL.insertTermination)
         insertReject = try connection.prepare(StoreSQL.insertReject)
@@ -82,6 +84,13 @@ final class StoreWriter {
             try s.run()
             if connection.changes == 0 { lateDuplicates += 1 }
         }
+        var podsNamed = Set<String>()
+        for uid in pendingEventOrder {
+            guard let event = pendingEvents[uid], event.objectKind == "Pod", let podUID = event.objectUID,
+                let name = event.objectName, podsNamed.insert(podUID).inserted
+            else { continue }
+            try writeEventPod(podUID, name: name, of: event)
+        }
         pendingEvents.removeAll(keepingCapacity: true)
         pendingEventOrder.removeAll(keepingCapacity: true)
     }
@@ -121,7 +130,7 @@ final class StoreWriter {
             return values.reduce(0) { $0 + $1! }
         }
         let disruption = pod.condition("DisruptionTarget").flatMap { $0.status == "True" ? $0 : nil }
-        let starts = pod.regularContainers.flatMap { [$0.startedAt, $0.lastTermination?.startedAt] }.compactMap { $0 }
+        let firstStart = pod.firstContainerStart
         accumulator.add(pod: pod.uid, PodAccumulator.PodRow(
             namespace: pod.namespace,
             name: pod.name,
@@ -133,8 +142,7 @@ final class StoreWriter {
             ownerName: pod.ownerName,
             createdAt: pod.createdAt,
             scheduledAt: pod.condition("PodScheduled").flatMap { $0.status == "True" ? $0.lastTransitionTime : nil },
-            startedAt: starts.min(),
-            readyAt: pod.condition("Ready").flatMap { $0.status == "True" ? $0.lastTransitionTime : nil },
+            startedAt: firstStart.time,
             deletionRequestedAt: pod.deletionRequestedAt,
             deletedAt: pod.deleted ? observed : nil,
             gracePeriod: pod.deletionTimestamp == nil ? nil : pod.gracePeriodSeconds,
@@ -154,7 +162,28 @@ final class StoreWriter {
             disruptionReason: disruption?.reason ?? disruption.map { _ in "" },
             disruptionMessage: disruption?.message,
             disruptionAt: disruption?.lastTransitionTime,
-            finalResourceVersion: Int(pod.resourceVersion)))
+            finalResourceVersion: Int(pod.resourceVersion),
+            readyTransitionAt: pod.readyTransition,
+            readyTransitionRestarts: pod.readyTransition == nil ? nil : status.restarts,
+            firstStartUnknown: firstStart == .unknown))
+    }
+
+    /// Makes sure the pod an Event names by uid has a `pods` row: events-only archives (the most
+    /// common kind) know pods only from their events. The node is the kubelet's host when the
+    /// kubelet reported the event.
+    private func writeEventPod(_ uid: String, name: String, of event: EventRecord) throws {
+        let node = event.sourceComponent == "kubelet" ? event.sourceHost : nil
+        let workload = Workload(ownerKind: nil, ownerName: nil, podName: name, podTemplateHash: nil, node: node)
+        let s = insertEventPod
+        s.bind(cluster, at: 1)
+        s.bind(uid, at: 2)
+        s.bind(event.namespace ?? "", at: 3)
+        s.bind(name, at: 4)
+        s.bind(node, at: 5)
+        s.bind(workload.kind, at: 6)
+        s.bind(workload.name, at: 7)
+        s.bind(workload.inferred, at: 8)
+        try s.run()
     }
 
     /// Writes the event, pod and container rows merged in memory so far. Call before committing.
@@ -176,7 +205,7 @@ final class StoreWriter {
             s.bind(row.createdAt, at: 11)
             s.bind(row.scheduledAt, at: 12)
             s.bind(row.startedAt, at: 13)
-            s.bind(row.readyAt, at: 14)
+            s.bind(row.readyTransitionAt, at: 14)
             s.bind(row.deletionRequestedAt, at: 15)
             s.bind(row.deletedAt, at: 16)
             s.bind(row.gracePeriod, at: 17)
@@ -198,6 +227,8 @@ final class StoreWriter {
             s.bind(row.disruptionMessage, at: 33)
             s.bind(row.disruptionAt, at: 34)
             s.bind(row.finalResourceVersion, at: 35)
+            s.bind(row.readyTransitionRestarts, at: 36)
+            s.bind(row.firstStartUnknown, at: 37)
             try s.run()
         }
         for key in accumulator.containerOrder {
@@ -233,7 +264,7 @@ final class StoreWriter {
             podUID: pod.uid, name: container.name, isInit: container.isInit, isSidecar: container.isSidecar,
             image: container.image, memoryRequest: container.memoryRequest, memoryLimit: container.memoryLimit,
             cpuRequest: container.cpuRequest, cpuLimit: container.cpuLimit, restarts: container.restartCount,
-            firstStartedAt: [container.startedAt, container.lastTermination?.startedAt].compactMap { $0 }.min()))
+            firstStartedAt: container.firstRun.time))
         guard container.hasStatus else { return }
         let (state, reason, message): (String, String?, String?) =
             switch container.state {

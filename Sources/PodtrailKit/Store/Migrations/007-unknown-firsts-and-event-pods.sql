@@ -1,0 +1,20 @@
+-- podtrail schema version 7: what a pod's observations cannot prove, and pods known from events.
+--
+-- A condition's lastTransitionTime is its latest flip and a container's startedAt its current
+-- run's: a pod first observed after a container restart does not show when it first ran or
+-- first became Ready. pods.ready_at is now the first Ready only when provably so (see
+-- StoreSQL.upsertPod), from the earliest Ready transition seen and the restarts of the
+-- observation that showed it; first_start_unknown says a container was seen started after
+-- restarts that hide its first run (phase_durations.notes says so per pod).
+ALTER TABLE pods ADD COLUMN ready_transition_at TEXT;
+ALTER TABLE pods ADD COLUMN ready_transition_restarts INTEGER;
+ALTER TABLE pods ADD COLUMN first_start_unknown INTEGER NOT NULL DEFAULT 0;
+UPDATE pods SET ready_transition_at = ready_at WHERE ready_at IS NOT NULL;
+
+-- Why a pod's figures are NULL, in words (see Queries/phase_durations.sql).
+ALTER TABLE phase_durations_cache ADD COLUMN notes TEXT;
+
+-- Every pod's cached phase_durations rows gain their notes: recompute them all.
+INSERT INTO stale_pods (cluster, uid)
+SELECT p.cluster, p.uid FROM pods p
+WHERE NOT EXISTS (SELECT 1 FROM stale_pods s WHERE s.uid = p.uid AND s.cluster = p.cluster);
