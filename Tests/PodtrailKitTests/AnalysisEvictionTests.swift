@@ -64,6 +64,8 @@ struct AnalysisEvictionTests {
         // worker-old: status (100 s) and event (98 s) count once, at the earlier 98 s.
         // tn-2's deletion was cancelled; the drained pod shows only its DisruptionTarget condition;
         // worker-new's TerminationByKubelet condition adds a source, the kubelet message decides.
+        // worker-cond's "The node had condition: [MemoryPressure]" is the eviction manager's
+        // admission refusal (eviction_manager.go Admit), not an eviction of a running pod.
         #expect(try H.rows(db, """
             SELECT pod, namespace, node, evicted_at, cause, resource, container, usage, request, threshold, available, sources
             FROM evictions ORDER BY pod
@@ -73,7 +75,7 @@ struct AnalysisEvictionTests {
             "pre-kubelet|batch|node-a|2026-11-27T02:10:00Z|preemption|||||||status",
             "sd-1|batch|node-a|2026-11-27T02:11:40Z|node-shutdown|||||||status",
             "tn-1|batch|node-a|2026-11-27T02:13:20Z|taint|||||||event",
-            "worker-cond|batch|node-a|2026-11-27T02:15:00Z|memory-pressure|memory||||||status",
+            "worker-cond|batch|node-a|2026-11-27T02:15:00Z|admission-rejected|memory||||||status",
             "worker-limit|batch|node-a|2026-11-27T02:06:40Z|ephemeral-storage-limit|ephemeral-storage||||||status",
             "worker-new|batch|node-a|2026-11-27T02:03:20Z|disk-pressure|ephemeral-storage|worker|2Gi|0|10Gi|9Gi|status,condition",
             "worker-old|batch|node-a|2026-11-27T02:01:38Z|memory-pressure|memory|worker|1843Mi|512Mi|||status,event",
@@ -88,7 +90,8 @@ struct AnalysisEvictionTests {
     @Test func aggregatesEvictionsByCauseNodeAndDay() throws {
         let db = try H.ingest(Self.history())
         #expect(try H.rows(db, "SELECT namespace, cause, evictions FROM eviction_causes ORDER BY cause") == [
-            "batch|api-eviction|1", "batch|disk-pressure|1", "batch|ephemeral-storage-limit|1", "batch|memory-pressure|2", "batch|node-shutdown|1",
+            "batch|admission-rejected|1", "batch|api-eviction|1", "batch|disk-pressure|1", "batch|ephemeral-storage-limit|1",
+            "batch|memory-pressure|1", "batch|node-shutdown|1",
             "batch|pid-pressure|1", "batch|preemption|2", "batch|taint|1",
         ])
         #expect(try H.rows(db, "SELECT node, sum(evictions) FROM eviction_nodes GROUP BY node ORDER BY node") == [
