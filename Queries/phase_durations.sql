@@ -16,6 +16,9 @@
 --                     scheduled is pending at least until its last FailedScheduling event.
 --   terminating_s     deletion requested (deletionTimestamp - grace) -> deleted_at
 --   lifetime_s        created_at -> deleted_at, else -> last observation
+--                     A static pod's figures from created_at are NULL: its creationTimestamp is
+--                     its mirror object's, made after the kubelet started it (real mirror pods
+--                     show containers started seconds before "creation").
 --   notes             why figures are NULL or bounded, in words: "known from events only",
 --                     "first Ready unknown" / "first start unknown" (first observed after a
 --                     container restart: the transition shown may not be the first),
@@ -91,6 +94,7 @@ chosen AS (
 exact AS (
     SELECT
         c.*,
+        c.workload_kind IS 'StaticPod' AS static,
         (unixepoch(substr(c.created_at, 1, 19)) + CASE WHEN substr(c.created_at, 20, 1) = '.' THEN CAST('0' || substr(c.created_at, 20, length(c.created_at) - 20) AS REAL) ELSE 0.0 END) AS created_s,
         (unixepoch(substr(c.scheduled_time, 1, 19)) + CASE WHEN substr(c.scheduled_time, 20, 1) = '.' THEN CAST('0' || substr(c.scheduled_time, 20, length(c.scheduled_time) - 20) AS REAL) ELSE 0.0 END) AS scheduled_s,
         (unixepoch(substr(c.started_at, 1, 19)) + CASE WHEN substr(c.started_at, 20, 1) = '.' THEN CAST('0' || substr(c.started_at, 20, length(c.started_at) - 20) AS REAL) ELSE 0.0 END) AS started_s,
@@ -115,11 +119,11 @@ SELECT
     c.ready_at,
     c.deletion_requested_at,
     c.deleted_at,
-    round(c.scheduled_s - c.created_s, 6) AS schedule_s,
+    CASE WHEN NOT c.static THEN round(c.scheduled_s - c.created_s, 6) END AS schedule_s,
     round(c.pull_s, 6) AS image_pull_s,
-    round(c.started_s - c.scheduled_s, 6) AS start_s,
-    round(c.ready_s - c.created_s, 6) AS startup_s,
-    round(max(0.0, c.ready_s - c.created_s - c.pull_s), 6) AS startup_no_pull_s,
+    CASE WHEN NOT c.static THEN round(c.started_s - c.scheduled_s, 6) END AS start_s,
+    CASE WHEN NOT c.static THEN round(c.ready_s - c.created_s, 6) END AS startup_s,
+    CASE WHEN NOT c.static THEN round(max(0.0, c.ready_s - c.created_s - c.pull_s), 6) END AS startup_no_pull_s,
     round(CASE
         WHEN c.scheduled_time IS NULL AND c.unschedulable_s - c.created_s > ifnull(c.pending, 0.0)
             THEN c.unschedulable_s - c.created_s
@@ -127,9 +131,10 @@ SELECT
     END, 3) AS pending_s,
     round(c.running, 3) AS running_s,
     round(c.deleted_s - c.deletion_s, 6) AS terminating_s,
-    round(c.gone_s - c.created_s, 6) AS lifetime_s,
+    CASE WHEN NOT c.static THEN round(c.gone_s - c.created_s, 6) END AS lifetime_s,
     nullif(rtrim(
         CASE WHEN c.snapshots = 0 THEN 'known from events only; ' ELSE '' END
+        || CASE WHEN c.static THEN 'static pod: created_at is its mirror object''s, made after the kubelet started it; ' ELSE '' END
         || CASE WHEN c.ready_at IS NULL AND c.ready_transition_at IS NOT NULL
             THEN 'first Ready unknown (first seen Ready after restarts); ' ELSE '' END
         || CASE WHEN c.started_at IS NULL AND c.first_start_unknown = 1

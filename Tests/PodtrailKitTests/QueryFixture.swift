@@ -42,6 +42,7 @@ enum QueryFixture {
             ('c1', 'u-ev', 'shop', 'web-3', 'node-a', 'web', '2026-11-27T10:30:00Z', '2026-11-27T10:30:01Z',
                 '2026-11-27T10:30:05Z', '2026-11-27T10:30:06Z', '2026-11-27T10:50:00Z', '2026-11-27T10:50:20Z', 30,
                 'Failed', 'Evicted', 'Evicted', 0, '2026-11-27T10:50:20Z');
+        UPDATE pods SET snapshots = 1;
         INSERT INTO containers (cluster, pod_uid, name, init, image, memory_request_bytes, memory_limit_bytes,
             restarts, first_started_at) VALUES
             ('c1', 'u-web1', 'app', 0, 'web:1.0', 134217728, 268435456, 5, '2026-11-27T10:00:10Z'),

@@ -47,6 +47,10 @@ struct PodAccumulator {
         /// An observation showed a container started after restarts that hide its first run
         /// (`PodRecord.firstContainerStart`).
         var firstStartUnknown = false
+        /// The latest `PodScheduled=False` condition seen (reason `Unschedulable`, …): its
+        /// transition time and message, the scheduler's last word when no event kept it.
+        var schedulingFailureAt: Timestamp? = nil
+        var schedulingFailureMessage: String? = nil
 
         /// `other` is the later state: observed later, or at the same time with a resourceVersion
         /// at least as high (the later record wins when either is not numeric).
@@ -92,6 +96,10 @@ struct PodAccumulator {
             cpuLimit = newer ? other.cpuLimit ?? cpuLimit : cpuLimit ?? other.cpuLimit
             firstObserved = earliest(firstObserved, other.firstObserved)
             snapshots += other.snapshots
+            if let theirs = other.schedulingFailureAt, schedulingFailureAt.map({ theirs > $0 }) ?? true {
+                schedulingFailureAt = theirs
+                schedulingFailureMessage = other.schedulingFailureMessage
+            }
             if let theirs = other.readyTransitionAt, readyTransitionAt.map({ theirs < $0 || (theirs == $0
                 && (other.readyTransitionRestarts ?? 0) < (readyTransitionRestarts ?? 0)) }) ?? true {
                 readyTransitionAt = theirs

@@ -87,6 +87,13 @@ enum StoreSQL {
             + "THEN excluded.\(column) ELSE pods.\(column) END"
     }
 
+    /// Keeps the latest PodScheduled=False condition seen (the later transition wins).
+    private static func schedulingFailure(_ column: String) -> String {
+        "\(column) = CASE WHEN excluded.scheduling_failure_at IS NOT NULL AND (pods.scheduling_failure_at IS NULL "
+            + "OR julianday(excluded.scheduling_failure_at) > julianday(pods.scheduling_failure_at)) "
+            + "THEN excluded.\(column) ELSE pods.\(column) END"
+    }
+
     private static func owner(_ column: String) -> String {
         "\(column) = CASE WHEN pods.workload_inferred = 1 AND excluded.workload_inferred = 0 "
             + "THEN excluded.\(column) ELSE pods.\(column) END"
@@ -98,9 +105,10 @@ enum StoreSQL {
             grace_period_s, final_phase, final_status, final_reason, final_message, restarts, qos_class,
             restart_policy, memory_request_bytes, memory_limit_bytes, cpu_request_millicores, cpu_limit_millicores,
             first_observed_at, last_observed_at, snapshots, disruption_reason, disruption_message, disruption_at,
-            final_resource_version, ready_transition_restarts, first_start_unknown, ready_at)
+            final_resource_version, ready_transition_restarts, first_start_unknown, scheduling_failure_at,
+            scheduling_failure_message, ready_at)
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-            ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37,
+            ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39,
             \(firstReady(at: "?14", restarts: "?36", uid: "?2", cluster: "?1")))
         ON CONFLICT (uid, cluster) DO UPDATE SET
             namespace = excluded.namespace, name = excluded.name,
@@ -123,6 +131,7 @@ enum StoreSQL {
             ready_at = \(firstReady(at: earliestValue("ready_transition_at"), restarts: readyTransitionRestarts,
                 uid: "excluded.uid", cluster: "excluded.cluster")),
             first_start_unknown = max(pods.first_start_unknown, excluded.first_start_unknown),
+            \(schedulingFailure("scheduling_failure_message")), \(schedulingFailure("scheduling_failure_at")),
             \(disruption("disruption_reason")), \(disruption("disruption_message")), \(disruption("disruption_at"))
         """
 

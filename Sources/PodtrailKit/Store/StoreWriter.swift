@@ -131,6 +131,7 @@ final class StoreWriter {
         }
         let disruption = pod.condition("DisruptionTarget").flatMap { $0.status == "True" ? $0 : nil }
         let firstStart = pod.firstContainerStart
+        let unschedulable = pod.condition("PodScheduled").flatMap { $0.status == "False" ? $0 : nil }
         accumulator.add(pod: pod.uid, PodAccumulator.PodRow(
             namespace: pod.namespace,
             name: pod.name,
@@ -165,7 +166,9 @@ final class StoreWriter {
             finalResourceVersion: Int(pod.resourceVersion),
             readyTransitionAt: pod.readyTransition,
             readyTransitionRestarts: pod.readyTransition == nil ? nil : status.restarts,
-            firstStartUnknown: firstStart == .unknown))
+            firstStartUnknown: firstStart == .unknown,
+            schedulingFailureAt: unschedulable.flatMap { $0.lastTransitionTime ?? observed },
+            schedulingFailureMessage: unschedulable?.message ?? unschedulable?.reason))
     }
 
     /// Makes sure the pod an Event names by uid has a `pods` row: events-only archives (the most
@@ -229,6 +232,8 @@ final class StoreWriter {
             s.bind(row.finalResourceVersion, at: 35)
             s.bind(row.readyTransitionRestarts, at: 36)
             s.bind(row.firstStartUnknown, at: 37)
+            s.bind(row.schedulingFailureAt, at: 38)
+            s.bind(row.schedulingFailureMessage, at: 39)
             try s.run()
         }
         for key in accumulator.containerOrder {

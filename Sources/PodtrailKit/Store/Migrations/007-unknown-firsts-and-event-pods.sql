@@ -11,6 +11,11 @@ ALTER TABLE pods ADD COLUMN ready_transition_restarts INTEGER;
 ALTER TABLE pods ADD COLUMN first_start_unknown INTEGER NOT NULL DEFAULT 0;
 UPDATE pods SET ready_transition_at = ready_at WHERE ready_at IS NOT NULL;
 
+-- The latest PodScheduled=False condition (Unschedulable, SchedulingGated): when and why the
+-- scheduler last refused the pod, for archives that kept no FailedScheduling event.
+ALTER TABLE pods ADD COLUMN scheduling_failure_at TEXT;
+ALTER TABLE pods ADD COLUMN scheduling_failure_message TEXT;
+
 -- Why a pod's figures are NULL, in words (see Queries/phase_durations.sql).
 ALTER TABLE phase_durations_cache ADD COLUMN notes TEXT;
 
