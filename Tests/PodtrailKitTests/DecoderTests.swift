@@ -39,6 +39,21 @@ struct DecoderTests {
         #expect(e.apiVersion == "events.k8s.io/v1")
     }
 
+    /// The Event API is read from the object's shape, whatever its labels say (list items carry
+    /// no apiVersion; exporters rewrite it), and the declared version kept when the shape agrees.
+    @Test(arguments: [
+        (#""apiVersion":"events.k8s.io/v1beta1","regarding":{"kind":"Pod","name":"p"},"note":"n""#, "events.k8s.io/v1beta1"),
+        (#""regarding":{"kind":"Pod","name":"p"},"note":"n","reportingController":"kubelet""#, "events.k8s.io"),
+        (#""apiVersion":"v1","regarding":{"kind":"Pod","name":"p"},"note":"n""#, "events.k8s.io"),
+        (#""apiVersion":"events.k8s.io/v1","involvedObject":{"kind":"Pod","name":"p"},"message":"m""#, "v1"),
+        (#""involvedObject":{"kind":"Pod","name":"p"},"message":"m","reportingComponent":"kubelet""#, "v1"),
+    ])
+    func eventAPIComesFromTheShape(fields: String, expected: String) throws {
+        let e = try event(#"{"kind":"Event","metadata":{"uid":"u","name":"n","namespace":"ns"},"# + fields + "}")
+        #expect(e.apiVersion == expected)
+        #expect(e.objectName == "p")
+    }
+
     @Test func anEventWithNoTimesButCreationUsesCreationAndCountsOne() throws {
         let e = try event(#"{"kind":"Event","metadata":{"name":"n","namespace":"ns","creationTimestamp":"2026-11-27T02:00:00Z"},"involvedObject":{},"reason":"X","count":0}"#)
         #expect(e.uid == "ns/n")

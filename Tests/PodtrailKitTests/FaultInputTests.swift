@@ -64,6 +64,30 @@ struct FaultInputTests {
         #expect(try db.connection.scalar("SELECT count(*) FROM rejects").int == 0)
     }
 
+    /// A kubelet log with one JSON line among its text lines, as it is and gzipped: not JSON,
+    /// listed as such, not hundreds of rejected lines.
+    @Test(arguments: [false, true])
+    func textWithAStrayJSONLineIsNotJSON(gzipped: Bool) throws {
+        let text = (0..<300).map { "I1207 12:00:\($0 % 60) kubelet.go:\($0)] SyncLoop (PLEG): event for pod \"shop/web-\($0)\"" }
+        let lines = text[..<10] + [Self.event("stray")] + text[10...]
+        let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
+        let folder = try TestSupport.temporaryFolder()
+        try Data(gzipped ? try TestSupport.gzip(bytes) : bytes).write(to: folder.appendingPathComponent(gzipped ? "kubelet.log.gz" : "kubelet.log"))
+        let db = try Database(path: ":memory:")
+        let summary = try Ingestor(database: db).ingest(paths: [folder.path])
+        #expect(summary.notJSON == 1)
+        #expect(summary.rejects == 0)
+        #expect(try TestSupport.rows(db, "SELECT format, status, rejects FROM sources") == ["not-json|not-json|0"])
+    }
+
+    /// NDJSON whose first line was cut by rotation is still read: most lines are objects.
+    @Test func ndjsonWithADamagedFirstLineIsStillRead() throws {
+        let text = "d\":\"cut\"}}\n" + (0..<5).map { Self.event("e\($0)") }.joined(separator: "\n") + "\n"
+        let (db, summary, _) = try Self.ingestFile(Array(text.utf8), name: "rotated.json")
+        #expect(summary.records == 5)
+        #expect(try db.connection.scalar("SELECT count(*) FROM events").int == 5)
+    }
+
     @Test(arguments: ["empty.json", "empty.json.gz"])
     func anEmptyFileIsReadAndHoldsNothing(name: String) throws {
         let (db, summary, _) = try Self.ingestFile([], name: name)
@@ -101,8 +125,10 @@ struct FaultInputTests {
     }
 
     @Test func validJSONThatIsNotAnObjectIsRejected() throws {
-        let (db, summary) = try TestSupport.ingest(["\"text\"", "42", "null", "true", Self.event("a")].joined(separator: "\n"))
+        let (db, summary) = try TestSupport.ingest(["\"text\"", "42", "null", "true", Self.event("a"), "1703425036.000000"].joined(separator: "\n"))
         #expect(summary.records == 1)
+        // Epoch seconds with a fraction are a shipper's record time (Fluent Bit): skipped, counted.
+        #expect(summary.skipped == 1)
         #expect(try TestSupport.rows(db, "SELECT line, reason FROM rejects ORDER BY line") == [
             "1|valid JSON but not an object", "2|valid JSON but not an object", "3|valid JSON but not an object",
             "4|valid JSON but not an object",

@@ -20,11 +20,14 @@ public enum DecodeTrace {
             switch event {
             case .record(let record, let line, let offset):
                 lines.append("record \(line) \(offset) \(record.count) \(Fingerprint.hash(record))")
-                switch decoder.decode(record) {
-                case .event(let event): lines.append("event \(event.uid) \(event.count)")
-                case .pod(let pod): lines.append("pod \(pod.uid) \(KubectlStatus(pod).status)")
-                case .skipped(let reason): lines.append("skipped \(reason)")
-                case .rejected(let reason): lines.append("rejected \(reason)")
+                decoder.decode(record).forEach { decoded in
+                    switch decoded {
+                    case .event(let event): lines.append("event \(event.uid) \(event.count)")
+                    case .pod(let pod): lines.append("pod \(pod.uid) \(KubectlStatus(pod).status)")
+                    case .skipped(let reason): lines.append("skipped \(reason)")
+                    case .rejected(let reason): lines.append("rejected \(reason)")
+                    case .batch: break
+                    }
                 }
             case .reject(let line, let offset, let reason, let excerpt):
                 lines.append("reject \(line) \(offset) \(reason) \(excerpt.count)")

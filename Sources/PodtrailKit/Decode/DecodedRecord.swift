@@ -6,10 +6,22 @@ public enum DecodedRecord: Equatable, Sendable {
     case skipped(reason: String)
     /// Unusable: recorded in `rejects` with this reason.
     case rejected(reason: String)
+    /// Several records in one (an OTLP logs batch: `OTLPLogs`).
+    indirect case batch([DecodedRecord])
+
+    /// Calls `body` with each record this one holds (itself, or a batch's records in order).
+    public func forEach(_ body: (DecodedRecord) throws -> Void) rethrows {
+        if case .batch(let records) = self {
+            for record in records { try record.forEach(body) }
+        } else {
+            try body(self)
+        }
+    }
 }
 
 /// Turns a framed record's bytes into a `DecodedRecord`, recognising bare objects, API watch
-/// envelopes, eventrouter envelopes and audit-log lines.
+/// envelopes, eventrouter envelopes, audit-log lines, Cloud Logging entries (`LogEntry`) and
+/// OTLP logs (`OTLPLogs`).
 ///
 /// Reuse one decoder for many records: it keeps its JSON tape.
 public struct RecordDecoder {
@@ -28,6 +40,12 @@ public struct RecordDecoder {
             return .rejected(reason: error.description)
         }
         return document.read(bytes) { json in
+            // Fluent Bit writes `[time, record]` pairs, the time as epoch seconds with a fraction
+            // (`1703425036.000000`): the record's lastTimestamp, never an observation. Such a
+            // number is skipped and the record read as any other; other bare values are rejected.
+            if json.kind(0) == .number, Self.isEpochSeconds(json.raw(0)) {
+                return .skipped(reason: "a record time (Fluent Bit's [time, record])")
+            }
             guard json.kind(0) == .object else { return .rejected(reason: JSONError.notAnObject.description) }
             return Self.classify(json, 0)
         }
@@ -50,6 +68,8 @@ public struct RecordDecoder {
         {
             return classify(json, event, deleted: verb == "DELETED")
         }
+        if let entry = LogEntry.classify(json, index) { return entry }
+        if let logs = OTLPLogs.classify(json, index) { return logs }
         let apiVersion = json.string(json.member(index, "apiVersion")) ?? ""
         if apiVersion.hasPrefix("audit.k8s.io/") {
             guard let response = json.member(index, "responseObject"), json.kind(response) == .object else {
@@ -75,6 +95,12 @@ public struct RecordDecoder {
         default:
             return .skipped(reason: "kind \(kind)")
         }
+    }
+
+    /// True for a number written as epoch seconds with a fraction, 9 or 10 integer digits.
+    static func isEpochSeconds(_ text: UnsafeRawBufferPointer) -> Bool {
+        guard let dot = text.firstIndex(of: 0x2e), (9...10).contains(dot), dot + 1 < text.count else { return false }
+        return text.enumerated().allSatisfy { i, c in i == dot || (c >= 0x30 && c <= 0x39) }
     }
 
     /// Exporters sometimes drop `kind`: an object with `involvedObject`/`regarding` is an Event,

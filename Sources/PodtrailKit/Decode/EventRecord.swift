@@ -23,7 +23,8 @@ public struct EventRecord: Equatable, Sendable {
     public var lastSeen: Timestamp?
     public var sourceComponent: String?
     public var sourceHost: String?
-    /// `v1` or `events.k8s.io/v1`.
+    /// The Event API the object's shape shows (`EventRecord.apiVersion(_:_:)`): `v1`, or the
+    /// declared `events.k8s.io/v1` / `events.k8s.io/v1beta1`, or `events.k8s.io` when undeclared.
     public var apiVersion: String
     public var resourceVersion: String?
 }
@@ -52,7 +53,7 @@ extension EventRecord {
     /// Decodes an Event object at `index`; nil when it has neither uid nor name.
     static func decode(_ json: JSON, _ index: Int) -> EventRecord? {
         let metadata = json.member(index, "metadata")
-        let isEventsAPI = json.string(json.member(index, "apiVersion"))?.hasPrefix("events.k8s.io") ?? false
+        let apiVersion = Self.apiVersion(json, index)
         let namespace = json.nonEmptyString(json.member(metadata, "namespace"))
         let name = json.nonEmptyString(json.member(metadata, "name"))
         guard let uid = json.nonEmptyString(json.member(metadata, "uid")) ?? name.map({ "\(namespace ?? "")/\($0)" })
@@ -88,8 +89,23 @@ extension EventRecord {
                 ?? json.nonEmptyString(json.member(index, "reportingComponent")),
             sourceHost: json.nonEmptyString(json.member(source, "host"))
                 ?? json.nonEmptyString(json.member(index, "reportingInstance")),
-            apiVersion: isEventsAPI ? "events.k8s.io/v1" : "v1",
+            apiVersion: apiVersion,
             resourceVersion: json.nonEmptyString(json.member(metadata, "resourceVersion"))
         )
+    }
+}
+
+extension EventRecord {
+    /// The Event API an object was written in, by its shape, not its labels: `regarding`,
+    /// `note`, `reportingController` and the `deprecated*` fields exist only in events.k8s.io
+    /// (v1 and v1beta1 share them); `involvedObject` and `message` only in core/v1. Exporters
+    /// drop or rewrite `apiVersion` (list items have none; some write `v1` over an
+    /// events.k8s.io object), so the declared version is kept only when the shape agrees with it.
+    static func apiVersion(_ json: JSON, _ index: Int) -> String {
+        let eventsShape = ["regarding", "note", "reportingController", "deprecatedSource", "deprecatedCount"]
+            .contains { json.member(index, $0) != nil }
+        guard eventsShape, json.member(index, "involvedObject") == nil else { return "v1" }
+        let declared = json.string(json.member(index, "apiVersion")) ?? ""
+        return declared.hasPrefix("events.k8s.io/") ? declared : "events.k8s.io"
     }
 }

@@ -80,44 +80,75 @@ public enum InputReader {
         var framer = RecordFramer(maxRecordBytes: maxRecordBytes)
         var gunzip: Gunzip?
         var first = true
-        while true {
-            var count = try source(buffer)
-            if count == 0 { break }
-            if first {
-                // Detection looks at the head: gather it even when reads come back short (pipes).
-                while count < detectionBytes && !isDetectable(UnsafeRawBufferPointer(rebasing: buffer[0..<count])) {
-                    let more = try source(UnsafeMutableRawBufferPointer(rebasing: buffer[count...]))
-                    if more == 0 { break }
-                    count += more
-                }
-            }
-            let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
-            summary.bytesRead += count
-            if first {
-                first = false
-                summary.format = detect(chunk)
-                switch summary.format {
-                case .gzip: gunzip = try Gunzip()
-                case .notJSON: return summary
-                default: break
-                }
-            }
-            if gunzip != nil {
-                try gunzip!.feed(chunk) { piece in
-                    summary.jsonBytes += piece.count
-                    try framer.feed(piece, handler)
-                } damage: { error, offset in
-                    summary.damaged = true
-                    try handler(.reject(line: framer.line, offset: offset, reason: error.description + " at compressed byte \(offset)", excerpt: []))
-                    try framer.interrupt(reason: "damaged compressed data", handler)
-                }
-            } else {
-                summary.jsonBytes += count
-                let skip = summary.bytesRead == count ? byteOrderMarkLength(chunk) : 0
-                try framer.feed(UnsafeRawBufferPointer(rebasing: chunk[skip...]), handler)
-            }
-            progress(summary.bytesRead)
+        /// A gzip's first inflated bytes, held until they show the format of its content.
+        var contentHead: [UInt8]? = nil
+        do {
+            try readAll()
+        } catch is NotJSONContent {
+            summary.format = .notJSON
+            return summary
         }
+        /// Reads and inflates to the end; throws `NotJSONContent` when a gzip holds text.
+        func readAll() throws {
+            while true {
+                var count = try source(buffer)
+                if count == 0 { break }
+                if first {
+                    // Detection looks at the head: gather it even when reads come back short (pipes).
+                    while count < detectionBytes && !isDetectable(UnsafeRawBufferPointer(rebasing: buffer[0..<count])) {
+                        let more = try source(UnsafeMutableRawBufferPointer(rebasing: buffer[count...]))
+                        if more == 0 { break }
+                        count += more
+                    }
+                }
+                let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+                summary.bytesRead += count
+                if first {
+                    first = false
+                    summary.format = detect(chunk)
+                    switch summary.format {
+                    case .gzip:
+                        gunzip = try Gunzip()
+                        contentHead = []
+                    case .notJSON: return
+                    default: break
+                    }
+                }
+                if gunzip != nil {
+                    try gunzip!.feed(chunk) { piece in
+                        if contentHead != nil {
+                            // The format of what the gzip holds, from its first bytes, as for a plain file.
+                            contentHead!.append(contentsOf: piece)
+                            guard contentHead!.count >= detectionBytes || contentHead!.withUnsafeBytes(isDetectable) else { return }
+                            let head = contentHead!
+                            contentHead = nil
+                            if head.withUnsafeBytes(detect) == .notJSON { throw NotJSONContent() }
+                            summary.jsonBytes += head.count
+                            try head.withUnsafeBytes { try framer.feed($0, handler) }
+                            return
+                        }
+                        summary.jsonBytes += piece.count
+                        try framer.feed(piece, handler)
+                    } damage: { error, offset in
+                        summary.damaged = true
+                        try handler(.reject(line: framer.line, offset: offset, reason: error.description + " at compressed byte \(offset)", excerpt: []))
+                        try framer.interrupt(reason: "damaged compressed data", handler)
+                    }
+                } else {
+                    summary.jsonBytes += count
+                    let skip = summary.bytesRead == count ? byteOrderMarkLength(chunk) : 0
+                    try framer.feed(UnsafeRawBufferPointer(rebasing: chunk[skip...]), handler)
+                }
+                progress(summary.bytesRead)
+            }
+            if let head = contentHead {
+                // A gzip whose whole content was shorter than the detection head.
+                if head.withUnsafeBytes(detect) == .notJSON { throw NotJSONContent() }
+                summary.jsonBytes += head.count
+                try head.withUnsafeBytes { try framer.feed($0, handler) }
+            }
+        }
+        if summary.format == .notJSON { return summary }
         if let error = gunzip?.finish() {
             summary.damaged = true
             try handler(.reject(line: framer.line, offset: summary.bytesRead, reason: error.description, excerpt: []))
@@ -162,10 +193,14 @@ public enum InputReader {
         return i < head.count && (head[i] == 0x7b || head[i] == 0x5b)
     }
 
-    /// True when a later line of `head` starts an object (`{"`, blanks allowed between): the
+    /// True when most later lines of `head` start an object (`{"`, blanks allowed between): the
     /// input is NDJSON whose first line is damaged (a log rotated mid-record, a header line), and
-    /// its lines are read one by one instead of the whole file being skipped.
+    /// its lines are read one by one instead of the whole file being skipped. A text file with
+    /// a stray JSON line among its lines (a kubelet log, a shell transcript) is not JSON: reading
+    /// it would only reject line after line. Blank lines do not count.
     static func hasObjectLine(_ head: UnsafeRawBufferPointer, from start: Int) -> Bool {
+        var objectLines = 0
+        var otherLines = 0
         var i = start
         while i < head.count {
             if head[i] == 0x0a {
@@ -174,11 +209,30 @@ public enum InputReader {
                 if j < head.count && head[j] == 0x7b {
                     j += 1
                     while j < head.count && (head[j] == 0x20 || head[j] == 0x09 || head[j] == 0x0d || head[j] == 0x0a) { j += 1 }
-                    if j < head.count && head[j] == 0x22 { return true }
+                    if j < head.count && head[j] == 0x22 { objectLines += 1 } else { otherLines += 1 }
+                } else if j < head.count && !startsJSONValue(head, at: j) {
+                    otherLines += 1
                 }
+                i = j
+                continue
             }
             i += 1
+        }
+        return objectLines > 0 && objectLines >= otherLines
+    }
+
+    /// True when the line at `i` is blank or starts like a JSON value (`[`, `"`, a number,
+    /// `null`, `true`, `false`): such lines are JSON, if not objects; text starts otherwise.
+    private static func startsJSONValue(_ head: UnsafeRawBufferPointer, at i: Int) -> Bool {
+        let c = head[i]
+        if c == 0x0a || c == 0x5b || c == 0x22 || c == 0x2d || (c >= 0x30 && c <= 0x39) { return true }
+        for word in ["null", "true", "false"] {
+            let bytes = Array(word.utf8)
+            if i + bytes.count <= head.count, (0..<bytes.count).allSatisfy({ head[i + $0] == bytes[$0] }) { return true }
         }
         return false
     }
 }
+
+/// Thrown inside `InputReader.read` when a gzip turns out to hold text that is not JSON.
+private struct NotJSONContent: Error {}

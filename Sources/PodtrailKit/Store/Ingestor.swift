@@ -340,12 +340,15 @@ public final class Ingestor {
                 case .reject(let line, let offset, let reason, let excerpt):
                     batch.append(.reject(line: line, offset: offset, reason: reason, excerpt: excerpt))
                 case .record(let bytes, let line, let offset):
-                    switch decoder.decode(bytes) {
-                    case .event(let record): batch.append(.event(record))
-                    case .pod(let record): batch.append(.pod(record, KubectlStatus(record)))
-                    case .skipped: batch.append(.skipped)
-                    case .rejected(let reason):
-                        batch.append(.reject(line: line, offset: offset, reason: reason, excerpt: Array(bytes.prefix(200))))
+                    decoder.decode(bytes).forEach { decoded in
+                        switch decoded {
+                        case .event(let record): batch.append(.event(record))
+                        case .pod(let record): batch.append(.pod(record, KubectlStatus(record)))
+                        case .skipped: batch.append(.skipped)
+                        case .rejected(let reason):
+                            batch.append(.reject(line: line, offset: offset, reason: reason, excerpt: Array(bytes.prefix(200))))
+                        case .batch: break
+                        }
                     }
                 }
                 if batch.count >= Self.batchSize {
