@@ -126,8 +126,13 @@ public final class Connection {
     /// Rows changed by the most recent INSERT, UPDATE or DELETE.
     public var changes: Int { Int(sqlite3_changes(handle)) }
 
-    /// The rowid of the most recent successful INSERT.
-    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    /// The rowid of the most recent successful INSERT. Setting it (to 0) before a statement
+    /// tells afterwards whether the statement inserted (an upsert that updates leaves it as
+    /// set; comparing with the previous value would not do: rowids of different tables meet).
+    public var lastInsertRowID: Int64 {
+        get { sqlite3_last_insert_rowid(handle) }
+        set { sqlite3_set_last_insert_rowid(handle, newValue) }
+    }
 
     /// `PRAGMA user_version`, where podtrail keeps its schema version.
     public var userVersion: Int {

@@ -143,6 +143,14 @@ enum StoreSQL {
         ON CONFLICT (uid, cluster) DO NOTHING
         """
 
+    /// Adds a flush's counts to an hour of `coverage_hours`.
+    static let upsertCoverage = """
+        INSERT INTO coverage_hours (cluster, hour, pod_snapshots, events) VALUES (?1, ?2, ?3, ?4)
+        ON CONFLICT (cluster, hour) DO UPDATE SET
+            pod_snapshots = coverage_hours.pod_snapshots + excluded.pod_snapshots,
+            events = coverage_hours.events + excluded.events
+        """
+
     static let upsertContainer = """
         INSERT INTO containers (cluster, pod_uid, name, init, sidecar, image, memory_request_bytes, memory_limit_bytes,
             cpu_request_millicores, cpu_limit_millicores, restarts, first_started_at)

@@ -17,6 +17,10 @@ final class StoreWriter {
     private let insertTermination: Statement
     private let insertReject: Statement
     private var accumulator = PodAccumulator()
+    /// Pod snapshots and Event objects inserted since the last flush, per UTC hour (hours since
+    /// the epoch): what `coverage_hours` adds up.
+    private var coverage: [Int64: (snapshots: Int, events: Int)] = [:]
+    private let upsertCoverage: Statement
     private var pendingEvents: [String: EventRecord] = [:]
     private var pendingEventOrder: [String] = []
 
@@ -28,6 +32,7 @@ final class StoreWriter {
         upsertPod = try connection.prepare(StoreSQL.upsertPod)
         upsertContainer = try connection.prepare(StoreSQL.upsertContainer)
         insertEventPod = try connection.prepare(StoreSQL.insertEventPod)
+        upsertCoverage = try connection.prepare(StoreSQL.upsertCoverage)
         insertContainerSnapshot = try connection.prepare(StoreSQL.insertContainerSnapshot)
         insertTermination = try connection.prepare(StoreSQL.insertTermination)
         insertReject = try connection.prepare(StoreSQL.insertReject)
@@ -61,6 +66,7 @@ final class StoreWriter {
         for uid in pendingEventOrder {
             guard let event = pendingEvents[uid] else { continue }
             let s = upsertEvent
+            connection.lastInsertRowID = 0
             s.bind(cluster, at: 1)
             s.bind(event.uid, at: 2)
             s.bind(event.namespace, at: 3)
@@ -83,6 +89,9 @@ final class StoreWriter {
             s.bind(Int(sourceID), at: 20)
             try s.run()
             if connection.changes == 0 { lateDuplicates += 1 }
+            if connection.lastInsertRowID != 0, let time = event.firstSeen ?? event.lastSeen {
+                coverage[Self.hour(time), default: (0, 0)].events += 1
+            }
         }
         var podsNamed = Set<String>()
         for uid in pendingEventOrder {
@@ -99,6 +108,7 @@ final class StoreWriter {
     func write(_ pod: PodRecord, status: KubectlStatus) throws -> Bool {
         let observed = pod.observedAt
         let s = upsertSnapshot
+        connection.lastInsertRowID = 0
         s.bind(cluster, at: 1)
         s.bind(pod.uid, at: 2)
         s.bind(pod.resourceVersion, at: 3)
@@ -114,6 +124,7 @@ final class StoreWriter {
         s.bind(Int(sourceID), at: 13)
         try s.run()
         guard connection.changes > 0 else { return false }
+        if connection.lastInsertRowID != 0, let observed { coverage[Self.hour(observed), default: (0, 0)].snapshots += 1 }
         writePodRow(pod, status: status, observed: observed)
         for container in pod.containers {
             try writeContainer(container, of: pod, observed: observed)
@@ -254,11 +265,26 @@ final class StoreWriter {
             try c.run()
         }
         accumulator.removeAll()
+        for (hour, counts) in coverage {
+            let s = upsertCoverage
+            s.bind(cluster, at: 1)
+            s.bind(Timestamp(micros: hour * 3_600_000_000).description, at: 2)
+            s.bind(counts.snapshots, at: 3)
+            s.bind(counts.events, at: 4)
+            try s.run()
+        }
+        coverage.removeAll(keepingCapacity: true)
+    }
+
+    /// The UTC hour of `time`, in hours since the epoch.
+    private static func hour(_ time: Timestamp) -> Int64 {
+        time.micros >= 0 ? time.micros / 3_600_000_000 : (time.micros + 1) / 3_600_000_000 - 1
     }
 
     /// Forgets rows merged but not flushed (the transaction they belonged to rolled back).
     func discardPending() {
         accumulator.removeAll()
+        coverage.removeAll()
         pendingEvents.removeAll()
         pendingEventOrder.removeAll()
         lateDuplicates = 0

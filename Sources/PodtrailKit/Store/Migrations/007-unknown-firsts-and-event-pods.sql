@@ -23,3 +23,24 @@ ALTER TABLE phase_durations_cache ADD COLUMN notes TEXT;
 INSERT INTO stale_pods (cluster, uid)
 SELECT p.cluster, p.uid FROM pods p
 WHERE NOT EXISTS (SELECT 1 FROM stale_pods s WHERE s.uid = p.uid AND s.cluster = p.cluster);
+
+-- What the archives hold, per cluster and UTC hour: the pod snapshots (by observed_at) and the
+-- Event objects (by their first occurrence) stored, kept by the writer as it inserts them. The
+-- `coverage` view lays these out hour by hour and names the gaps; reports say from it which
+-- figures the data cannot answer.
+CREATE TABLE coverage_hours (
+    cluster TEXT NOT NULL,
+    hour TEXT NOT NULL,
+    pod_snapshots INTEGER NOT NULL DEFAULT 0,
+    events INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (cluster, hour)
+) WITHOUT ROWID;
+INSERT INTO coverage_hours (cluster, hour, pod_snapshots, events)
+SELECT cluster, hour, sum(snapshots), sum(events)
+FROM (
+    SELECT cluster, substr(observed_at, 1, 13) || ':00:00Z' AS hour, 1 AS snapshots, 0 AS events
+    FROM pod_snapshots WHERE observed_at IS NOT NULL
+    UNION ALL
+    SELECT cluster, substr(coalesce(first_seen, last_seen), 1, 13) || ':00:00Z', 0, 1
+    FROM events WHERE coalesce(first_seen, last_seen) IS NOT NULL)
+GROUP BY cluster, hour;
