@@ -15,9 +15,11 @@ struct SimulationEndToEndTests {
         var summary: IngestSummary
     }
 
-    static func simulateAndIngest() throws -> Ingested {
+    /// Simulates with `options` (default: seed 5, 4 hours, 60 pods an hour, 4 nodes) and ingests the folder.
+    static func simulateAndIngest(_ custom: SimulationOptions? = nil) throws -> Ingested {
         var options = SimulationOptions()
         (options.seed, options.hours, options.podsPerHour, options.nodes) = (5, 4, 60, 4)
+        if let custom { options = custom }
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         _ = try Simulator.run(options, to: folder.path)
@@ -100,19 +102,23 @@ struct SimulationEndToEndTests {
     }
 
     @Test func analysisViewsMatchTheTruth() throws {
-        let run = try Self.simulateAndIngest()
+        try Self.checkViews(try Self.simulateAndIngest())
+    }
+
+    /// Every analysis view checked against the truth.
+    static func checkViews(_ run: Ingested) throws {
         let db = run.db
         let checks: [(view: String, check: () throws -> Void)] = [
-            ("phase_durations", { try Self.checkPhaseDurations(run) }),
-            ("crash_loops", { try Self.checkCrashLoops(run) }),
-            ("evictions", { try Self.checkEvictions(run) }),
-            ("oom_kills", { try Self.checkOOMKills(run) }),
-            ("node_oom_events", { try Self.checkNodeOOM(run) }),
-            ("status_durations", { try Self.checkStatusDurations(run) }),
-            ("oom_rates", { try Self.checkOOMRates(run) }),
+            ("phase_durations", { try checkPhaseDurations(run) }),
+            ("crash_loops", { try checkCrashLoops(run) }),
+            ("evictions", { try checkEvictions(run) }),
+            ("oom_kills", { try checkOOMKills(run) }),
+            ("node_oom_events", { try checkNodeOOM(run) }),
+            ("status_durations", { try checkStatusDurations(run) }),
+            ("oom_rates", { try checkOOMRates(run) }),
         ]
         for (view, check) in checks {
-            #expect(try Self.hasView(db, view), "no view \(view)")
+            #expect(try hasView(db, view), "no view \(view)")
             try check()
         }
     }

@@ -113,6 +113,7 @@ extension PodLife {
         run.truth.evictions.append(EvictionTruth(
             podUID: pod.uid, namespace: pod.namespace, workload: truth.workload, node: node.name, evictedAt: time,
             cause: cause, resource: resource, message: message, wording: node.generation.rawValue))
+        evidence = true
         try snap(time)
     }
 
@@ -139,6 +140,7 @@ extension PodLife {
         run.truth.evictions.append(EvictionTruth(
             podUID: pod.uid, namespace: pod.namespace, workload: truth.workload, node: node.name, evictedAt: time,
             cause: cause, resource: nil, message: nil, wording: node.generation.rawValue))
+        evidence = true
         try delete(at: time)
     }
 
@@ -175,6 +177,7 @@ extension PodLife {
                 podUID: pod.uid, namespace: pod.namespace, workload: truth.workload, node: node.name, evictedAt: evictAt,
                 cause: "taint", resource: nil, message: nil, wording: node.generation.rawValue))
         }
+        evidence = true
         try snap(evictAt)
         // The kubelet is back: it stops the containers and confirms the deletion.
         let back = incident.end + rng.int64(5...30)
@@ -202,6 +205,7 @@ extension PodLife {
         run.truth.evictions.append(EvictionTruth(
             podUID: pod.uid, namespace: pod.namespace, workload: truth.workload, node: node.name, evictedAt: time,
             cause: "node-shutdown", resource: nil, message: pod.message, wording: node.generation.rawValue))
+        evidence = true
         try snap(finished)
     }
 

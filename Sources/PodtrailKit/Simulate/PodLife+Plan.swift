@@ -77,9 +77,12 @@ extension PodLife {
             run.evictionCounter[fate.rawValue] = turn + 1
         }
         try schedule(at: t, quiet: generation != nil ? 3600 : troubled ? 3 * 3600 : 900, generation: generation)
-        t += rng.int64(0...1)
+        // Same-second events (opt-in): admitted and first image pulled in the binding's second.
+        let admission = rng.int64(0...1)
+        let sameSecond = run.options.sameSecondEvents
+        t += sameSecond ? 0 : admission
         try admit(at: t)
-        t += 1
+        t += sameSecond ? 0 : 1
         if fate == .stuckCreating {
             let until = t + rng.int64(120...900)
             while t < until {
@@ -176,38 +179,33 @@ extension PodLife {
         try deleteFinished(at: finished + rng.int64(1800...5400))
     }
 
-    /// Hands the pod's facts to the run.
+    /// Hands the pod's facts to the run: the first Ready, image pulls and crash-loop episodes
+    /// follow from what was archived (`PodTruth+Derived`).
     private mutating func finish() {
-        for episode in episodes {
-            var e = episode.truth
-            // Recovered only when the data shows the run lasting 10 minutes: it ended (terminated,
-            // pod deleted, or last observation) at least 600 s after it started.
-            let runEnd = truth.terminations.first { $0.container == e.container && $0.startedAt == episode.lastRestart }?.finishedAt
-                ?? truth.deletedAt ?? truth.lastObservedAt
-            if episode.recovered && episode.lastRestart > 0 && runEnd >= episode.lastRestart + 600 {
-                e.endedAt = episode.lastRestart + 600
-                e.endedBy = "recovered"
-            } else if let deletedAt = truth.deletedAt {
-                e.endedAt = deletedAt
-                e.endedBy = "deleted"
-            } else {
-                // Still looping when the data ends: at least until the last restart back-off.
-                e.endedAt = max(truth.lastObservedAt, episode.event.map { events[$0].last } ?? .min)
-                e.endedBy = "open"
-            }
-            e.backoffEvents = episode.event.map { events[$0].count } ?? 0
-            // Terminations in the episode; the kills of a deletion are not restarts.
-            let deletion = truth.deletionRequestedAt ?? .max
-            e.restarts = truth.terminations.filter {
-                $0.container == e.container && $0.finishedAt >= e.startedAt && $0.finishedAt <= e.endedAt! && $0.finishedAt < deletion
-            }.count
-            run.truth.episodes.append(e)
+        let prefix = "Back-off restarting failed container "
+        for event in events where event.reason == "BackOff" && event.message.hasPrefix(prefix) {
+            guard let end = event.message.range(of: " in pod ") else { continue }
+            let container = String(event.message[event.message.index(event.message.startIndex, offsetBy: prefix.count)..<end.lowerBound])
+            truth.backOffs.append((container, event.first, event.last, event.count))
         }
+        for (index, milliseconds) in pullFigures.sorted(by: { $0.key < $1.key }) {
+            truth.pulls.append((events[index].first, milliseconds, events[index].count))
+        }
+        if let micros = truth.scheduledEventMicros, micros % 1_000_000 != 0 {
+            truth.sameSecondEvents = events.contains {
+                $0.series == nil && $0.component == "kubelet" && $0.object.uid == pod.uid && $0.first == micros / 1_000_000
+            }
+        }
+        truth.settleFirstReady()
+        truth.settleImagePulls()
+        run.truth.episodes += truth.episodes()
         for event in events { run.truth.count(event) }
         if !deleted, let lastPayload, run.options.streams.contains(.podsList) { run.remaining.append((pod.uid, lastPayload)) }
         if template.kind == .statefulSet {
-            run.statefulNames[pod.name] = deleted ? max(truth.lastObservedAt, pod.deletionTimestamp ?? 0) + 1 : .max
+            run.statefulNames[pod.name] = deleted ? max(lastObservation, pod.deletionTimestamp ?? 0) + 1 : .max
         }
-        if truth.snapshots > 0 { run.truth.pods.append(truth) }
+        // A pod with no archived snapshot is still known from the events that name it by uid.
+        let named = events.contains { $0.object.kind == "Pod" && $0.object.uid == pod.uid }
+        if truth.snapshots > 0 || named { run.truth.pods.append(truth) }
     }
 }

@@ -114,7 +114,7 @@ extension PodLife {
         if run.pulledImages.contains(key) || rng.chance(0.15) {
             let index = try event(time, "Pulled", "Container image \"\(spec.image)\" already present on machine",
                                   container: spec.name, initContainer: spec.isInit)
-            if index >= 0 { truth.imagePullMilliseconds = truth.imagePullMilliseconds ?? 0 }
+            if index >= 0 { pullFigures[index] = 0 }
             run.pulledImages.insert(key)
             return time
         }
@@ -129,9 +129,8 @@ extension PodLife {
         case .current:
             message = "Successfully pulled image \"\(spec.image)\" in \(duration) (\(duration) including waiting). Image size: \(rng.int(5_000_000...900_000_000)) bytes."
         }
-        if try event(done, "Pulled", message, container: spec.name, initContainer: spec.isInit) >= 0 {
-            truth.imagePullMilliseconds = (truth.imagePullMilliseconds ?? 0) + ms
-        }
+        let index = try event(done, "Pulled", message, container: spec.name, initContainer: spec.isInit)
+        if index >= 0 { pullFigures[index] = ms }
         run.pulledImages.insert(key)
         return done
     }

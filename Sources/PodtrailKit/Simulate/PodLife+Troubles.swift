@@ -69,7 +69,8 @@ extension PodLife {
     /// Starts a new instance of a regular container (restartCount + 1).
     mutating func restartContainer(_ index: Int, at time: Int64, after termination: SimTermination) throws {
         let spec = pod.containers[index]
-        try event(time, "Pulled", "Container image \"\(spec.image)\" already present on machine", container: spec.name)
+        let pulled = try event(time, "Pulled", "Container image \"\(spec.image)\" already present on machine", container: spec.name)
+        if pulled >= 0 { pullFigures[pulled] = 0 }
         let id = try startEvents(spec, at: time)
         pod.statuses[index].lastState = termination
         pod.statuses[index].restartCount += 1

@@ -16,7 +16,7 @@ struct PodLife {
     var truth: PodTruth
     var events: [SimEvent] = []
     var eventKeys: [String: Int] = [:]
-    /// The last archived JSON of the pod, and whether a watch DELETED was archived.
+    /// The last archived JSON of the pod, and whether the pod was deleted (archived or not).
     var lastPayload: [UInt8]?
     var deleted = false
     /// Crash back-off per container: current delay and the time it was last advanced.
@@ -30,6 +30,14 @@ struct PodLife {
     /// The recorder's spam filter per source and event type: a token bucket of 25, refilled one
     /// token every 5 minutes (client-go `EventSourceObjectSpamFilter`).
     var spamTokens: [String: (tokens: Double, at: Int64)] = [:]
+    /// Where a late pod's archive begins (nil: archived from creation).
+    var lateStart: LateStart?
+    /// The next snapshot carries an eviction's evidence and is archived whatever the gaps.
+    var evidence = false
+    /// Pulled Event objects (index in `events`) and the milliseconds each occurrence pulled.
+    var pullFigures: [Int: Int64] = [:]
+    /// The latest observed_at of the pod's snapshots, archived or not.
+    var lastObservation = Int64.min
 
     /// A new pod of `template` created at `created` (`fixedNode`: a DaemonSet pod's node).
     init(run: SimulationRun, template: WorkloadTemplate, created: Int64, fixedNode: Int?, seed: UInt64) {
@@ -56,6 +64,7 @@ struct PodLife {
             if let limit = container.memoryLimit.flatMap(Self.bytes) { truth.containerLimits[container.name] = limit }
         }
         self.rng = rng
+        lateStart = LateStart.choose(percent: run.options.latePodsPercent, created: created, seed: seed)
     }
 
     // MARK: - Archiving
@@ -64,6 +73,9 @@ struct PodLife {
     mutating func snap(_ time: Int64, _ verb: ArchiveVerb = .modified) throws {
         guard time < run.end else { throw PastEnd() }
         let rv = run.nextResourceVersion()
+        if verb == .deleted { deleted = true }
+        lastObservation = max(lastObservation, pod.observedAt)
+        guard archives(at: time) else { return }
         let specKey = (pod.nodeName ?? "") + " " + (pod.containers.first?.image ?? "")
         if cachedSpec?.key != specKey { cachedSpec = (specKey, pod.specJSON()) }
         let payload = pod.json(resourceVersion: rv, spec: cachedSpec!.bytes)
@@ -86,7 +98,9 @@ struct PodLife {
         truth.restarts = max(truth.restarts, pod.restarts)
         truth.node = pod.nodeName ?? truth.node
         if let c = pod.condition("PodScheduled"), c.status == "True" { truth.scheduledAt = min(truth.scheduledAt ?? .max, c.time) }
-        if let c = pod.condition("Ready"), c.status == "True" { truth.readyAt = min(truth.readyAt ?? .max, c.time) }
+        let ready = pod.condition("Ready")
+        truth.readiness.append((observed, ready.map { $0.status == "True" }, pod.reportsContainerStatuses ? pod.restarts : 0,
+                                ready?.status == "True" ? ready?.time : nil))
         do {
             for status in pod.initStatuses + (pod.reportsContainerStatuses ? pod.statuses : []) {
                 var finished: [SimTermination] = status.lastState.map { [$0] } ?? []
@@ -101,11 +115,11 @@ struct PodLife {
                 }
             }
         }
-        if pod.reportsContainerStatuses {
-            for status in pod.statuses {
-                if case .running(let s) = status.state { truth.startedAt = min(truth.startedAt ?? .max, s) }
-                if case .terminated(let t) = status.state { truth.startedAt = min(truth.startedAt ?? .max, t.startedAt) }
-            }
+        let firstStart = provenFirstStart()
+        if let at = firstStart.at { truth.startedAt = min(truth.startedAt ?? .max, at) }
+        truth.firstStartUnknown = truth.firstStartUnknown || firstStart.unknown
+        for status in pod.statuses where pod.reportsContainerStatuses {
+            if case .waiting("CrashLoopBackOff", _) = status.state { truth.loopMarks.append((status.name, observed)) }
         }
         if let deletion = pod.deletionTimestamp {
             truth.deletionRequestedAt = deletion - Int64(pod.gracePeriod ?? 0)

@@ -17,12 +17,32 @@ public struct SimulationOptions: Sendable {
     public var streams = Set(ArchiveStream.allCases)
     /// zlib level of the archives.
     public var compressionLevel = 6
+    /// Percent of pods (0–100) whose first snapshots are not archived, as when a pod-watch
+    /// archive starts mid-life: such a pod is first seen after its first restarts, once Ready
+    /// after restarts, or after a random 10 min–2 h (off by default).
+    public var latePodsPercent = 0
+    /// Hours of the window (offsets from the start, lower bound included, upper excluded) in
+    /// which the pod streams write nothing while the event streams go on (off by default).
+    public var eventsOnlyHours: Range<Int>?
+    /// The kubelet admits a pod and pulls or finds its first image in the second the scheduler
+    /// bound it: µs `Scheduled` and whole-second kubelet events in the same second (off by default).
+    public var sameSecondEvents = false
+
+    /// True when an opt-in option that changes what is archived is on (the truth then says more).
+    var hasArchiveGaps: Bool { latePodsPercent > 0 || eventsOnlyHours != nil || sameSecondEvents }
 
     /// Default options (a 6-hour sample of a small cluster).
     public init() {}
 
     /// Parses `--start` (`YYYY-MM-DDTHH:MM:SSZ`).
     public static func parseStart(_ text: String) -> Int64? { SimTime.parse(text) }
+
+    /// Parses `--events-only-hours` (`a-b`: hours a up to, not including, b); nil when malformed.
+    public static func parseHours(_ text: String) -> Range<Int>? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, let low = Int(parts[0]), let high = Int(parts[1]), low >= 0, low < high else { return nil }
+        return low..<high
+    }
 }
 
 /// What a simulation wrote.
@@ -51,6 +71,9 @@ public enum Simulator {
         }
         guard options.streams.contains(where: \.holdsPods), options.streams.contains(where: { !$0.holdsPods }) else {
             throw SimulationError.invalidOption("--formats needs at least one pods-* and one events-* format")
+        }
+        guard (0...100).contains(options.latePodsPercent) else {
+            throw SimulationError.invalidOption("--late-pods must be a percentage, 0 to 100")
         }
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -42,6 +42,24 @@ struct PodTruth {
     /// The last FailedScheduling attempt's time in microseconds (its event's
     /// `series.lastObservedTime`): a pod never scheduled was pending at least until then.
     var lastSchedulingFailureMicros: Int64?
+    /// Every archived observation's readiness: observed_at, the Ready condition's status (nil
+    /// without one), kubectl RESTARTS and the `Ready=True` transition it shows.
+    var readiness: [(at: Int64, ready: Bool?, restarts: Int, transition: Int64?)] = []
+    /// A `Ready=True` transition was archived but is not provably the first (`settleFirstReady`).
+    var firstReadyUnknown = false
+    /// An archived observation showed a container whose first run it cannot prove.
+    var firstStartUnknown = false
+    /// Archived observations of a container waiting in CrashLoopBackOff (container, observed_at).
+    var loopMarks: [(container: String, at: Int64)] = []
+    /// The pod's restart back-off Event objects (container, first and last occurrence, count).
+    var backOffs: [(container: String, first: Int64, last: Int64, count: Int)] = []
+    /// The pod's Pulled Event objects: first occurrence, pulled milliseconds per occurrence (0
+    /// for "already present"), count.
+    var pulls: [(first: Int64, milliseconds: Int64, count: Int)] = []
+    /// A kubelet event (whole seconds) about the pod began in the second of its µs Scheduled event.
+    var sameSecondEvents = false
+    /// Known only from events about it (no snapshot archived).
+    var knownFromEvents: Bool { snapshots == 0 }
 }
 
 extension PodTruth {
@@ -97,10 +115,11 @@ struct EpisodeTruth {
     var endedAt: Int64?
     /// recovered | deleted | open
     var endedBy = "open"
-    var restarts: Int
+    /// nil (unknown) for a pod known only from events.
+    var restarts: Int?
     var backoffEvents: Int
-    var lastExitCode: Int
-    var lastReason: String
+    var lastExitCode: Int?
+    var lastReason: String?
 }
 
 /// One evicted or disrupted pod.

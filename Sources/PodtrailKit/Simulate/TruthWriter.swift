@@ -38,7 +38,13 @@ struct TruthWriter {
         writeEvents(&w)
         w.key("pods")
         w.beginArray()
-        for pod in truth.pods.sorted(by: { ($0.createdAt, $0.uid) < ($1.createdAt, $1.uid) }) { Self.write(pod, &w) }
+        for pod in truth.pods.sorted(by: { ($0.createdAt, $0.uid) < ($1.createdAt, $1.uid) }) {
+            if pod.knownFromEvents {
+                Self.writeKnownFromEvents(pod, &w)
+            } else {
+                Self.write(pod, &w, notes: run.options.hasArchiveGaps)
+            }
+        }
         w.endArray()
         writeEpisodes(&w)
         writeEvictions(&w)
@@ -65,6 +71,7 @@ struct TruthWriter {
         w.beginArray()
         for stream in ArchiveStream.allCases where o.streams.contains(stream) { w.string(stream.rawValue) }
         w.endArray()
+        writeGapOptions(&w)
         w.endObject()
     }
 
@@ -94,6 +101,7 @@ struct TruthWriter {
         w.field("crash_loops", run.truth.episodes.count)
         w.field("evictions", run.truth.evictions.count)
         w.field("oom_kills", oomKills.count)
+        writeGapTotals(&w)
         w.endObject()
     }
 
@@ -122,7 +130,7 @@ struct TruthWriter {
         w.endObject()
     }
 
-    private static func write(_ pod: PodTruth, _ w: inout JSONWriter) {
+    private static func write(_ pod: PodTruth, _ w: inout JSONWriter, notes: Bool) {
         func time(_ name: String, _ value: Int64?) { w.nullable(name, value.map(SimTime.iso)) }
         func seconds(_ name: String, _ value: Int64?) {
             w.key(name)
@@ -192,6 +200,7 @@ struct TruthWriter {
         seconds("terminating_s", difference(pod.deletedAt, pod.deletionRequestedAt))
         seconds("lifetime_s", (pod.deletedAt ?? pod.lastObservedAt) - pod.createdAt)
         w.endObject()
+        if notes { writeNotes(pod, &w) }
         w.endObject()
     }
 
@@ -209,10 +218,12 @@ struct TruthWriter {
             w.field("ended_by", e.endedBy)
             w.key("duration_s")
             if let ended = e.endedAt { w.int(ended - e.startedAt) } else { w.null() }
-            w.field("restarts", e.restarts)
+            w.key("restarts")
+            if let restarts = e.restarts { w.int(restarts) } else { w.null() }
             w.field("backoff_events", e.backoffEvents)
-            w.field("last_exit_code", e.lastExitCode)
-            w.field("last_reason", e.lastReason)
+            w.key("last_exit_code")
+            if let code = e.lastExitCode { w.int(code) } else { w.null() }
+            w.nullable("last_reason", e.lastReason)
             w.endObject()
         }
         w.endArray()

@@ -35,12 +35,25 @@ extension Podtrail {
         @Option(name: .long, help: "gzip level, 1 (fastest) to 9 (smallest).")
         var level = 6
 
+        @Option(name: .long, help: "Percent of pods whose first snapshots are not archived (first seen after restarts).")
+        var latePods = 0
+
+        @Option(name: .long, help: "Hours a-b (from the start, b excluded) in which only events are archived.")
+        var eventsOnlyHours: String?
+
+        @Flag(name: .long, help: "Kubelet events in the second of the scheduler's µs Scheduled event.")
+        var sameSecondEvents = false
+
         func validate() throws {
             guard SimulationOptions.parseStart(start) != nil else {
                 throw ValidationError("--start must look like 2026-11-27T00:00:00Z")
             }
             guard hours >= 1, nodes >= 1, podsPerHour >= 0, (1...9).contains(level) else {
                 throw ValidationError("--hours and --nodes must be at least 1, --pods-per-hour at least 0, --level 1 to 9")
+            }
+            guard (0...100).contains(latePods) else { throw ValidationError("--late-pods must be 0 to 100") }
+            if let eventsOnlyHours, SimulationOptions.parseHours(eventsOnlyHours) == nil {
+                throw ValidationError("--events-only-hours must look like 2-3 (hours from the start, the second excluded)")
             }
             for name in formatNames where ArchiveStream(rawValue: name) == nil {
                 throw ValidationError("unknown format '\(name)'; use \(ArchiveStream.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -59,6 +72,8 @@ extension Podtrail {
             (options.seed, options.hours, options.podsPerHour, options.nodes) = (seed, hours, podsPerHour, nodes)
             options.start = SimulationOptions.parseStart(start)!
             options.compressionLevel = level
+            (options.latePodsPercent, options.sameSecondEvents) = (latePods, sameSecondEvents)
+            options.eventsOnlyHours = eventsOnlyHours.flatMap(SimulationOptions.parseHours)
             if formats != nil { options.streams = Set(formatNames.compactMap(ArchiveStream.init(rawValue:))) }
             let summary = try Simulator.run(options, to: out)
             print("\(summary.pods) pods, \(summary.podSnapshots) pod snapshots, \(summary.eventObservations) event records, "
