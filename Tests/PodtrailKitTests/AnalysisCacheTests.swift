@@ -78,7 +78,7 @@ import Testing
         try db.connection.execute("""
             ALTER TABLE pods DROP COLUMN ready_transition_at; ALTER TABLE pods DROP COLUMN ready_transition_restarts;
             ALTER TABLE pods DROP COLUMN first_start_unknown; ALTER TABLE pods DROP COLUMN scheduling_failure_at;
-            ALTER TABLE pods DROP COLUMN scheduling_failure_message;
+            ALTER TABLE pods DROP COLUMN scheduling_failure_message; DROP TABLE coverage_hours;
             """)
     }
 
