@@ -6,7 +6,8 @@
 -- the pod is gone (deleted_at); else it is still open and ends at the pod's last
 -- observation; ended_by says which (recovered | deleted | open). A run counts as a recovery
 -- when it ends (terminates, or the pod is deleted or last seen) 600 s or more after it starts.
---   first_failure_at  the last termination at or before started_at (the crash that began it)
+--   first_failure_at  the last termination at or before started_at and after the previous
+--                     recovery (the crash that began it)
 --   restarts          terminations with finishedAt in [first_failure_at, ended_at] (from
 --                     started_at when none precedes it), except those at or after the pod's
 --                     deletion request (those are the deletion's kills, not restarts)
@@ -90,7 +91,7 @@ starts AS (
     -- The first backoff after each recovery (ties: any of them, all carry the same times), with
     -- the last one before the next recovery (an open episode lasts at least until then).
     SELECT cluster, pod_uid, container, jd AS start_jd, observed_at AS started_at, next_recovery AS recovered_jd,
-        last_mark_jd
+        last_mark_jd, after_recovery
     FROM (
         SELECT s.*, row_number() OVER (PARTITION BY s.cluster, s.pod_uid, s.container, s.after_recovery
             ORDER BY s.jd) AS k,
@@ -103,7 +104,9 @@ bounded AS MATERIALIZED (
         s.*,
         (SELECT max(julianday(t.finished_at)) FROM container_terminations t
             WHERE t.cluster = s.cluster AND t.pod_uid = s.pod_uid AND t.container = s.container
-                AND julianday(t.finished_at) <= s.start_jd) AS failure_jd,
+                AND julianday(t.finished_at) <= s.start_jd
+                -- Not before the previous recovery: earlier crashes are the previous episode's.
+                AND julianday(t.finished_at) > ifnull(s.after_recovery, 0)) AS failure_jd,
         p.namespace, p.workload, p.deleted_at, p.deletion_requested_at, p.last_observed_at, p.snapshots
     FROM starts s
     LEFT JOIN pods p ON p.cluster = s.cluster AND p.uid = s.pod_uid

@@ -50,18 +50,22 @@ extension PodRecord {
 
 extension PodRecord.Container {
     /// When this container first ran, as far as this observation shows: the current run's start
-    /// with no restart; with one restart, the terminated run's start (or the current run's when
-    /// that termination never ran); unknown after more restarts, or after one with no
-    /// `lastState` to show it.
+    /// with no restart; with one restart, while the second run is running or has just ended,
+    /// `lastState`'s start (or the current run's when that termination never ran); unknown after
+    /// more restarts, after one with no `lastState` to show it, or while waiting after the second
+    /// run (then `lastState` is the second run).
     public var firstRun: PodRecord.First {
         switch restartCount {
         case 0:
             if let start = [startedAt, lastTermination?.startedAt].compactMap({ $0 }).min() { return .at(start) }
             return .notYet
         case 1:
-            guard let last = lastTermination else { return .unknown }
+            // The second run is running or has just terminated: lastState is the first. Once it
+            // waits to restart (CrashLoopBackOff), lastState is the second run.
+            guard let last = lastTermination, startedAt != nil || { if case .terminated = state { true } else { false } }()
+            else { return .unknown }
             if let start = last.startedAt { return .at(start) }
-            return startedAt.map { .at($0) } ?? .notYet
+            return startedAt.map { .at($0) } ?? .unknown
         default:
             return .unknown
         }

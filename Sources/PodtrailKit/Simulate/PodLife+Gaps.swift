@@ -74,7 +74,8 @@ extension PodLife {
             switch status.restartCount {
             case 0: proven = [current, status.lastState?.startedAt].compactMap { $0 }.min()
             case 1:
-                guard let last = status.lastState else { return (nil, true) }
+                // lastState is the first run only while the second runs or has just ended.
+                guard let last = status.lastState, current != nil else { return (nil, true) }
                 proven = last.startedAt
             default: return (nil, true)
             }

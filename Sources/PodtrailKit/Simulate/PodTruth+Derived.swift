@@ -5,9 +5,9 @@
 /// by the rules of Docs/SIMULATOR.md.
 extension PodTruth {
     /// Sets `readyAt`: the earliest archived `Ready=True` transition (on a tie, the observation
-    /// with fewer restarts), kept only when that observation had no restarts or an observation
-    /// at or before the transition showed the pod not Ready with as many restarts; otherwise the
-    /// first Ready is unknown.
+    /// with fewer restarts), kept only when that observation had no restarts, or the pod was
+    /// observed with no restarts and an observation at or before the transition showed it not
+    /// Ready with as many restarts; otherwise the first Ready is unknown.
     mutating func settleFirstReady() {
         var earliest: (at: Int64, restarts: Int)?
         for entry in readiness {
@@ -20,7 +20,8 @@ extension PodTruth {
             return
         }
         let proven = earliest.restarts == 0
-            || readiness.contains { $0.ready == false && $0.restarts == earliest.restarts && $0.at <= earliest.at }
+            || (readiness.contains { $0.restarts == 0 }
+                && readiness.contains { $0.ready == false && $0.restarts == earliest.restarts && $0.at <= earliest.at })
         readyAt = proven ? earliest.at : nil
         firstReadyUnknown = !proven
     }
@@ -43,7 +44,7 @@ extension PodTruth {
     /// 600 s (at start + 600 s). Marks between two recoveries make one episode, from the first
     /// mark; it ends at the next recovery (unless the pod was deleted first), else at the
     /// deletion, else it is open until the last mark or last observation. Restarts: archived
-    /// terminations from the last one at or before the start up to the end, before any
+    /// terminations from the last one at or before the start (after the previous recovery) up to the end, before any
     /// deletion request (unknown without snapshots); each back-off event counts wholly for the
     /// latest episode it overlaps.
     func episodes() -> [EpisodeTruth] {
@@ -73,7 +74,7 @@ extension PodTruth {
             }
             var mine: [EpisodeTruth] = []
             var froms: [Int64] = []
-            for (_, group) in groups {
+            for (after, group) in groups {
                 let start = group[0]
                 let recovered = recoveries.first { $0 > start }
                 var e = EpisodeTruth(podUID: uid, namespace: namespace, workload: workload, container: container,
@@ -86,7 +87,9 @@ extension PodTruth {
                     (e.endedAt, e.endedBy) = (max(start, group.last!, seen ? lastObservedAt : start), "open")
                 }
                 let mineTerminations = terminations.filter { $0.container == container }
-                let from = mineTerminations.map(\.finishedAt).filter { $0 <= start }.max() ?? start
+                // The crash that began it: the last termination before the start and after the
+                // previous recovery (earlier ones are the previous episode's).
+                let from = mineTerminations.map(\.finishedAt).filter { $0 <= start && $0 > after }.max() ?? start
                 let counted = mineTerminations.filter { $0.finishedAt >= from && $0.finishedAt <= e.endedAt! && $0.finishedAt < deletion }
                 if seen { e.restarts = counted.count }
                 if let last = counted.max(by: { $0.finishedAt < $1.finishedAt }) {

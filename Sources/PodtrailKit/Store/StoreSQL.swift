@@ -60,14 +60,17 @@ enum StoreSQL {
     /// The pod's first Ready: the earliest `Ready=True` transition seen, when that is provably the
     /// first. `lastTransitionTime` is the latest flip: a pod seen Ready after restarts may have been
     /// Ready before them. So the transition counts when the observation showing it has no restarts,
-    /// or when an earlier observation (at or before the transition) saw the pod not Ready with as
-    /// many restarts, so that no restart, and with it no earlier Ready, came between. Otherwise
-    /// NULL: first Ready unknown. (A readiness flap without a restart between two observations
-    /// cannot be seen: the rule assumes the observations catch each flip, as a watch stream does.)
+    /// or when the pod was observed before any restart (an observation with no restarts) and an
+    /// observation at or before the transition saw it not Ready with as many restarts as the Ready
+    /// one, so that no restart, and with it no earlier Ready, came between. Otherwise NULL: first
+    /// Ready unknown (an archive that starts after the pod's first restart cannot tell). A
+    /// readiness flap without a restart between two observations cannot be seen: the rule assumes
+    /// the observations catch each flip, as a watch stream does.
     private static func firstReady(at time: String, restarts: String, uid: String, cluster: String) -> String {
         "(CASE WHEN \(time) IS NULL THEN NULL WHEN \(restarts) = 0 THEN \(time) "
             + "WHEN EXISTS (SELECT 1 FROM pod_snapshots s WHERE s.pod_uid = \(uid) AND s.cluster = \(cluster) "
             + "AND s.ready = 0 AND s.restarts = \(restarts) AND julianday(s.observed_at) <= julianday(\(time))) "
+            + "AND EXISTS (SELECT 1 FROM pod_snapshots s WHERE s.pod_uid = \(uid) AND s.cluster = \(cluster) AND s.restarts = 0) "
             + "THEN \(time) END)"
     }
 
