@@ -9,8 +9,8 @@
 -- A pod known only from events (no snapshot) counts from its first to its last
 -- FailedScheduling event (created_at NULL, still_pending NULL: the events cannot say).
 -- last_scheduling_failure is the scheduler's latest word: the message of the latest
--- FailedScheduling event, or of the pod's PodScheduled=False condition when that is later or
--- no event was kept.
+-- FailedScheduling event (but "skip schedule deleting pod", which says nothing of why), or of
+-- the pod's PodScheduled=False condition when that is later or no event was kept.
 --
 -- Parameters:
 --   :minutes    pending at least this many minutes (unset: 5)
@@ -29,6 +29,7 @@ WITH candidates AS (
             ORDER BY julianday(e.last_seen) DESC, e.id DESC LIMIT 1) AS failed_until,
         (SELECT e.message FROM events AS e
             WHERE e.object_uid = p.uid AND e.cluster = p.cluster AND +e.reason = 'FailedScheduling'
+                AND e.message NOT LIKE 'skip schedule deleting pod%'
             ORDER BY julianday(e.last_seen) DESC, e.id DESC LIMIT 1) AS failure_message
     FROM pods AS p
     WHERE p.snapshots > 0
@@ -49,6 +50,7 @@ WITH candidates AS (
             ORDER BY julianday(e.last_seen) DESC, e.id DESC LIMIT 1) AS failed_until,
         (SELECT e.message FROM events AS e
             WHERE e.object_uid = p.uid AND e.cluster = p.cluster AND +e.reason = 'FailedScheduling'
+                AND e.message NOT LIKE 'skip schedule deleting pod%'
             ORDER BY julianday(e.last_seen) DESC, e.id DESC LIMIT 1) AS failure_message
     FROM pods AS p
     WHERE p.snapshots = 0

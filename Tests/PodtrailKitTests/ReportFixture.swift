@@ -95,6 +95,12 @@ enum ReportFixture {
             INSERT INTO events (cluster, uid, namespace, object_kind, object_name, reason, count, first_seen, last_seen, api_version)
             VALUES ('prod', 'ev1', NULL, 'Node', 'n1', 'SystemOOM', 2, '2026-11-27T06:05:00Z', '2026-11-27T06:09:00Z', 'v1'),
                    ('prod', 'ev2', NULL, 'Node', 'n1', 'OOMKilling', 1, '2026-11-26T12:00:00Z', '2026-11-26T12:00:00Z', 'v1');
+            -- What the archives held (the writer keeps this as it stores rows): a snapshot and an
+            -- event in each pod's first hour, and the node events' hours.
+            INSERT INTO coverage_hours (cluster, hour, pod_snapshots, events)
+            SELECT 'prod', strftime('%Y-%m-%dT%H:00:00Z', created_at), 1, 1 FROM pods
+            UNION ALL SELECT 'prod', '2026-11-27T06:00:00Z', 0, 1
+            UNION ALL SELECT 'prod', '2026-11-26T12:00:00Z', 0, 1;
             """)
         return db
     }

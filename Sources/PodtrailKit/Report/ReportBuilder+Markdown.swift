@@ -6,6 +6,7 @@ extension ReportBuilder {
         let clusterNames = try clusters()
         var text = "# podtrail report: " + (clusterNames.isEmpty ? "no data" : clusterNames.map { Markdown.cell($0) }.joined(separator: ", ")) + "\n\n"
         text += try windowLine() + "\n\n"
+        text += coverageSection(data)
         text += summary(data, previous: previous)
         text += phaseSection(data)
         text += crashLoopSection(data)
@@ -33,36 +34,51 @@ extension ReportBuilder {
         return line + " Namespaces: \(namespaces)."
     }
 
-    /// The headline figures, with the previous window's values and the change when known.
+    /// The headline figures, with the previous window's values and the change when known. A
+    /// figure the window's data cannot answer reads "unknown" with the reason, never 0.
     func summary(_ data: ReportData, previous: ReportData?) -> String {
-        typealias Figure = (name: String, value: (ReportData) -> Double?, isDuration: Bool)
+        /// A figure: its value, and why the data cannot answer it (nil: it can).
+        typealias Figure = (name: String, value: (ReportData) -> Double?, unknown: (ReportData) -> String?, isDuration: Bool)
         let figures: [Figure] = [
-            ("Pods created", { Double($0.podsCreated) }, false),
-            ("p90 pod startup", { $0.startupP90 }, true),
-            ("Crash-loop episodes", { $0.crashLoops.map { Double($0.count) } }, false),
-            ("Restarts in crash loops", { $0.crashLoops == nil ? nil : Double($0.crashLoopRestarts) }, false),
-            ("Pods evicted", { $0.evictions.map { Double($0.count) } }, false),
-            ("Container OOM kills", { $0.oomKills.map { Double($0.count) } }, false),
-            ("Node OOM events", { Double($0.nodeOOMEvents) }, false),
+            ("Pods created", { Double($0.podsCreated) }, { $0.withoutStatus }, false),
+            ("p90 pod startup", { $0.startupP90 }, { $0.withoutStatus }, true),
+            ("Crash-loop episodes", { $0.crashLoops.map { Double($0.count) } }, { $0.withoutStatus != nil && $0.withoutEvents != nil ? "no data" : nil }, false),
+            ("Restarts in crash loops", { $0.crashLoops == nil ? nil : Double($0.crashLoopRestarts) }, { data in
+                if data.crashLoopsWithoutRestarts > 0, data.crashLoopsWithoutRestarts == data.crashLoops?.count {
+                    return "no pod status data; \(ReportNumber.plain(Double(data.crashLoopBackOffs))) back-offs from events"
+                }
+                return data.crashLoops?.isEmpty ?? true ? data.withoutStatus : nil
+            }, false),
+            ("Pods evicted", { $0.evictions.map { Double($0.count) } }, { $0.withoutStatus != nil && $0.withoutEvents != nil ? "no data" : nil }, false),
+            ("Container OOM kills", { $0.oomKills.map { Double($0.count) } }, { $0.withoutStatus }, false),
+            ("Node OOM events", { Double($0.nodeOOMEvents) }, { $0.withoutEvents }, false),
         ]
-        func show(_ value: Double?, _ isDuration: Bool) -> String {
-            guard let value else { return "–" }
-            return isDuration ? ReportNumber.duration(value) : ReportNumber.plain(value)
+        func value(_ figure: Figure, _ data: ReportData) -> Double? {
+            figure.unknown(data) == nil ? figure.value(data) : nil
+        }
+        func show(_ figure: Figure, _ data: ReportData) -> String {
+            if let reason = figure.unknown(data) { return "unknown (\(reason))" }
+            guard let value = figure.value(data) else { return "–" }
+            var text = figure.isDuration ? ReportNumber.duration(value) : ReportNumber.plain(value)
+            if figure.name == "Restarts in crash loops", data.crashLoopsWithoutRestarts > 0 {
+                text += " (+ unknown in \(count(data.crashLoopsWithoutRestarts, "episode")) known from events only)"
+            }
+            return text
         }
         var text = "## Summary\n\n"
         if let previous {
             let rows = figures.map { figure -> [String] in
-                let now = figure.value(data)
-                let before = figure.value(previous)
+                let now = value(figure, data)
+                let before = value(figure, previous)
                 let change = now.flatMap { n in before.map { ReportNumber.change(n, from: $0, isDuration: figure.isDuration) } } ?? "–"
-                return [figure.name, show(now, figure.isDuration), show(before, figure.isDuration), change]
+                return [figure.name, show(figure, data), show(figure, previous), change]
             }
             text += Markdown.table(["Figure", "This window", "Previous window", "Change"], rows, alignments: [.left, .right, .right, .right])
             if let window = scope.window.previous, let since = window.since, let until = window.until {
                 text += "\nThe previous window is \(since) to \(until).\n"
             }
         } else {
-            let rows = figures.map { [$0.name, show($0.value(data), $0.isDuration)] }
+            let rows = figures.map { [$0.name, show($0, data)] }
             text += Markdown.table(["Figure", "Value"], rows, alignments: [.left, .right])
             text += scope.window.previous == nil
                 ? "\nNo comparison: the window is open-ended.\n"
@@ -74,5 +90,42 @@ extension ReportBuilder {
     /// A view the database lacks, said in one line.
     func missing(_ view: String) -> String {
         "This database has no `\(view)` view: open it once with a podtrail that has the analyses (any `ingest` does) to install it.\n\n"
+    }
+
+    /// "Data coverage": what the window's archives hold, its gaps, and the figures they leave
+    /// unanswerable (the `coverage` view).
+    func coverageSection(_ data: ReportData) -> String {
+        guard let coverage = data.coverage else { return "" }
+        var text = "## Data coverage\n\n"
+        let total = coverage.hours.count
+        guard total > 0, coverage.hasStatus || coverage.hasEvents else {
+            return text + "The database holds no pod status data and no events in this window: every figure below is unknown.\n\n"
+        }
+        let statusHours = coverage.hours.filter { $0.snapshots > 0 }.count
+        let eventHours = coverage.hours.filter { $0.events > 0 }.count
+        text += "Pod status: \(count(coverage.snapshots, "snapshot")) in \(statusHours) of \(count(total, "hour")); "
+        text += "events: \(count(coverage.events, "Event object")) in \(eventHours) of \(count(total, "hour")).\n"
+        func ranges(_ runs: [(from: Timestamp, to: Timestamp, hours: Int)]) -> String {
+            let shown = runs.prefix(5).map { "\($0.from) to \($0.to) (\(count($0.hours, "hour")))" }
+            return shown.joined(separator: ", ") + (runs.count > 5 ? " and \(runs.count - 5) more" : "")
+        }
+        let gaps = coverage.runs { $0.snapshots == 0 && $0.events == 0 }
+        if !gaps.isEmpty { text += "- No data at all: \(ranges(gaps)).\n" }
+        if !coverage.hasStatus {
+            text += "- No pod status data: pods created, startup, crash-loop restarts, OOM kills and time in status are unknown; "
+            text += "crash loops, evictions and scheduling below come from events alone.\n"
+        } else {
+            let eventsOnly = coverage.runs { $0.snapshots == 0 && $0.events > 0 }
+            if !eventsOnly.isEmpty {
+                text += "- Events but no pod status: \(ranges(eventsOnly)): pods, restarts, OOM kills and time in status there are unknown.\n"
+            }
+        }
+        if !coverage.hasEvents {
+            text += "- No events: back-offs, image pulls, scheduling events and node OOM events are unknown.\n"
+        } else if coverage.hasStatus {
+            let statusOnly = coverage.runs { $0.snapshots > 0 && $0.events == 0 }
+            if !statusOnly.isEmpty { text += "- Pod status but no events: \(ranges(statusOnly)).\n" }
+        }
+        return text + "\n"
     }
 }

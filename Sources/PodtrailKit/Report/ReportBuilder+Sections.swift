@@ -28,25 +28,44 @@ extension ReportBuilder {
     func crashLoopSection(_ data: ReportData) -> String {
         var text = "## Crash loops\n\n"
         guard let episodes = data.crashLoops else { return text + missing("crash_loops") }
-        guard !episodes.isEmpty else { return text + "No container entered CrashLoopBackOff in this window.\n\n" }
-        struct Group { var episodes = 0, restarts = 0, seconds: Double? = nil, lastReason = "" }
+        guard !episodes.isEmpty else {
+            if let reason = data.withoutStatus, data.withoutEvents != nil {
+                return text + "Unknown: \(reason) and no events in this window.\n\n"
+            }
+            return text + "No container entered CrashLoopBackOff in this window.\n\n"
+        }
+        // `restarts` is NULL for an episode known only from back-off events: shown as unknown.
+        struct Group { var episodes = 0, restarts = 0, unknownRestarts = 0, seconds: Double? = nil, lastReason = "" }
         var groups: [[String]: Group] = [:]
         for row in episodes {
             let key = [row.text("namespace"), row.text("workload"), row.text("container")]
             var group = groups[key, default: Group()]
             group.episodes += 1
-            group.restarts += Int(row["restarts"].int ?? 0)
+            if let restarts = row["restarts"].int { group.restarts += Int(restarts) } else { group.unknownRestarts += 1 }
             if let seconds = row["duration_s"].double { group.seconds = (group.seconds ?? 0) + seconds }
             group.lastReason = row.text("last_reason")  // rows come in start order: the last one wins
             groups[key] = group
         }
         let ranked = groups.sorted { ($0.value.restarts, $0.value.episodes, $1.key.joined(separator: "/")) > ($1.value.restarts, $1.value.episodes, $0.key.joined(separator: "/")) }
         let first = ranked[0]
-        text += "\(count(episodes.count, "crash-loop episode")) in \(count(groups.count, "container")), \(count(data.crashLoopRestarts, "restart")) in all; "
-        text += "the most restarts: container \(name(first.key[0], first.key[1], first.key[2])) (\(count(first.value.restarts, "restart")) in \(count(first.value.episodes, "episode"))).\n\n"
-        text += "### Most crash-looping containers\n\n"
+        text += "\(count(episodes.count, "crash-loop episode")) in \(count(groups.count, "container")), "
+        if data.crashLoopsWithoutRestarts == episodes.count {
+            text += "restarts unknown (known only from the kubelet's back-off events: \(count(data.crashLoopBackOffs, "back-off")))"
+        } else {
+            text += "\(count(data.crashLoopRestarts, "restart")) in all"
+            if data.crashLoopsWithoutRestarts > 0 {
+                text += " (and unknown in \(count(data.crashLoopsWithoutRestarts, "episode")) known only from back-off events)"
+            }
+        }
+        let leaders = ranked.filter { $0.value.restarts == first.value.restarts && $0.value.episodes == first.value.episodes }
+        if first.value.restarts > 0 && leaders.count == 1 {
+            text += "; the most restarts: container \(name(first.key[0], first.key[1], first.key[2])) (\(count(first.value.restarts, "restart")) in \(count(first.value.episodes, "episode")))"
+        }
+        text += ".\n\n### Most crash-looping containers\n\n"
         let rows = ranked.prefix(top).map { key, group in
-            key + [String(group.episodes), String(group.restarts), ReportNumber.duration(group.seconds), group.lastReason]
+            let restarts = group.unknownRestarts == group.episodes ? "unknown"
+                : String(group.restarts) + (group.unknownRestarts > 0 ? "+" : "")
+            return key + [String(group.episodes), restarts, ReportNumber.duration(group.seconds), group.lastReason]
         }
         text += Markdown.table(
             ["Namespace", "Workload", "Container", "Episodes", "Restarts", "Time in loop", "Last reason"], Array(rows),
@@ -63,9 +82,16 @@ extension ReportBuilder {
         let byNamespace = ranked(evictions.map { [$0.text("namespace"), $0.text("cause", "other")] })
         let byNode = ranked(evictions.map { [$0.text("node", "–")] })
         let top = causes[0]
-        let where_ = ranked(evictions.filter { $0.text("cause", "other") == top.key[0] }.map { [$0.text("namespace")] })[0]
-        text += "\(count(evictions.count, "pod")) evicted; the most common cause is \(top.key[0]) (\(top.count) of \(evictions.count)), "
-        text += "\(where_.count) of them in namespace \(name(where_.key[0])).\n\n"
+        let tied = causes.filter { $0.count == top.count }
+        if tied.count > 1 {
+            // No "most common" on a tie: name the tied causes.
+            text += "\(count(evictions.count, "pod")) evicted; no single most common cause: "
+            text += tied.map { "\($0.key[0]) (\($0.count))" }.joined(separator: ", ") + ".\n\n"
+        } else {
+            let where_ = ranked(evictions.filter { $0.text("cause", "other") == top.key[0] }.map { [$0.text("namespace")] })[0]
+            text += "\(count(evictions.count, "pod")) evicted; the most common cause is \(top.key[0]) (\(top.count) of \(evictions.count)), "
+            text += "\(where_.count) of them in namespace \(name(where_.key[0])).\n\n"
+        }
         text += Markdown.pie(title: "Evictions by cause", causes.map { ($0.key[0], $0.count) }) + "\n"
         text += "### Eviction causes by namespace\n\n"
         let examples = Dictionary(
@@ -81,14 +107,27 @@ extension ReportBuilder {
     func oomSection(_ data: ReportData) -> String {
         var text = "## OOM kills\n\n"
         guard let kills = data.oomKills else { return text + missing("oom_kills") }
-        if kills.isEmpty {
+        if kills.isEmpty, let reason = data.withoutStatus {
+            text += "Container OOM kills: unknown (\(reason))"
+        } else if kills.isEmpty {
             text += "No container was OOM-killed in this window"
         } else {
             let most = ranked(kills.map { [$0.text("namespace"), $0.text("workload"), $0.text("container")] })
             text += "\(count(kills.count, "container OOM kill")) in \(count(most.count, "container")); the most: \(name(most[0].key[0], most[0].key[1], most[0].key[2])) (\(most[0].count))"
         }
-        text += "; node-level OOM events: \(data.nodeOOMEvents).\n\n"
-        if !kills.isEmpty { text += OOMChart.chart(kills.compactMap { $0["killed_at"].string.flatMap(Timestamp.parse) }, window: scope.window) }
+        text += "; node-level OOM events: " + (data.withoutEvents.map { "unknown (\($0))" } ?? String(data.nodeOOMEvents)) + ".\n\n"
+        if !kills.isEmpty {
+            // The chart spans the hours that have data (and every kill), not a window reaching
+            // far beyond them.
+            let times = kills.compactMap { $0["killed_at"].string.flatMap(Timestamp.parse) }
+            var span = scope.window
+            if let data = data.coverage?.dataSpan, let first = times.min(), let last = times.max() {
+                let from = min(data.first, first)
+                let to = max(data.end, Timestamp(micros: last.micros + 1))
+                span = TimeWindow(since: max(span.since ?? from, from), until: min(span.until ?? to, to))
+            }
+            text += OOMChart.chart(times, window: span)
+        }
         text += "### Highest OOM rates\n\n"
         guard let rates = data.oomRates else { return text + missing("oom_rates") }
         let withKills = rates.filter { ($0["oom_kills"].int ?? 0) > 0 }
@@ -116,7 +155,15 @@ extension ReportBuilder {
         let pods = totals.pods
         guard !seconds.isEmpty else { return text + "No pod created in this window has status durations.\n\n" }
         let sorted = seconds.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
-        text += "Pods created in this window spent the most time in \(Markdown.cell(sorted[0].key)) (\(ReportNumber.duration(sorted[0].value)) over \(count(pods[sorted[0].key]!, "pod"))).\n\n"
+        if sorted[0].value <= 0 {
+            // Each pod seen once: a status has no measurable duration (nothing is assumed after
+            // the last observation), so no "most time in X (0.0 s)".
+            text += "No time in any status could be measured: each pod was observed once, and nothing is assumed after its last observation.\n\n"
+        } else if sorted.count > 1, sorted[1].value == sorted[0].value {
+            text += "Pods created in this window spent as much time in \(Markdown.cell(sorted[0].key)) as in \(Markdown.cell(sorted[1].key)) (\(ReportNumber.duration(sorted[0].value)) each).\n\n"
+        } else {
+            text += "Pods created in this window spent the most time in \(Markdown.cell(sorted[0].key)) (\(ReportNumber.duration(sorted[0].value)) over \(count(pods[sorted[0].key]!, "pod"))).\n\n"
+        }
         let table = sorted.map { [$0.key, String(pods[$0.key]!), ReportNumber.duration($0.value)] }
         return text + Markdown.table(["Status", "Pods", "Total time"], table, alignments: [.left, .right, .right]) + "\n"
     }

@@ -20,6 +20,8 @@ struct ReportData {
     /// view, the `count` of `SystemOOM`/`OOMKilling` events on Node objects) at `first_seen`,
     /// for the whole cluster whatever the namespace filter (nodes belong to no namespace).
     var nodeOOMEvents: Int
+    /// What the window's archives hold, hour by hour (nil: the database has no `coverage` view).
+    var coverage: ReportCoverage?
 
     /// Reads the window of `scope` and, when given, the `previous` window, reading each view
     /// once over both and splitting its rows by time (a view computed twice would double the
@@ -93,8 +95,11 @@ struct ReportData {
         self.oomRates = oomRates
         self.statusDurations = statusDurations
         let reader = ViewReader(connection: connection, scope: scope)
+        coverage = try ReportCoverage.read(connection: connection, scope: scope)
+        // Pods with a creation time: a pod known only from events has none, and was not seen created.
         podsCreated = try Self.count(
-            connection, scope: scope, table: "pods", time: "created_at", value: "count(*)", namespace: "namespace")
+            connection, scope: scope, table: "pods", time: "created_at", value: "count(*)", namespace: "namespace",
+            extra: "created_at IS NOT NULL")
         if try reader.columns(of: "node_oom_events").contains("occurrences") {
             nodeOOMEvents = try Self.count(
                 connection, scope: scope, table: "node_oom_events", time: "first_seen", value: "sum(occurrences)", namespace: nil)
@@ -130,8 +135,28 @@ struct ReportData {
     /// Every pod's `startup_s` in the window.
     var phaseStartups: [Double]?
 
-    /// Restarts inside crash-loop episodes (column `restarts`).
+    /// Restarts inside crash-loop episodes (column `restarts`), over the episodes that know them.
     var crashLoopRestarts: Int {
         (crashLoops ?? []).reduce(0) { $0 + Int($1["restarts"].int ?? 0) }
+    }
+
+    /// Episodes whose restarts are unknown (pods known only from events: `restarts` NULL).
+    var crashLoopsWithoutRestarts: Int {
+        (crashLoops ?? []).filter { $0["restarts"].int == nil }.count
+    }
+
+    /// Occurrences of the kubelet's restart back-off events counted in the episodes.
+    var crashLoopBackOffs: Int {
+        (crashLoops ?? []).reduce(0) { $0 + Int($1["backoff_events"].int ?? 0) }
+    }
+
+    /// Why the data cannot answer a figure that needs pod status (nil: it can).
+    var withoutStatus: String? {
+        coverage.map { $0.hasStatus ? nil : "no pod status data" } ?? nil
+    }
+
+    /// Why the data cannot answer a figure that needs events (nil: it can).
+    var withoutEvents: String? {
+        coverage.map { $0.hasEvents ? nil : "no events" } ?? nil
     }
 }
