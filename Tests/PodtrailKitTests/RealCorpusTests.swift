@@ -198,4 +198,18 @@ struct RealCorpusTests {
             #expect(report.contains(line), "\(line)")
         }
     }
+
+    @Test func aTimelineKeepsCauseBeforeEffectAcrossPrecisions() throws {
+        // oom-kill-job3-gbb89: Scheduled at 04:43:19.191283 (scheduler, microseconds), Pulling at
+        // 04:43:19 (kubelet, whole second), then Pulled, Created, Started all at 04:43:25 and the
+        // container's OOM kill at 04:43:25. By instant Pulling would precede the binding; by
+        // text order Started could precede Created. The start-up order puts them right.
+        let db = try Self.ingest("troubleshoot-pod-oomkilled-job.json", "troubleshoot-events-oom-job-image-pull.json")
+        let timeline = try Timeline(database: db, options: TimelineOptions(scope: .pod(namespace: nil, name: "oom-kill-job3-gbb89", uid: nil)))
+        let events = timeline.rows.filter { $0.source == .event }.map(\.reason)
+        #expect(Array(events.prefix(5)) == ["Scheduled", "Pulling", "Pulled", "Created", "Started"])
+        let start = try #require(timeline.rows.firstIndex { $0.source == .event && $0.reason == "Started" })
+        let kill = try #require(timeline.rows.firstIndex { $0.source == .termination && $0.reason == "OOMKilled" })
+        #expect(start < kill)
+    }
 }

@@ -68,7 +68,7 @@ struct TimelineFormatTests {
         let rows = try #require(object["rows"] as? [[String: Any]])
         #expect(rows.count == 33)
         #expect(rows.allSatisfy { Set($0.keys) == Set(TimelineFormat.columns) })
-        let scheduled = rows[2]
+        let scheduled = rows[1]
         #expect(scheduled["time"] as? String == "2026-11-27T02:00:00.412345Z")
         #expect(scheduled["elapsed_s"] as? Double == 0.412345)
         #expect(rows[0]["gap_s"] is NSNull)

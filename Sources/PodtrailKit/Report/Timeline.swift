@@ -25,10 +25,16 @@ public struct TimelineOptions: Sendable, Equatable {
 /// A post-mortem timeline: one ordered stream of lifecycle points, events, status changes and
 /// container terminations for one pod or every pod of a namespace, node or workload.
 ///
-/// Rows are ordered by instant (microseconds, never by text: precisions mix), then by source
-/// (pod lifecycle, termination, status, event, node) for rows at the same instant. Elapsed
-/// times count from the first row of the row's pod, before the window filter; gaps count
-/// from the previous row shown.
+/// Rows are ordered by second, then, within one second, by their place in a pod's start-up
+/// (`startupRank`: created, FailedScheduling, Scheduled, Pulling, Pulled, Created, Started, then
+/// every other row), then by instant (microseconds, never by text), then by source (pod
+/// lifecycle, termination, status, event, node). Why the start-up order first: the old event
+/// recorder (the kubelet's Pulling … Started) and pod objects write whole seconds, which stand
+/// for any instant of that second, while the scheduler's events carry microseconds; ordered by
+/// instant, a kubelet's `Pulling` at 04:43:19 would come before the `Scheduled` at
+/// 04:43:19.191283 that caused it (a real capture does exactly this). Elapsed times count from
+/// the first row of the row's pod, before the window filter; gaps count from the previous row
+/// shown (0 for a whole-second row after a microsecond row of its second).
 public struct Timeline: Sendable {
     /// The options the timeline was built with.
     public var options: TimelineOptions
@@ -101,10 +107,36 @@ public struct Timeline: Sendable {
         }
     }
 
+    /// The whole second holding `time` (seconds since the epoch, rounded down).
+    static func second(_ time: Timestamp) -> Int64 {
+        time.micros >= 0 ? time.micros / 1_000_000 : (time.micros + 1) / 1_000_000 - 1
+    }
+
+    /// A row's place in a pod's start-up, the order of rows that share one second: the pod's
+    /// creation, the scheduler's FailedScheduling and Scheduled, then the kubelet's Pulling,
+    /// Pulled, Created, Started (`pkg/kubelet/kuberuntime`'s order for each container) and the
+    /// first container running; every other row after them.
+    static func startupRank(_ row: TimelineRow) -> Int {
+        switch (row.source, row.reason) {
+        case (.pod, "Created"): 0
+        case (.event, "FailedScheduling"): 1
+        case (.pod, "Scheduled"), (.event, "Scheduled"): 2
+        case (.event, "Pulling"): 3
+        case (.event, "Pulled"): 4
+        case (.event, "Created"): 5
+        case (.event, "Started"), (.pod, "Started"): 6
+        default: 7
+        }
+    }
+
     /// Orders, filters by window, reason and severity, and fills in the gaps.
     static func arrange(_ rows: [TimelineRow], options: TimelineOptions) -> [TimelineRow] {
         let ordered = rows.enumerated().sorted { lhs, rhs in
             let (a, b) = (lhs.element, rhs.element)
+            let (second, other) = (Self.second(a.time), Self.second(b.time))
+            if second != other { return second < other }
+            let (rank, otherRank) = (Self.startupRank(a), Self.startupRank(b))
+            if rank != otherRank { return rank < otherRank }
             if a.time != b.time { return a.time < b.time }
             if a.source != b.source { return a.source < b.source }
             if a.pod != b.pod { return a.pod < b.pod }
@@ -116,7 +148,8 @@ public struct Timeline: Sendable {
                 && (!options.warningsOnly || row.isWarning)
         }
         for index in kept.indices.dropFirst() {
-            kept[index].gap = TimelineDuration.seconds(from: kept[index - 1].time, to: kept[index].time)
+            // A whole-second row after a microsecond one of its second: no measurable gap.
+            kept[index].gap = max(0, TimelineDuration.seconds(from: kept[index - 1].time, to: kept[index].time))
         }
         return kept
     }
