@@ -177,6 +177,12 @@ struct RealCorpusTests {
         #expect(report.contains("| Restarts in crash loops | unknown (no pod status data; \(parts[0]) back-offs from events) |"))
         #expect(report.contains("- No pod status data: pods created, startup, crash-loop restarts, OOM kills and time in status are unknown"))
         #expect(!report.contains("No container entered CrashLoopBackOff"))
+        // `podtrail stats` says the same.
+        let stats = try DatabaseStats(db.connection).render()
+        #expect(stats.contains(" 0 with pod status, "))
+        #expect(stats.contains("hours of events only: pods, restarts, OOM kills and time in status there are unknown"))
+        let eventPods = try Self.rows(db, "SELECT count(*) FROM pods WHERE snapshots = 0")[0]
+        #expect(stats.contains("pods known from events only:      \(eventPods)"))
     }
 
     @Test func theWholeCorpusReportsWhatWasCheckedByHand() throws {

@@ -38,6 +38,9 @@ public struct DatabaseStats {
         }
         let occurrences = try connection.scalar("SELECT ifnull(sum(count), 0) FROM events").int ?? 0
         lines.append("  event occurrences (sum of count): \(occurrences)")
+        let eventPods = try connection.scalar("SELECT count(*) FROM pods WHERE snapshots = 0").int ?? 0
+        lines.append("  pods known from events only:      \(eventPods)")
+        lines += try coverage()
         let rejects = try connection.rows("""
             SELECT reason, count(*) FROM rejects GROUP BY reason ORDER BY count(*) DESC, reason LIMIT 20
             """)
@@ -59,5 +62,29 @@ public struct DatabaseStats {
             lines.append("  \(row[1]): \(row[0]) (\(row[2]) records, \(row[3]) rejects, read \(row[4]))")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Per cluster, the hours with pod status data, with events and with neither (the
+    /// `coverage` view), and what that leaves unanswerable.
+    private func coverage() throws -> [String] {
+        let rows = try connection.rows("""
+            SELECT cluster, count(*), sum(pod_snapshots > 0), sum(events > 0), sum(data = 'gap'),
+                sum(data = 'events only'), sum(data = 'pod status only'), min(hour), max(hour)
+            FROM coverage GROUP BY cluster ORDER BY cluster
+            """)
+        guard !rows.isEmpty else { return [] }
+        var lines = ["", "coverage (UTC hours from the first with data to the last):"]
+        for row in rows {
+            let values = row.map { Int($0.int ?? 0) }
+            lines.append("  \(row[0]): \(values[1]) hours from \(row[7]) to \(row[8]): \(values[2]) with pod status, "
+                + "\(values[3]) with events, \(values[4]) with neither (gaps)")
+            if values[5] > 0 {
+                lines.append("    \(values[5]) hours of events only: pods, restarts, OOM kills and time in status there are unknown")
+            }
+            if values[6] > 0 {
+                lines.append("    \(values[6]) hours of pod status only: back-offs, image pulls and scheduling events there are unknown")
+            }
+        }
+        return lines
     }
 }
