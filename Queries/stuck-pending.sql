@@ -20,17 +20,8 @@
 --
 -- Example:
 --   podtrail query stuck-pending --param minutes=10 --param namespace=shop
-WITH candidates AS (
-    SELECT
-        p.*,
-        p.created_at AS pending_from,
-        (SELECT e.last_seen FROM events AS e
-            WHERE e.object_uid = p.uid AND e.cluster = p.cluster AND +e.reason = 'FailedScheduling'  -- + keeps SQLite on the per-pod index
-            ORDER BY julianday(e.last_seen) DESC, e.id DESC LIMIT 1) AS failed_until,
-        (SELECT e.message FROM events AS e
-            WHERE e.object_uid = p.uid AND e.cluster = p.cluster AND +e.reason = 'FailedScheduling'
-                AND e.message NOT LIKE 'skip schedule deleting pod%'
-            ORDER BY julianday(e.last_seen) DESC, e.id DESC LIMIT 1) AS failure_message
+WITH chosen AS (
+    SELECT p.*
     FROM pods AS p
     WHERE p.snapshots > 0
         AND p.namespace BETWEEN ifnull(:namespace, '') AND ifnull(:namespace, x'')
@@ -40,21 +31,25 @@ WITH candidates AS (
         AND (:until IS NULL OR julianday(p.created_at) < julianday(:until))
         AND NOT (p.started_at IS NULL AND p.first_start_unknown = 1)
     UNION ALL
-    SELECT
-        p.*,
-        (SELECT e.first_seen FROM events AS e
-            WHERE e.object_uid = p.uid AND e.cluster = p.cluster AND +e.reason = 'FailedScheduling'
-            ORDER BY julianday(e.first_seen), e.id LIMIT 1) AS pending_from,
-        (SELECT e.last_seen FROM events AS e
-            WHERE e.object_uid = p.uid AND e.cluster = p.cluster AND +e.reason = 'FailedScheduling'
-            ORDER BY julianday(e.last_seen) DESC, e.id DESC LIMIT 1) AS failed_until,
-        (SELECT e.message FROM events AS e
-            WHERE e.object_uid = p.uid AND e.cluster = p.cluster AND +e.reason = 'FailedScheduling'
-                AND e.message NOT LIKE 'skip schedule deleting pod%'
-            ORDER BY julianday(e.last_seen) DESC, e.id DESC LIMIT 1) AS failure_message
+    SELECT p.*
     FROM pods AS p
     WHERE p.snapshots = 0
         AND p.namespace BETWEEN ifnull(:namespace, '') AND ifnull(:namespace, x'')
+),
+candidates AS (
+    SELECT
+        c.*,
+        CASE WHEN c.snapshots > 0 THEN c.created_at ELSE (SELECT e.first_seen FROM events AS e
+            WHERE e.object_uid = c.uid AND e.cluster = c.cluster AND +e.reason = 'FailedScheduling'
+            ORDER BY julianday(e.first_seen), e.id LIMIT 1) END AS pending_from,
+        (SELECT e.last_seen FROM events AS e
+            WHERE e.object_uid = c.uid AND e.cluster = c.cluster AND +e.reason = 'FailedScheduling'  -- + keeps SQLite on the per-pod index
+            ORDER BY julianday(e.last_seen) DESC, e.id DESC LIMIT 1) AS failed_until,
+        (SELECT e.message FROM events AS e
+            WHERE e.object_uid = c.uid AND e.cluster = c.cluster AND +e.reason = 'FailedScheduling'
+                AND e.message NOT LIKE 'skip schedule deleting pod%'
+            ORDER BY julianday(e.last_seen) DESC, e.id DESC LIMIT 1) AS failure_message
+    FROM chosen AS c
 ),
 measured AS (
     SELECT

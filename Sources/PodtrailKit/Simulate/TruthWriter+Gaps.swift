@@ -40,12 +40,7 @@ extension TruthWriter {
     /// it from the name).
     static func writeKnownFromEvents(_ pod: PodTruth, _ w: inout JSONWriter) {
         w.beginObject()
-        w.field("uid", pod.uid)
-        w.field("namespace", pod.namespace)
-        w.field("name", pod.name)
-        w.field("workload_kind", pod.workloadKind)
-        w.field("workload", pod.workload)
-        w.field("fate", pod.fate)
+        writeIdentity(pod, &w)
         for name in ["node", "created_at", "scheduled_at"] { w.nullable(name, nil) }
         w.nullable("scheduled_event_at", pod.scheduledEventMicros.map(SimTime.isoMicro))
         for name in ["started_at", "ready_at", "deletion_requested_at", "grace_period_s", "deleted_at", "first_observed_at",

@@ -130,6 +130,16 @@ struct TruthWriter {
         w.endObject()
     }
 
+    /// The fields that name a pod and its simulated workload and fate.
+    static func writeIdentity(_ pod: PodTruth, _ w: inout JSONWriter) {
+        w.field("uid", pod.uid)
+        w.field("namespace", pod.namespace)
+        w.field("name", pod.name)
+        w.field("workload_kind", pod.workloadKind)
+        w.field("workload", pod.workload)
+        w.field("fate", pod.fate)
+    }
+
     private static func write(_ pod: PodTruth, _ w: inout JSONWriter, notes: Bool) {
         func time(_ name: String, _ value: Int64?) { w.nullable(name, value.map(SimTime.iso)) }
         func seconds(_ name: String, _ value: Int64?) {
@@ -137,12 +147,7 @@ struct TruthWriter {
             if let value { w.int(value) } else { w.null() }
         }
         w.beginObject()
-        w.field("uid", pod.uid)
-        w.field("namespace", pod.namespace)
-        w.field("name", pod.name)
-        w.field("workload_kind", pod.workloadKind)
-        w.field("workload", pod.workload)
-        w.field("fate", pod.fate)
+        writeIdentity(pod, &w)
         w.nullable("node", pod.node)
         time("created_at", pod.createdAt)
         time("scheduled_at", pod.scheduledAt)
