@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes the fuzz seed corpus (Fuzz/corpus): small event, pod, envelope, list and gzip inputs.
+"""Writes the fuzz seed corpus (Fuzz/corpus): small event, pod, envelope (watch, eventrouter, audit,
+Cloud Logging, OTLP, Fluent Bit), list and gzip inputs.
 
 Each seed's first byte picks the chunk size the fuzz target feeds the reader with."""
 import gzip, json, os
@@ -38,6 +39,21 @@ pod = {"apiVersion": "v1", "kind": "Pod",
                                          "lastState": {"terminated": {"exitCode": 137, "reason": "OOMKilled", "signal": 9,
                                                                       "startedAt": "2026-11-27T02:01:00Z", "finishedAt": "2026-11-27T02:02:59Z",
                                                                       "containerID": "containerd://abc"}}}]}}
+def otlp(value):
+    """An OTLP AnyValue of a JSON value (objects as kvlistValue, integers as strings)."""
+    if isinstance(value, dict):
+        return {"kvlistValue": {"values": [{"key": k, "value": otlp(v)} for k, v in value.items()]}}
+    if isinstance(value, list):
+        return {"arrayValue": {"values": [otlp(v) for v in value]}}
+    if isinstance(value, bool):
+        return {"boolValue": value}
+    if isinstance(value, int):
+        return {"intValue": str(value)}
+    if value is None:
+        return {}
+    return {"stringValue": value}
+
+
 seeds = {
     "event.ndjson": json.dumps(event) + "\n" + json.dumps(new_event) + "\n",
     "pod.ndjson": json.dumps(pod) + "\n",
@@ -51,6 +67,17 @@ seeds = {
     "indented.json": json.dumps(event, indent=4) + "\n" + json.dumps(pod, indent=1),
     "damaged.ndjson": json.dumps(event) + "\n{\"kind\":\"Event\",\"metadata\":{\"uid\":\"cut\n" + "not json\n[1,2]\n\"str\"\n"
                       + '{"kind":"Event","metadata":{"uid":"d","uid":"d2"},"count":"7","lastTimestamp":"yesterday"}\n',
+    "gke.ndjson": json.dumps({"insertId": "x1", "logName": "projects/p/logs/events", "timestamp": "2026-11-27T02:09:00Z",
+                              "resource": {"type": "k8s_pod", "labels": {"cluster_name": "c"}}, "jsonPayload": event}) + "\n"
+                  + json.dumps({"insertId": "x2", "logName": "projects/p/logs/cloudaudit.googleapis.com%2Factivity",
+                                "timestamp": "2026-11-27T02:10:00.5Z",
+                                "protoPayload": {"@type": "type.googleapis.com/google.cloud.audit.AuditLog",
+                                                 "methodName": "io.k8s.core.v1.pods.create", "response": pod}}) + "\n"
+                  + json.dumps({"insertId": "x3", "textPayload": "started", "timestamp": "2026-11-27T02:00:00Z"}) + "\n",
+    "otlp.ndjson": json.dumps({"resourceLogs": [{"scopeLogs": [{"logRecords": [
+        {"observedTimeUnixNano": "1796090400000000000", "body": otlp({"type": "MODIFIED", "object": pod})},
+        {"body": otlp(new_event)}, {"body": {"stringValue": "a flattened event"}}]}]}]}) + "\n",
+    "fluentbit.ndjson": json.dumps([1796090400.5, event]) + "\n" + "kube.events: " + json.dumps([1796090400.0, event]) + "\n",
     "escapes.ndjson": '{"kind":"Event","metadata":{"uid":"\\u00e9\\ud83d\\ude00\\n\\"x"},"message":"\udcff\udcfe bad utf8 \\ud800"}\n',
 }
 for index, (name, text) in enumerate(sorted(seeds.items())):
