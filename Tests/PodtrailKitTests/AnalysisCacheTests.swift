@@ -79,6 +79,7 @@ import Testing
             ALTER TABLE pods DROP COLUMN ready_transition_at; ALTER TABLE pods DROP COLUMN ready_transition_restarts;
             ALTER TABLE pods DROP COLUMN first_start_unknown; ALTER TABLE pods DROP COLUMN scheduling_failure_at;
             ALTER TABLE pods DROP COLUMN scheduling_failure_message; DROP TABLE coverage_hours;
+            ALTER TABLE pods DROP COLUMN non_stateless_volume; ALTER TABLE pod_snapshots DROP COLUMN observed_by;
             """)
     }
 
@@ -231,7 +232,7 @@ import Testing
         // The writer's own upsert, as it runs when one file holds a pod in several flushes.
         let upsert = try db.connection.prepare(StoreSQL.upsertPod)
         for node in ["node-a", "node-b", "node-c"] {
-            var values = [SQLValue](repeating: .null, count: 39)
+            var values = [SQLValue](repeating: .null, count: 40)
             values[0] = .text("prod")
             values[1] = .text("u1")
             values[2] = .text("shop")

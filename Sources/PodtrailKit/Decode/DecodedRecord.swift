@@ -51,7 +51,9 @@ public struct RecordDecoder {
         }
     }
 
-    static func classify(_ json: JSON, _ index: Int, deleted: Bool = false, observedAt: Timestamp? = nil) -> DecodedRecord {
+    static func classify(
+        _ json: JSON, _ index: Int, deleted: Bool = false, observedAt: Timestamp? = nil, observationSource: String? = nil
+    ) -> DecodedRecord {
         if let object = json.member(index, "object"), json.kind(object) == .object,
             let type = json.string(json.member(index, "type"))
         {
@@ -76,7 +78,9 @@ public struct RecordDecoder {
                 return .skipped(reason: "audit event without responseObject")
             }
             let deleted = json.string(json.member(index, "verb")) == "delete"
-            return classify(json, response, deleted: deleted, observedAt: json.timestamp(json.member(index, "stageTimestamp")))
+            return classify(
+                json, response, deleted: deleted, observedAt: json.timestamp(json.member(index, "stageTimestamp")),
+                observationSource: "stageTimestamp")
         }
         let kind = json.string(json.member(index, "kind")) ?? Self.guessKind(json, index)
         switch kind {
@@ -86,7 +90,7 @@ public struct RecordDecoder {
             }
             return .event(event)
         case "Pod":
-            guard let pod = PodRecord.decode(json, index, deleted: deleted, observedAt: observedAt) else {
+            guard let pod = PodRecord.decode(json, index, deleted: deleted, observedAt: observedAt, observationSource: observationSource) else {
                 return .rejected(reason: "Pod without metadata.uid")
             }
             return .pod(pod)

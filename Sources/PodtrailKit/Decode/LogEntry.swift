@@ -32,7 +32,8 @@ enum LogEntry {
             if let response = json.member(proto, "response"), json.kind(response) == .object,
                 json.member(response, "metadata") != nil
             {
-                return RecordDecoder.classify(json, response, deleted: method.hasSuffix(".delete"), observedAt: time)
+                return RecordDecoder.classify(
+                    json, response, deleted: method.hasSuffix(".delete"), observedAt: time, observationSource: "timestamp")
             }
             return .skipped(reason: "Kubernetes audit entry without the object (a patch, or metadata level)")
         }

@@ -35,6 +35,7 @@ enum OTLPLogs {
             let nanos = json.int(json.member(record, "observedTimeUnixNano")), nanos > 0
         else { return decoded }
         pod.exactObservation = Timestamp(micros: Int64(nanos / 1000), fractionDigits: 6)
+        pod.observationSource = "observedTimeUnixNano"
         return .pod(pod)
     }
 

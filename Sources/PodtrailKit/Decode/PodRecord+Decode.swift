@@ -1,6 +1,12 @@
 extension PodRecord {
     /// Decodes a Pod object at `index`; nil when it has no `metadata.uid`.
-    static func decode(_ json: JSON, _ index: Int, deleted: Bool = false, observedAt: Timestamp? = nil) -> PodRecord? {
+    /// Volume types the pod-startup SLI counts as stateless (sig-scalability
+    /// `slos/pod_startup_latency.md`).
+    static let statelessVolumeTypes: Set<String> = ["secret", "configMap", "downwardAPI", "emptyDir", "projected"]
+
+    static func decode(
+        _ json: JSON, _ index: Int, deleted: Bool = false, observedAt: Timestamp? = nil, observationSource: String? = nil
+    ) -> PodRecord? {
         let metadata = json.member(index, "metadata")
         guard let uid = json.nonEmptyString(json.member(metadata, "uid")) else { return nil }
         let spec = json.member(index, "spec")
@@ -57,8 +63,15 @@ extension PodRecord {
             pod.applyStatus(json, $0, isInit: false, order: order)
             order += 1
         }
+        json.forEachElement(json.member(spec, "volumes")) { volume in
+            guard pod.nonStatelessVolume == nil else { return }
+            json.forEachMember(volume) { key, _ in
+                if key != "name", pod.nonStatelessVolume == nil, !Self.statelessVolumeTypes.contains(key) { pod.nonStatelessVolume = key }
+            }
+        }
         pod.deleted = deleted
         pod.exactObservation = observedAt
+        pod.observationSource = observedAt == nil ? nil : observationSource
         if pod.resourceVersion.isEmpty { pod.resourceVersion = "~" + (pod.observedAt?.description ?? "") }
         return pod
     }

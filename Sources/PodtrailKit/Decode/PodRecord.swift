@@ -90,6 +90,13 @@ public struct PodRecord: Equatable, Sendable {
     public var deleted = false
     /// An exact observation time (audit logs' `stageTimestamp`), when the source has one.
     public var exactObservation: Timestamp?
+    /// Where `exactObservation` comes from (`stageTimestamp`, Cloud Logging's `timestamp`, OTLP's
+    /// `observedTimeUnixNano`); nil when the observation is the latest time inside the object.
+    public var observationSource: String?
+    /// The first volume of `spec.volumes` whose type is not one the startup SLI counts as
+    /// stateless (secret, configMap, downwardAPI, emptyDir, projected): `persistentVolumeClaim`,
+    /// `ephemeral`, `hostPath`…; nil when every volume is of those types.
+    public var nonStatelessVolume: String?
 
     /// The condition of `type`, if reported.
     public func condition(_ type: String) -> Condition? { conditions.first { $0.type == type } }

@@ -51,6 +51,8 @@ struct PodAccumulator {
         /// transition time and message, the scheduler's last word when no event kept it.
         var schedulingFailureAt: Timestamp? = nil
         var schedulingFailureMessage: String? = nil
+        /// `PodRecord.nonStatelessVolume` (the spec's volumes do not change).
+        var nonStatelessVolume: String? = nil
 
         /// `other` is the later state: observed later, or at the same time with a resourceVersion
         /// at least as high (the later record wins when either is not numeric).
@@ -89,6 +91,7 @@ struct PodAccumulator {
             }
             restarts = max(restarts, other.restarts)
             qosClass = newer ? other.qosClass ?? qosClass : qosClass ?? other.qosClass
+            nonStatelessVolume = newer ? other.nonStatelessVolume ?? nonStatelessVolume : nonStatelessVolume ?? other.nonStatelessVolume
             restartPolicy = newer ? other.restartPolicy ?? restartPolicy : restartPolicy ?? other.restartPolicy
             memoryRequest = newer ? other.memoryRequest ?? memoryRequest : memoryRequest ?? other.memoryRequest
             memoryLimit = newer ? other.memoryLimit ?? memoryLimit : memoryLimit ?? other.memoryLimit

@@ -22,8 +22,8 @@ enum StoreSQL {
 
     static let upsertSnapshot = """
         INSERT INTO pod_snapshots (cluster, pod_uid, resource_version, observed_at, phase, status, ready, restarts,
-            reason, message, node, deleted, source_id)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+            reason, message, node, deleted, source_id, observed_by)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
         ON CONFLICT (pod_uid, resource_version, cluster) DO UPDATE SET deleted = 1
         WHERE excluded.deleted = 1 AND pod_snapshots.deleted = 0
         """
@@ -109,9 +109,9 @@ enum StoreSQL {
             restart_policy, memory_request_bytes, memory_limit_bytes, cpu_request_millicores, cpu_limit_millicores,
             first_observed_at, last_observed_at, snapshots, disruption_reason, disruption_message, disruption_at,
             final_resource_version, ready_transition_restarts, first_start_unknown, scheduling_failure_at,
-            scheduling_failure_message, ready_at)
+            scheduling_failure_message, non_stateless_volume, ready_at)
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-            ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39,
+            ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40,
             \(firstReady(at: "?14", restarts: "?36", uid: "?2", cluster: "?1")))
         ON CONFLICT (uid, cluster) DO UPDATE SET
             namespace = excluded.namespace, name = excluded.name,
@@ -134,6 +134,7 @@ enum StoreSQL {
             ready_at = \(firstReady(at: earliestValue("ready_transition_at"), restarts: readyTransitionRestarts,
                 uid: "excluded.uid", cluster: "excluded.cluster")),
             first_start_unknown = max(pods.first_start_unknown, excluded.first_start_unknown),
+            \(latestKnown("non_stateless_volume")),
             \(schedulingFailure("scheduling_failure_message")), \(schedulingFailure("scheduling_failure_at")),
             \(disruption("disruption_reason")), \(disruption("disruption_message")), \(disruption("disruption_at"))
         """

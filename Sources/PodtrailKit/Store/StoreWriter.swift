@@ -122,6 +122,7 @@ final class StoreWriter {
         s.bind(pod.node, at: 11)
         s.bind(pod.deleted, at: 12)
         s.bind(Int(sourceID), at: 13)
+        s.bind(pod.observationSource ?? "latest time inside", at: 14)
         try s.run()
         guard connection.changes > 0 else { return false }
         if connection.lastInsertRowID != 0, let observed { coverage[Self.hour(observed), default: (0, 0)].snapshots += 1 }
@@ -179,7 +180,8 @@ final class StoreWriter {
             readyTransitionRestarts: pod.readyTransition == nil ? nil : status.restarts,
             firstStartUnknown: firstStart == .unknown,
             schedulingFailureAt: unschedulable.flatMap { $0.lastTransitionTime ?? observed },
-            schedulingFailureMessage: unschedulable?.message ?? unschedulable?.reason))
+            schedulingFailureMessage: unschedulable?.message ?? unschedulable?.reason,
+            nonStatelessVolume: pod.nonStatelessVolume))
     }
 
     /// Makes sure the pod an Event names by uid has a `pods` row: events-only archives (the most
@@ -245,6 +247,7 @@ final class StoreWriter {
             s.bind(row.firstStartUnknown, at: 37)
             s.bind(row.schedulingFailureAt, at: 38)
             s.bind(row.schedulingFailureMessage, at: 39)
+            s.bind(row.nonStatelessVolume, at: 40)
             try s.run()
         }
         for key in accumulator.containerOrder {

@@ -44,3 +44,11 @@ FROM (
     SELECT cluster, substr(coalesce(first_seen, last_seen), 1, 13) || ':00:00Z', 0, 1
     FROM events WHERE coalesce(first_seen, last_seen) IS NOT NULL)
 GROUP BY cluster, hour;
+
+-- For the pod-startup SLI (Queries/startup_sli.sql): the first volume of a type the SLI does not
+-- count as stateless (NULL: every volume is secret, configMap, downwardAPI, emptyDir or
+-- projected), and where each snapshot's observation time comes from: an exact observation
+-- (`stageTimestamp` of audit logs, Cloud Logging's `timestamp`, OTLP's `observedTimeUnixNano`)
+-- or, for every other format, 'latest time inside' the object.
+ALTER TABLE pods ADD COLUMN non_stateless_volume TEXT;
+ALTER TABLE pod_snapshots ADD COLUMN observed_by TEXT NOT NULL DEFAULT 'latest time inside';
