@@ -12,8 +12,10 @@
 --   not schedulable at first attempt   a FailedScheduling event or a PodScheduled=False condition
 --   no observation of all containers started
 --   first start unknown           first observed after restarts that hide the containers' first runs
---   image pull time unknown       no Pulled event for the pod, or one whose message has no figure
---   init containers' run time unknown  init containers with no recorded run
+--   image pull time unknown       no Pulled event for the pod up to watch_at, or one whose message
+--                                 has no figure
+--   init containers' run time unknown  the pod has init containers (not sidecars) but no run of
+--                                 them ended by watch_at
 -- Columns:
 --   watch_at     when every regular container was seen started: the first snapshot showing each
 --                of them running, terminated after running, or restarted, at its exact observation
@@ -23,7 +25,7 @@
 --                bound of the watch observation, to the second)
 --   pull_s       the kubelet's Pulled figures, "including waiting" (image_pulls.pull_s x count),
 --                of every container, init containers included, up to watch_at
---   init_s       the run time (finishedAt - startedAt) of every init container run before watch_at
+--   init_s       the run time (finishedAt - startedAt) of every init container run ended by watch_at
 --                (sidecars, which do not finish, excluded)
 --   sli_s        watch_at - created_at - pull_s - init_s, floored at 0 (whole-second inputs: +-1 s)
 -- Windowing: a pod counts at its created_at.
@@ -56,7 +58,7 @@ FROM (
             WHEN w.unschedulable THEN 'not schedulable at first attempt'
             WHEN w.started_snapshot IS NULL THEN 'no observation of all containers started'
             WHEN w.watch_at IS NULL THEN 'first start unknown'
-            WHEN w.pulls = 0 OR w.pull_s IS NULL THEN 'image pull time unknown'
+            WHEN w.pull_s IS NULL THEN 'image pull time unknown'
             WHEN w.init_s IS NULL THEN 'init containers'' run time unknown'
         END AS excluded
     FROM (
@@ -64,9 +66,7 @@ FROM (
             v.*,
             CASE WHEN v.exact THEN v.started_observed_at ELSE v.last_first_start END AS watch_at,
             CASE WHEN v.exact THEN v.started_observed_by WHEN v.last_first_start IS NOT NULL THEN 'startedAt' END AS observed_by,
-            (SELECT count(*) FROM image_pulls i
-                WHERE i.pod_uid = v.pod_uid AND i.cluster = v.cluster) AS pulls,
-            (SELECT CASE WHEN count(*) > count(i.pull_s) THEN NULL ELSE ifnull(sum(i.pull_s * i.count), 0.0) END
+            (SELECT CASE WHEN count(*) = 0 OR count(*) > count(i.pull_s) THEN NULL ELSE sum(i.pull_s * i.count) END
                 FROM image_pulls i
                 WHERE i.pod_uid = v.pod_uid AND i.cluster = v.cluster
                     AND julianday(i.first_seen) <= julianday(CASE WHEN v.exact THEN v.started_observed_at ELSE v.last_first_start END))
