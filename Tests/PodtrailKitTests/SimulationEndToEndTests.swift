@@ -116,6 +116,7 @@ struct SimulationEndToEndTests {
             ("node_oom_events", { try checkNodeOOM(run) }),
             ("status_durations", { try checkStatusDurations(run) }),
             ("oom_rates", { try checkOOMRates(run) }),
+            ("startup_sli", { try checkStartupSLI(run) }),
         ]
         for (view, check) in checks {
             #expect(try hasView(db, view), "no view \(view)")

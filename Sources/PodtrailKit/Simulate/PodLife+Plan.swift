@@ -196,6 +196,7 @@ extension PodLife {
                 $0.series == nil && $0.component == "kubelet" && $0.object.uid == pod.uid && $0.first == micros / 1_000_000
             }
         }
+        if events.contains(where: { $0.reason == "FailedScheduling" }) { truth.schedulingFailureSeen = true }
         truth.settleFirstReady()
         truth.settleImagePulls()
         run.truth.episodes += truth.episodes()

@@ -60,6 +60,8 @@ struct PodLife {
             uid: uid, namespace: template.namespace, name: identity.name, workloadKind: identity.workloadKind,
             workload: identity.workload, fate: "", createdAt: created, qosClass: pod.qosClass)
         truth.memoryLimitBytes = Self.totalMemoryLimit(template.containers)
+        truth.regularContainers = template.containers.map(\.name)
+        truth.initContainers = Set(template.initContainers.map(\.name))
         for container in template.containers + template.initContainers {
             if let limit = container.memoryLimit.flatMap(Self.bytes) { truth.containerLimits[container.name] = limit }
         }
@@ -115,6 +117,7 @@ struct PodLife {
                 }
             }
         }
+        recordStartupFacts(live: verb != .deleted)
         let firstStart = provenFirstStart()
         if let at = firstStart.at { truth.startedAt = min(truth.startedAt ?? .max, at) }
         truth.firstStartUnknown = truth.firstStartUnknown || firstStart.unknown

@@ -58,6 +58,16 @@ struct PodTruth {
     var pulls: [(first: Int64, milliseconds: Int64, count: Int)] = []
     /// A kubelet event (whole seconds) about the pod began in the second of its µs Scheduled event.
     var sameSecondEvents = false
+    /// The spec's regular container names, and its init containers (none is a sidecar here).
+    var regularContainers: [String] = []
+    var initContainers: Set<String> = []
+    /// Each regular container's first start, the earliest any archived observation proves.
+    var containerFirstStarts: [String: Int64] = [:]
+    /// An archived live observation (not a watch `DELETED`) showed every regular container
+    /// started: running, terminated, or restarted.
+    var allStartedSeen = false
+    /// An archived observation had `PodScheduled=False`, or a `FailedScheduling` event was archived.
+    var schedulingFailureSeen = false
     /// Known only from events about it (no snapshot archived).
     var knownFromEvents: Bool { snapshots == 0 }
 }

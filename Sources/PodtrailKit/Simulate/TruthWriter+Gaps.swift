@@ -61,6 +61,7 @@ extension TruthWriter {
             w.nullable(name, nil)
         }
         w.endObject()
+        writeStartupSLI(pod, &w)
         writeNotes(pod, &w)
         w.endObject()
     }

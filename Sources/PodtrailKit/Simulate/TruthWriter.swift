@@ -205,6 +205,7 @@ struct TruthWriter {
         seconds("terminating_s", difference(pod.deletedAt, pod.deletionRequestedAt))
         seconds("lifetime_s", (pod.deletedAt ?? pod.lastObservedAt) - pod.createdAt)
         w.endObject()
+        writeStartupSLI(pod, &w)
         if notes { writeNotes(pod, &w) }
         w.endObject()
     }
