@@ -6,8 +6,9 @@ struct StartupSLITruth {
     var watchAt: Int64?
     /// Where `watchAt` comes from: `startedAt`, or nil without it.
     var observedBy: String?
-    /// The Pulled figures ("including waiting") up to `watchAt`, times their counts, in ms.
-    var pullMilliseconds: Int64 = 0
+    /// The Pulled figures ("including waiting") up to `watchAt`, times their counts, in ms; nil
+    /// when no Pulled event was archived up to then (the pull time is unknown, not 0).
+    var pullMilliseconds: Int64?
     /// The init containers' runs finished by `watchAt`, in seconds; nil when the pod has init
     /// containers and none of them has such a run.
     var initSeconds: Int64?
@@ -33,7 +34,7 @@ extension PodTruth {
             sli.observedBy = "startedAt"
         }
         func byWatch(_ time: Int64) -> Bool { sli.watchAt.map { time <= $0 } ?? false }
-        for pull in pulls where byWatch(pull.first) { sli.pullMilliseconds += pull.milliseconds * Int64(pull.count) }
+        for pull in pulls where byWatch(pull.first) { sli.pullMilliseconds = (sli.pullMilliseconds ?? 0) + pull.milliseconds * Int64(pull.count) }
         if initContainers.isEmpty {
             sli.initSeconds = 0
         } else {
@@ -42,21 +43,21 @@ extension PodTruth {
             }
         }
         sli.excluded = startupExclusion(sli)
-        if sli.excluded == nil, let watch = sli.watchAt, let initSeconds = sli.initSeconds {
-            sli.sliMilliseconds = max(0, (watch - createdAt - initSeconds) * 1000 - sli.pullMilliseconds)
+        if sli.excluded == nil, let watch = sli.watchAt, let initSeconds = sli.initSeconds, let pulls = sli.pullMilliseconds {
+            sli.sliMilliseconds = max(0, (watch - createdAt - initSeconds) * 1000 - pulls)
         }
         return sli
     }
 
     /// The first exclusion reason that applies, in the order of the rule; nil for a pod in the
     /// population. Every simulated Pulled message carries a figure, so only a pod with no
-    /// archived Pulled event has an unknown pull time.
+    /// archived Pulled event up to `watchAt` has an unknown pull time.
     private func startupExclusion(_ sli: StartupSLITruth) -> String? {
         if knownFromEvents { return "known from events only" }
         if schedulingFailureSeen { return "not schedulable at first attempt" }
         if !allStartedSeen { return "no observation of all containers started" }
         if sli.watchAt == nil { return "first start unknown" }
-        if pulls.isEmpty { return "image pull time unknown" }
+        if sli.pullMilliseconds == nil { return "image pull time unknown" }
         if sli.initSeconds == nil { return "init containers' run time unknown" }
         return nil
     }

@@ -12,7 +12,7 @@ extension TruthWriter {
         w.nullable("watch_at", sli.watchAt.map(SimTime.iso))
         w.nullable("observed_by", sli.observedBy)
         w.key("pull_s")
-        if pod.knownFromEvents { w.null() } else { w.raw(decimal(sli.pullMilliseconds)) }
+        if let pulls = sli.pullMilliseconds { w.raw(decimal(pulls)) } else { w.null() }
         w.key("init_s")
         if let seconds = sli.initSeconds, !pod.knownFromEvents { w.int(seconds) } else { w.null() }
         w.key("sli_s")
