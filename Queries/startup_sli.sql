@@ -12,8 +12,8 @@
 --   not schedulable at first attempt   a FailedScheduling event or a PodScheduled=False condition
 --   no observation of all containers started
 --   first start unknown           first observed after restarts that hide the containers' first runs
---   image pull time unknown       no Pulled event for the pod up to watch_at, or one whose message
---                                 has no figure
+--   image pull time unknown       no Pulled event for the pod, or one whose message has no figure
+--                                 (phase_durations.image_pull_s NULL)
 --   init containers' run time unknown  the pod has init containers (not sidecars) but no run of
 --                                 them ended by watch_at
 -- Columns:
@@ -23,8 +23,10 @@
 --                `observedTimeUnixNano`) and an earlier snapshot shows the pod before; otherwise
 --                the latest of the containers' first startedAt (observed_by `startedAt`: a lower
 --                bound of the watch observation, to the second)
---   pull_s       the kubelet's Pulled figures, "including waiting" (image_pulls.pull_s x count),
---                of every container, init containers included, up to watch_at
+--   pull_s       phase_durations.image_pull_s: the kubelet's Pulled figures, "including waiting"
+--                (image_pulls.pull_s x count), of every container, init containers included, up to
+--                the pod's first Ready (all of them when that is unknown); 0 when every image was
+--                already present
 --   init_s       the run time (finishedAt - startedAt) of every init container run ended by watch_at
 --                (sidecars, which do not finish, excluded)
 --   sli_s        watch_at - created_at - pull_s - init_s, floored at 0 (whole-second inputs: +-1 s)
@@ -66,11 +68,9 @@ FROM (
             v.*,
             CASE WHEN v.exact THEN v.started_observed_at ELSE v.last_first_start END AS watch_at,
             CASE WHEN v.exact THEN v.started_observed_by WHEN v.last_first_start IS NOT NULL THEN 'startedAt' END AS observed_by,
-            (SELECT CASE WHEN count(*) = 0 OR count(*) > count(i.pull_s) THEN NULL ELSE sum(i.pull_s * i.count) END
-                FROM image_pulls i
-                WHERE i.pod_uid = v.pod_uid AND i.cluster = v.cluster
-                    AND julianday(i.first_seen) <= julianday(CASE WHEN v.exact THEN v.started_observed_at ELSE v.last_first_start END))
-                AS pull_s,
+            -- The pod's image pull time as phase_durations defines it (its Pulled events up to its
+            -- first Ready, all of them when that is unknown): one definition, read from its cache.
+            (SELECT d.image_pull_s FROM phase_durations d WHERE d.pod_uid = v.pod_uid AND d.cluster = v.cluster) AS pull_s,
             CASE
                 WHEN NOT EXISTS (SELECT 1 FROM containers c
                     WHERE c.pod_uid = v.pod_uid AND c.cluster = v.cluster AND c.init = 1 AND c.sidecar = 0) THEN 0.0

@@ -270,7 +270,7 @@ struct RealCorpusTests {
         // "including waiting" figure); no init container; only a projected token volume
         // (stateless); scheduled at once. 6 - 5.638047 = 0.362 s (to the second: startedAt and
         // creationTimestamp are whole seconds).
-        #expect(try sli("oom-kill-job3-gbb89") == "1||2023-07-11T04:43:25Z|startedAt|5.638046961|0.0|0.362")
+        #expect(try sli("oom-kill-job3-gbb89") == "1||2023-07-11T04:43:25Z|startedAt|5.638047|0.0|0.362")
         // hurry-up-and-wait: init container init-sleep ran 06:31:32 → 06:31:42 (10 s), `busy`
         // started 06:31:43; no Pulled event archived: the pull time is unknown, so no figure.
         #expect(try sli("hurry-up-and-wait") == "0|image pull time unknown|2020-01-18T06:31:43Z|startedAt||10.0|")

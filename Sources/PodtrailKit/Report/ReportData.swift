@@ -14,10 +14,6 @@ struct ReportData {
     var oomRates: [ReportRow]?
     /// Only for the report's own window.
     var statusDurations: StatusTotals?
-    /// The `startup_sli` rows of the pods created in the report's own window (nil without the view).
-    var startupSLI: [ReportRow]?
-    /// The `startup_sli_days` rows (scope `cluster`) of the UTC days the report's window touches.
-    var startupSLIDays: [ReportRow]?
     /// Pods created in the window.
     var podsCreated: Int
     /// Node-level OOM occurrences in the window: `node_oom_events.occurrences` (or, without that
@@ -77,36 +73,13 @@ struct ReportData {
             if let statusCSV, status.heldCSVBytes >= chunk { try statusCSV(status.takeCSVText()) }
         }
         if let statusCSV, hasStatus { try statusCSV(status.takeCSVText()) }
-        let startupSLI = try own.rows(of: "startup_sli", columns: ReportColumns.startupSLI, timeColumn: "created_at")
-        let startupSLIDays = try Self.startupSLIDays(connection, scope: scope)
-        var data = try windows.indices.map { w in
+        let data = try windows.indices.map { w in
             try ReportData(
                 connection: connection, scope: scope.with(window: windows[w]), phases: hasPhases ? phases[w] : nil, crashLoops: crashLoops[w],
                 evictions: evictions[w], oomKills: oomKills[w], oomRates: w == 0 ? oomRates : nil,
                 statusDurations: w == 0 && hasStatus ? status : nil)
         }
-        data[0].startupSLI = startupSLI
-        data[0].startupSLIDays = startupSLIDays
         return (data[0], data.count > 1 ? data[1] : nil)
-    }
-
-    /// The SLI of each cluster-day the window touches (`startup_sli_days`, scope `cluster`).
-    private static func startupSLIDays(_ connection: Connection, scope: ReportScope) throws -> [ReportRow]? {
-        let columns = ["cluster", "day", "pods", "p50_s", "p90_s", "p99_s", "max_s", "slo_met", "excluded"]
-        guard try ViewReader(connection: connection, scope: scope).columns(of: "startup_sli_days").contains("slo_met") else { return nil }
-        var (conditions, bindings) = scope.conditions(cluster: "cluster", namespace: nil)
-        conditions.append("scope = 'cluster'")
-        if let since = scope.window.since {
-            conditions.append("julianday(day) > julianday(?) - 1")
-            bindings.append(.text(since.description))
-        }
-        if let until = scope.window.until {
-            conditions.append("julianday(day) < julianday(?)")
-            bindings.append(.text(until.description))
-        }
-        let sql = "SELECT \(columns.joined(separator: ", ")) FROM startup_sli_days WHERE \(conditions.joined(separator: " AND ")) ORDER BY day, cluster"
-        let index = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })
-        return try connection.rows(sql, bindings).map { ReportRow(values: $0, index: index) }
     }
 
     /// One window's data from its view rows (nil: the database lacks the view).

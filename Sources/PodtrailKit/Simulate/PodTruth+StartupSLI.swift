@@ -6,8 +6,9 @@ struct StartupSLITruth {
     var watchAt: Int64?
     /// Where `watchAt` comes from: `startedAt`, or nil without it.
     var observedBy: String?
-    /// The Pulled figures ("including waiting") up to `watchAt`, times their counts, in ms; nil
-    /// when no Pulled event was archived up to then (the pull time is unknown, not 0).
+    /// The pod's image pull time as `phase_durations.image_pull_s` has it (the Pulled figures,
+    /// "including waiting", times their counts, up to the first Ready), in ms; nil when no
+    /// Pulled event was archived (the pull time is unknown, not 0).
     var pullMilliseconds: Int64?
     /// The init containers' runs finished by `watchAt`, in seconds; nil when the pod has init
     /// containers and none of them has such a run.
@@ -34,7 +35,8 @@ extension PodTruth {
             sli.observedBy = "startedAt"
         }
         func byWatch(_ time: Int64) -> Bool { sli.watchAt.map { time <= $0 } ?? false }
-        for pull in pulls where byWatch(pull.first) { sli.pullMilliseconds = (sli.pullMilliseconds ?? 0) + pull.milliseconds * Int64(pull.count) }
+        // The pod's image pull time as phase_durations has it (up to its first Ready).
+        sli.pullMilliseconds = knownFromEvents ? nil : imagePullMilliseconds
         if initContainers.isEmpty {
             sli.initSeconds = 0
         } else {
@@ -51,7 +53,7 @@ extension PodTruth {
 
     /// The first exclusion reason that applies, in the order of the rule; nil for a pod in the
     /// population. Every simulated Pulled message carries a figure, so only a pod with no
-    /// archived Pulled event up to `watchAt` has an unknown pull time.
+    /// archived Pulled event has an unknown pull time.
     private func startupExclusion(_ sli: StartupSLITruth) -> String? {
         if knownFromEvents { return "known from events only" }
         if schedulingFailureSeen { return "not schedulable at first attempt" }
