@@ -62,12 +62,21 @@ extension PodRecord.Container {
         case 1:
             // The second run is running or has just terminated: lastState is the first. Once it
             // waits to restart (CrashLoopBackOff), lastState is the second run.
-            guard let last = lastTermination, startedAt != nil || { if case .terminated = state { true } else { false } }()
-            else { return .unknown }
+            guard let last = lastTermination, isRunningOrTerminated else { return .unknown }
             if let start = last.startedAt { return .at(start) }
             return startedAt.map { .at($0) } ?? .unknown
         default:
             return .unknown
+        }
+    }
+}
+
+extension PodRecord.Container {
+    /// True while the container runs or has terminated (not waiting to start again).
+    var isRunningOrTerminated: Bool {
+        switch state {
+        case .running, .terminated: true
+        case .waiting, .unknown: false
         }
     }
 }
