@@ -31,96 +31,153 @@
 --                (sidecars, which do not finish, excluded)
 --   sli_s        watch_at - created_at - pull_s - init_s, floored at 0 (whole-second inputs: +-1 s)
 -- Windowing: a pod counts at its created_at.
-DROP VIEW IF EXISTS startup_sli;
-CREATE VIEW startup_sli AS
-SELECT
-    b.cluster,
-    b.pod_uid,
-    b.namespace,
-    b.pod,
-    b.workload_kind,
-    b.workload,
-    b.created_at,
-    CASE WHEN b.excluded IS NULL THEN 1 ELSE 0 END AS in_population,
-    b.excluded,
-    b.watch_at,
-    b.observed_by,
-    b.pull_s,
-    b.init_s,
-    CASE WHEN b.excluded IS NULL THEN
-        round(max(0.0, (julianday(b.watch_at) - julianday(b.created_at)) * 86400.0 - b.pull_s - b.init_s), 3)
-    END AS sli_s
-FROM (
+-- Cached: startup_sli_cache holds the rows of every pod not stale (AnalysisCache refreshes it
+-- with phase_durations_cache, whose image_pull_s it reads); startup_sli_stale computes the stale
+-- pods' rows on the spot, set-based (a busy day's pods in seconds).
+DROP VIEW IF EXISTS startup_sli_stale;
+CREATE VIEW startup_sli_stale AS
+WITH stale AS MATERIALIZED (
+    SELECT cluster, uid FROM stale_analysis_pods
+),
+-- The snapshots in which every regular container has started (running, terminated after
+-- running, or restarted).
+all_started AS MATERIALIZED (
+    SELECT c.cluster, c.pod_uid, c.resource_version
+    FROM stale x
+    CROSS JOIN container_snapshots c ON c.pod_uid = x.uid AND c.cluster = x.cluster
+    WHERE c.init = 0
+    GROUP BY c.cluster, c.pod_uid, c.resource_version
+    HAVING min(c.state = 'running' OR c.restarts > 0 OR (c.state = 'terminated' AND c.started_at IS NOT NULL)) = 1
+),
+-- The first of them by observation time (ties by id), and the pod's first observation.
+first_all_started AS MATERIALIZED (
+    -- SQLite takes observed_at and observed_by from the row holding min(key) (bare columns of
+    -- min()); julianday's integer part has 7 digits for every date of this era, so the keys sort
+    -- as text in time order.
+    SELECT s.cluster, s.pod_uid, min(printf('%.9f %020d', julianday(s.observed_at), s.id)) AS key,
+        s.observed_at, s.observed_by
+    FROM all_started a
+    CROSS JOIN pod_snapshots s ON s.pod_uid = a.pod_uid AND s.resource_version = a.resource_version
+        AND s.cluster = a.cluster
+    WHERE s.deleted = 0
+    GROUP BY s.cluster, s.pod_uid
+),
+first_seen AS MATERIALIZED (
+    -- Only where it can matter: for pods whose first sight of every container started has an
+    -- exact observation time.
+    SELECT s.cluster, s.pod_uid, min(julianday(s.observed_at)) AS jd
+    FROM first_all_started a
+    CROSS JOIN pod_snapshots s ON s.pod_uid = a.pod_uid AND s.cluster = a.cluster
+    WHERE a.observed_by <> 'latest time inside'
+    GROUP BY s.cluster, s.pod_uid
+),
+-- The latest of the regular containers' first starts, when every one of them has one.
+first_starts AS MATERIALIZED (
+    -- SQLite takes first_started_at from the row holding max(jd) (a bare column of max()).
+    SELECT c.cluster, c.pod_uid, count(*) = count(c.first_started_at) AS all_known,
+        max(julianday(c.first_started_at)) AS jd, c.first_started_at AS at
+    FROM stale x
+    CROSS JOIN containers c ON c.pod_uid = x.uid AND c.cluster = x.cluster
+    WHERE c.init = 0
+    GROUP BY c.cluster, c.pod_uid
+),
+init_pods AS MATERIALIZED (
+    SELECT DISTINCT c.cluster, c.pod_uid
+    FROM stale x
+    CROSS JOIN containers c ON c.pod_uid = x.uid AND c.cluster = x.cluster
+    WHERE c.init = 1 AND c.sidecar = 0
+),
+scheduling_failures AS MATERIALIZED (
+    SELECT DISTINCT cluster, pod_uid FROM stale_pod_events WHERE reason = 'FailedScheduling' AND pod_uid IS NOT NULL
+),
+-- The pod's image pull time as phase_durations defines it (its Pulled events up to its first
+-- Ready, all of them when that is unknown): one definition, read from phase_durations. Inside a
+-- cache refresh (refreshing_pods) AnalysisCache has already cached those pods' phase_durations
+-- rows; outside one, refreshing_pods is empty and the stale pods' rows are computed.
+pulls AS MATERIALIZED (
+    SELECT d.cluster, d.pod_uid, d.image_pull_s
+    FROM refreshing_pods r
+    CROSS JOIN phase_durations_cache d ON d.pod_uid = r.uid AND d.cluster = r.cluster
+    UNION ALL
+    SELECT cluster, pod_uid, image_pull_s FROM phase_durations_stale
+    WHERE NOT EXISTS (SELECT 1 FROM refreshing_pods)
+),
+watched AS MATERIALIZED (
+    SELECT
+        p.cluster, p.uid AS pod_uid, p.namespace, p.name AS pod, p.workload_kind, p.workload, p.created_at,
+        p.snapshots, p.non_stateless_volume,
+        p.scheduling_failure_at IS NOT NULL OR f.pod_uid IS NOT NULL AS unschedulable,
+        a.pod_uid IS NOT NULL AS all_started,
+        i.pod_uid IS NOT NULL AS has_init,
+        u.image_pull_s AS pull_s,
+        -- An exact observation counts when an earlier snapshot saw the pod before every
+        -- container had started: else the first sight is not when they started.
+        CASE
+            WHEN a.observed_by <> 'latest time inside' AND e.jd < julianday(a.observed_at) THEN a.observed_at
+            WHEN t.all_known THEN t.at
+        END AS watch_at,
+        CASE
+            WHEN a.observed_by <> 'latest time inside' AND e.jd < julianday(a.observed_at) THEN a.observed_by
+            WHEN t.all_known AND t.at IS NOT NULL THEN 'startedAt'
+        END AS observed_by
+    FROM stale x
+    CROSS JOIN pods p ON p.uid = x.uid AND p.cluster = x.cluster
+    LEFT JOIN first_all_started a ON a.pod_uid = p.uid AND a.cluster = p.cluster
+    LEFT JOIN first_seen e ON e.pod_uid = p.uid AND e.cluster = p.cluster
+    LEFT JOIN first_starts t ON t.pod_uid = p.uid AND t.cluster = p.cluster
+    LEFT JOIN init_pods i ON i.pod_uid = p.uid AND i.cluster = p.cluster
+    LEFT JOIN scheduling_failures f ON f.pod_uid = p.uid AND f.cluster = p.cluster
+    LEFT JOIN pulls u ON u.pod_uid = p.uid AND u.cluster = p.cluster
+),
+-- The run time of the init containers (sidecars, which do not finish, aside) ended by watch_at.
+init_runs AS MATERIALIZED (
+    SELECT w.cluster, w.pod_uid, round(sum((julianday(t.finished_at) - julianday(t.started_at)) * 86400.0), 3) AS init_s
+    FROM watched w
+    CROSS JOIN container_terminations t ON t.pod_uid = w.pod_uid AND t.cluster = w.cluster
+    JOIN containers c ON c.pod_uid = t.pod_uid AND c.cluster = t.cluster AND c.name = t.container
+    WHERE w.has_init AND t.init = 1 AND c.sidecar = 0 AND t.started_at IS NOT NULL
+        AND julianday(t.finished_at) <= julianday(w.watch_at)
+    GROUP BY w.cluster, w.pod_uid
+),
+judged AS (
     SELECT
         w.*,
+        CASE WHEN w.has_init THEN r.init_s ELSE 0.0 END AS init_s,
         CASE
             WHEN w.snapshots = 0 THEN 'known from events only'
             WHEN w.workload_kind IS 'StaticPod' THEN 'static pod'
             WHEN w.non_stateless_volume IS NOT NULL THEN 'not stateless: ' || w.non_stateless_volume || ' volume'
             WHEN w.unschedulable THEN 'not schedulable at first attempt'
-            WHEN w.started_snapshot IS NULL THEN 'no observation of all containers started'
+            WHEN NOT w.all_started THEN 'no observation of all containers started'
             WHEN w.watch_at IS NULL THEN 'first start unknown'
             WHEN w.pull_s IS NULL THEN 'image pull time unknown'
-            WHEN w.init_s IS NULL THEN 'init containers'' run time unknown'
+            WHEN w.has_init AND r.init_s IS NULL THEN 'init containers'' run time unknown'
         END AS excluded
-    FROM (
-        SELECT
-            v.*,
-            CASE WHEN v.exact THEN v.started_observed_at ELSE v.last_first_start END AS watch_at,
-            CASE WHEN v.exact THEN v.started_observed_by WHEN v.last_first_start IS NOT NULL THEN 'startedAt' END AS observed_by,
-            -- The pod's image pull time as phase_durations defines it (its Pulled events up to its
-            -- first Ready, all of them when that is unknown): one definition, read from its cache.
-            (SELECT d.image_pull_s FROM phase_durations d WHERE d.pod_uid = v.pod_uid AND d.cluster = v.cluster) AS pull_s,
-            CASE
-                WHEN NOT EXISTS (SELECT 1 FROM containers c
-                    WHERE c.pod_uid = v.pod_uid AND c.cluster = v.cluster AND c.init = 1 AND c.sidecar = 0) THEN 0.0
-                ELSE (SELECT round(sum((julianday(t.finished_at) - julianday(t.started_at)) * 86400.0), 3)
-                    FROM container_terminations t
-                    JOIN containers c ON c.pod_uid = t.pod_uid AND c.cluster = t.cluster AND c.name = t.container
-                    WHERE t.pod_uid = v.pod_uid AND t.cluster = v.cluster AND t.init = 1 AND c.sidecar = 0
-                        AND t.started_at IS NOT NULL
-                        AND julianday(t.finished_at) <= julianday(CASE WHEN v.exact THEN v.started_observed_at ELSE v.last_first_start END))
-            END AS init_s
-        FROM (
-            SELECT
-                u.*,
-                s.observed_at AS started_observed_at,
-                s.observed_by AS started_observed_by,
-                -- An exact observation counts when an earlier snapshot saw the pod before every
-                -- container had started: else the first sight is not when they started.
-                s.observed_by <> 'latest time inside' AND EXISTS (SELECT 1 FROM pod_snapshots e
-                    WHERE e.pod_uid = u.pod_uid AND e.cluster = u.cluster
-                        AND julianday(e.observed_at) < julianday(s.observed_at)) AS exact,
-                CASE WHEN NOT EXISTS (SELECT 1 FROM containers c
-                    WHERE c.pod_uid = u.pod_uid AND c.cluster = u.cluster AND c.init = 0 AND c.first_started_at IS NULL)
-                THEN (SELECT c.first_started_at FROM containers c
-                    WHERE c.pod_uid = u.pod_uid AND c.cluster = u.cluster AND c.init = 0
-                    ORDER BY julianday(c.first_started_at) DESC LIMIT 1)
-                END AS last_first_start
-            FROM (
-                SELECT
-                    p.cluster, p.uid AS pod_uid, p.namespace, p.name AS pod, p.workload_kind, p.workload, p.created_at,
-                    p.snapshots, p.non_stateless_volume,
-                    p.scheduling_failure_at IS NOT NULL OR EXISTS (SELECT 1 FROM events f
-                        WHERE f.object_uid = p.uid AND f.cluster = p.cluster AND +f.reason = 'FailedScheduling') AS unschedulable,
-                    -- The first snapshot in which every regular container has started.
-                    (SELECT s.id FROM pod_snapshots s
-                        WHERE s.pod_uid = p.uid AND s.cluster = p.cluster AND s.deleted = 0
-                            AND EXISTS (SELECT 1 FROM container_snapshots c
-                                WHERE c.pod_uid = s.pod_uid AND c.resource_version = s.resource_version
-                                    AND c.cluster = s.cluster AND c.init = 0)
-                            AND NOT EXISTS (SELECT 1 FROM container_snapshots c
-                                WHERE c.pod_uid = s.pod_uid AND c.resource_version = s.resource_version
-                                    AND c.cluster = s.cluster AND c.init = 0
-                                    AND NOT (c.state = 'running' OR c.restarts > 0
-                                        OR (c.state = 'terminated' AND c.started_at IS NOT NULL)))
-                        ORDER BY julianday(s.observed_at), s.id LIMIT 1) AS started_snapshot
-                FROM pods p
-            ) u
-            LEFT JOIN pod_snapshots s ON s.id = u.started_snapshot
-        ) v
-    ) w
-) b;
+    FROM watched w
+    LEFT JOIN init_runs r ON r.pod_uid = w.pod_uid AND r.cluster = w.cluster
+)
+SELECT
+    j.cluster, j.pod_uid, j.namespace, j.pod, j.workload_kind, j.workload, j.created_at,
+    CASE WHEN j.excluded IS NULL THEN 1 ELSE 0 END AS in_population,
+    j.excluded, j.watch_at, j.observed_by, j.pull_s, j.init_s,
+    CASE WHEN j.excluded IS NULL THEN
+        round(max(0.0, (julianday(j.watch_at) - julianday(j.created_at)) * 86400.0 - j.pull_s - j.init_s), 3)
+    END AS sli_s
+FROM judged j;
+
+DROP VIEW IF EXISTS startup_sli;
+CREATE VIEW startup_sli AS
+SELECT
+    c.cluster, c.pod_uid, c.namespace, c.pod, c.workload_kind, c.workload, c.created_at, c.in_population,
+    c.excluded, c.watch_at, c.observed_by, c.pull_s, c.init_s, c.sli_s
+FROM startup_sli_cache c
+WHERE NOT EXISTS (SELECT 1 FROM stale_pods x WHERE x.uid = c.pod_uid AND x.cluster = c.cluster)
+    AND NOT EXISTS (SELECT 1 FROM refreshing_pods x WHERE x.uid = c.pod_uid AND x.cluster = c.cluster)
+UNION ALL
+SELECT
+    cluster, pod_uid, namespace, pod, workload_kind, workload, created_at, in_population,
+    excluded, watch_at, observed_by, pull_s, init_s, sli_s
+FROM startup_sli_stale;
 
 -- startup_sli_days: the SLI per cluster and UTC day of creation, and per namespace and
 -- workload within it (`scope`: 'cluster', 'namespace', 'workload'): pods in the population

@@ -21,6 +21,7 @@ import Testing
         ("crash_loops", "*"),
         ("evictions", "*"),
         ("oom_rates", "*"),
+        ("startup_sli", "*"),
     ]
 
     /// Every row of every view in `views`, sorted.
@@ -69,7 +70,7 @@ import Testing
         DROP TABLE evictions_cache;
         """
 
-    /// Takes a database back to schema v6's columns: every view goes first (SQLite checks them when
+    /// Takes a database back to schema v6's columns (and without v8's startup_sli_cache): every view goes first (SQLite checks them when
     /// a column is dropped; opening the database installs them again).
     static func dropVersion7Columns(_ db: Database) throws {
         for view in try TestSupport.rows(db, "SELECT name FROM sqlite_master WHERE type = 'view'") {
@@ -80,6 +81,7 @@ import Testing
             ALTER TABLE pods DROP COLUMN first_start_unknown; ALTER TABLE pods DROP COLUMN scheduling_failure_at;
             ALTER TABLE pods DROP COLUMN scheduling_failure_message; DROP TABLE coverage_hours;
             ALTER TABLE pods DROP COLUMN non_stateless_volume; ALTER TABLE pod_snapshots DROP COLUMN observed_by;
+            DROP TABLE startup_sli_cache;
             """)
     }
 

@@ -1,6 +1,6 @@
-/// The analysis caches of schemas v4 and v5: `pod_status_segments_cache`,
+/// The analysis caches of schemas v4, v5 and v8: `pod_status_segments_cache`,
 /// `status_durations_cache`, `container_runs_cache`, `phase_durations_cache`,
-/// `crash_loops_cache` and `evictions_cache` hold the rows of the views of the same names for
+/// `crash_loops_cache`, `evictions_cache` and `startup_sli_cache` hold the rows of the views of the same names for
 /// every pod not listed in `stale_pods`. The views compute the stale pods on the spot, so they
 /// are exact whether or not the caches are current; `refresh` makes them current, so that a
 /// report reads rows instead of sorting every snapshot of the database.
@@ -78,7 +78,7 @@ enum AnalysisCache {
             """)
     }
 
-    /// Replaces the cached rows of phase_durations, crash_loops and evictions of the pods in
+    /// Replaces the cached rows of phase_durations, crash_loops, evictions and startup_sli of the pods in
     /// `refreshing_pods` (every pod of this refresh, in one pass: their views read each reason's
     /// rows once when the pods are many, see `stale_analysis_size`), then empties it. With a
     /// 2 MB page cache: the views' window sorts each hold up to a cache's worth of rows before
@@ -97,6 +97,10 @@ enum AnalysisCache {
             DELETE FROM evictions_cache WHERE (pod_uid, cluster) IN (SELECT uid, cluster FROM refreshing_pods);
             INSERT INTO evictions_cache (\(evictionsColumns)) SELECT \(evictionsColumns) FROM evictions_stale;
 
+            -- After phase_durations_cache: startup_sli_stale reads these pods' image_pull_s from it.
+            DELETE FROM startup_sli_cache WHERE (pod_uid, cluster) IN (SELECT uid, cluster FROM refreshing_pods);
+            INSERT INTO startup_sli_cache (\(startupSLIColumns)) SELECT \(startupSLIColumns) FROM startup_sli_stale;
+
             DELETE FROM refreshing_pods;
             """)
     }
@@ -114,6 +118,11 @@ enum AnalysisCache {
     static let evictionsColumns = """
         cluster, pod_uid, namespace, pod, workload, node, evicted_at, cause, resource, container, usage, request, \
         threshold, available, message, sources
+        """
+
+    static let startupSLIColumns = """
+        cluster, pod_uid, namespace, pod, workload_kind, workload, created_at, in_population, excluded, watch_at, \
+        observed_by, pull_s, init_s, sli_s
         """
 
     /// The status_durations rows of the stale pods, summed from their segments just cached: the
