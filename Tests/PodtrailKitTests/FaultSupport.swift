@@ -39,10 +39,15 @@ enum FaultSupport {
     }()
 
     /// Starts `podtrail arguments` with its output going to files; `environment` is added to ours.
-    static func start(_ arguments: [String], environment: [String: String] = [:], in folder: URL) throws -> (Process, URL, URL) {
+    /// `wrapper` (a command and its flags, e.g. `setpriv ...`) runs the binary when given.
+    static func start(
+        _ arguments: [String], environment: [String: String] = [:], in folder: URL, wrapper: [String] = []
+    ) throws -> (Process, URL, URL) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(binary, "podtrail binary not built"))
-        process.arguments = arguments
+        let binary = try #require(binary, "podtrail binary not built")
+        let command = wrapper + [binary] + arguments
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
         process.currentDirectoryURL = folder
         var env = ProcessInfo.processInfo.environment
         env["PODTRAIL_DB"] = nil
@@ -75,8 +80,39 @@ enum FaultSupport {
     }
 
     /// Runs `podtrail arguments` to the end.
-    static func run(_ arguments: [String], environment: [String: String] = [:], in folder: URL) throws -> Run {
-        finish(try start(arguments, environment: environment, in: folder))
+    static func run(_ arguments: [String], environment: [String: String] = [:], in folder: URL, wrapper: [String] = []) throws -> Run {
+        finish(try start(arguments, environment: environment, in: folder, wrapper: wrapper))
+    }
+
+    /// The user and group unprivileged runs use when the tests run as root (CI does).
+    static let unprivilegedID: (uid: uid_t, gid: gid_t) = (65534, 65534)
+
+    /// Runs `podtrail arguments` to the end as an unprivileged user, so that file permissions
+    /// apply to it: as root, through `setpriv` as nobody:nogroup with no supplementary groups;
+    /// otherwise as ourselves.
+    static func runUnprivileged(_ arguments: [String], in folder: URL) throws -> Run {
+        let wrapper = geteuid() == 0
+            ? ["/usr/bin/setpriv", "--reuid=\(unprivilegedID.uid)", "--regid=\(unprivilegedID.gid)", "--clear-groups", "--"]
+            : []
+        return finish(try start(arguments, in: folder, wrapper: wrapper))
+    }
+
+    /// A new temporary folder the unprivileged user owns (and so can write), with `subfolders`.
+    static func unprivilegedFolder(_ subfolders: String...) throws -> URL {
+        let folder = try TestSupport.temporaryFolder()
+        try giveAway(folder)
+        for name in subfolders {
+            let sub = folder.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+            try giveAway(sub)
+        }
+        return folder
+    }
+
+    /// Makes the unprivileged user own `url` (without following a link) when we are root.
+    static func giveAway(_ url: URL) throws {
+        guard geteuid() == 0 else { return }
+        try #require(lchown(url.path, unprivilegedID.uid, unprivilegedID.gid) == 0, "lchown \(url.path)")
     }
 
     /// A checksum of every table's content: each table's rows rendered as text, sorted, and
