@@ -142,6 +142,20 @@ struct FaultOutputTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["latest"])
     }
 
+    @Test func aFileOfTheUsersAtTheDatedFolderNameIsRefusedAndLeftAsItWas() throws {
+        let (folder, job) = try NightlyTests.setUp()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        try Data("mine\n".utf8).write(to: out.appendingPathComponent("2026-11-27"))
+        let error = #expect(throws: ReportError.self) { try job.run() }
+        #expect(error?.description == """
+            cannot write \(out.path)/2026-11-27: it is a file, not a report folder; move it away or choose another --out, then run again.
+            """)
+        #expect(try String(contentsOf: out.appendingPathComponent("2026-11-27"), encoding: .utf8) == "mine\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["2026-11-27"])
+    }
+
     @Test func onlyLeftoversOfFinishedRunsOfOursAreRemovedAndNoLinkInThemIsFollowed() throws {
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

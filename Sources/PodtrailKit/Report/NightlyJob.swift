@@ -62,9 +62,10 @@ public struct NightlyJob {
     /// Runs the job.
     ///
     /// - Throws: `DatabaseError.notAFile` when the database path is a folder or a device
-    ///   (before its lock file is made next to it); `FileLockError.busy` when another run holds the lock; `ReportError` when
-    ///   `OUT/latest` is a file or folder of the user's (before anything is read) or the report
-    ///   cannot be written; database and ingest failures.
+    ///   (before its lock file is made next to it); `FileLockError.busy` when another run
+    ///   holds the lock; `ReportError` when `OUT/latest` is a file or folder of the user's
+    ///   (before anything is read) or the report cannot be written; database and ingest
+    ///   failures.
     public func run(now: Date = Date()) throws -> Result {
         try Database.checkPath(databasePath)
         let lock = try FileLock(path: databasePath + ".lock", wait: lockWait)
