@@ -6,8 +6,6 @@ import Testing
 /// Input paths and `--db` paths that cannot be used: one clear line, the documented exit code,
 /// and nothing written where nothing should be.
 struct FaultPathTests {
-    static let isRoot = geteuid() == 0
-
     @Test func aMissingPathIsAUsageErrorWithExitTwo() throws {
         let folder = try TestSupport.temporaryFolder()
         #expect(throws: InputError.missing(path: "nope.json")) {
@@ -19,19 +17,22 @@ struct FaultPathTests {
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("t.sqlite").path))
     }
 
-    @Test(.disabled(if: FaultPathTests.isRoot, "root reads folders whatever their permissions: see the /proc test below"))
-    func aFolderWithoutPermissionIsListedAsUnreadableAndTheRestIsRead() throws {
-        let folder = try TestSupport.temporaryFolder()
-        let locked = folder.appendingPathComponent("locked")
+    /// Run as an unprivileged user (through setpriv when the tests run as root), so that the
+    /// folder's permissions apply.
+    @Test func aFolderWithoutPermissionIsListedAsUnreadableAndTheRestIsRead() throws {
+        let folder = try FaultSupport.unprivilegedFolder("in")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("in")
+        let locked = input.appendingPathComponent("locked")
         try FileManager.default.createDirectory(at: locked, withIntermediateDirectories: true)
         try Data((IngestorTests.event(uid: "hidden") + "\n").utf8).write(to: locked.appendingPathComponent("e.json"))
-        try Data((IngestorTests.event(uid: "open") + "\n").utf8).write(to: folder.appendingPathComponent("e.json"))
+        try Data((IngestorTests.event(uid: "open") + "\n").utf8).write(to: input.appendingPathComponent("e.json"))
         chmod(locked.path, 0)
         defer { chmod(locked.path, 0o755) }
-        let db = try Database(path: ":memory:")
-        let summary = try Ingestor(database: db).ingest(paths: [folder.path])
-        #expect(summary.failures == ["\(locked.path): cannot list the folder (Permission denied)"])
-        #expect(summary.exitCode(strict: false) == 1)
+        let run = try FaultSupport.runUnprivileged(["ingest", "--db", "t.sqlite", "in"], in: folder)
+        #expect(run.status == 1)
+        #expect(run.stderr.hasPrefix("cannot read in/locked: cannot list the folder (Permission denied)\n"))
+        let db = try Database(path: folder.appendingPathComponent("t.sqlite").path, readOnly: true)
         #expect(try TestSupport.rows(db, "SELECT uid FROM events") == ["open"])
     }
 
@@ -104,16 +105,99 @@ struct FaultPathTests {
         }
     }
 
-    @Test(.disabled(if: FaultPathTests.isRoot, "root writes files whatever their permissions"))
-    func aReadOnlyDatabaseFileFailsWithExitOneAndIsUnchanged() throws {
-        let folder = try TestSupport.temporaryFolder()
+    /// Run as an unprivileged user (through setpriv when the tests run as root).
+    @Test func aReadOnlyDatabaseFileFailsWithExitOneAndIsUnchanged() throws {
+        let folder = try FaultSupport.unprivilegedFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("t.sqlite").path
         _ = try Database(path: path)
         chmod(path, 0o444)
-        defer { chmod(path, 0o644) }
-        #expect(throws: DatabaseError.cannotOpen(path: path, reason: "Permission denied: choose a --db path in a folder you can write to")) {
-            try Database(path: path)
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        try Data((IngestorTests.event(uid: "a") + "\n").utf8).write(to: folder.appendingPathComponent("e.json"))
+        let run = try FaultSupport.runUnprivileged(["ingest", "--db", "t.sqlite", "e.json"], in: folder)
+        #expect(run.status == 1)
+        #expect(run.stderr == "Error: cannot open database t.sqlite: Permission denied: choose a --db path in a folder you can write to\n")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+
+    /// A database on a shared read-only mount: every read command answers (as a user who cannot
+    /// write the folder) and nothing is created next to the database.
+    @Test func readCommandsWorkOnADatabaseInAFolderTheReaderCannotWrite() throws {
+        let folder = try FaultSupport.unprivilegedFolder("out")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let shared = folder.appendingPathComponent("shared")
+        try FileManager.default.createDirectory(at: shared, withIntermediateDirectories: true)
+        try Data((IngestorTests.event(uid: "a") + "\n" + IngestorTests.event(uid: "b") + "\n").utf8)
+            .write(to: folder.appendingPathComponent("e.json"))
+        #expect(try FaultSupport.run(["ingest", "--db", "shared/t.sqlite", "e.json"], in: folder).status == 0)
+        chmod(shared.path, 0o555)
+        defer { chmod(shared.path, 0o755) }
+        let before = try Data(contentsOf: shared.appendingPathComponent("t.sqlite"))
+        let commands = [
+            ["stats", "--db", "shared/t.sqlite"],
+            ["query", "--db", "shared/t.sqlite", "SELECT count(*) AS n FROM events"],
+            ["query", "--db", "file:shared/t.sqlite?immutable=1", "SELECT count(*) AS n FROM events"],
+            ["timeline", "--db", "shared/t.sqlite", "--namespace", "ns"],
+            ["report", "--db", "shared/t.sqlite", "--out", "out/report"],
+        ]
+        for command in commands {
+            let run = try FaultSupport.runUnprivileged(command, in: folder)
+            #expect(run.status == 0, "\(command): \(run.stderr)")
+            if command[0] == "query" { #expect(run.stdout == "n\r\n2\r\n", "\(command)") }
         }
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/report/report.md").path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: shared.path) == ["t.sqlite"])
+        #expect(try Data(contentsOf: shared.appendingPathComponent("t.sqlite")) == before)
+    }
+
+    /// A write-ahead log the reader cannot use (no -shm, and no right to make one): named, with
+    /// what to do, rather than read around (which would answer without the log's rows).
+    @Test func aReaderWhoCannotUseTheWriteAheadLogIsToldWhy() throws {
+        let folder = try FaultSupport.unprivilegedFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let shared = folder.appendingPathComponent("shared")
+        try FileManager.default.createDirectory(at: shared, withIntermediateDirectories: true)
+        let writer = folder.appendingPathComponent("w.sqlite").path
+        let db = try Database(path: writer)
+        _ = try Ingestor(database: db).ingest(bytes: Array((IngestorTests.event(uid: "a") + "\n").utf8), name: "e.json")
+        // Copied while the writer is open: the rows are in the -wal only.
+        try FileManager.default.copyItem(atPath: writer, toPath: shared.appendingPathComponent("t.sqlite").path)
+        try FileManager.default.copyItem(atPath: writer + "-wal", toPath: shared.appendingPathComponent("t.sqlite-wal").path)
+        withExtendedLifetime(db) {}
+        chmod(shared.path, 0o555)
+        defer { chmod(shared.path, 0o755) }
+        let run = try FaultSupport.runUnprivileged(["stats", "--db", "shared/t.sqlite"], in: folder)
+        #expect(run.status == 1)
+        #expect(run.stderr == """
+            Error: cannot read database shared/t.sqlite: its write-ahead log shared/t.sqlite-wal holds changes, \
+            and reading them needs write access to the folder shared (for shared/t.sqlite-shm); ask someone who can \
+            write there to run `sqlite3 shared/t.sqlite 'PRAGMA wal_checkpoint(TRUNCATE)'`, or copy the database \
+            with its -wal file to a folder you can write
+
+            """)
+    }
+
+    /// `--db` naming a device or a folder: one clear line from every command, and nothing
+    /// created next to it (run unprivileged: root could create /dev/null.lock).
+    @Test(arguments: ["/dev/null", "folder"])
+    func aDatabasePathThatIsNotAFileIsRefusedByEveryCommand(path: String) throws {
+        let folder = try FaultSupport.unprivilegedFolder("folder")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data((IngestorTests.event(uid: "a") + "\n").utf8).write(to: folder.appendingPathComponent("e.json"))
+        let commands = [
+            ["ingest", "e.json"], ["nightly", "--input", "e.json", "--out", "out"], ["report", "--out", "report"],
+            ["timeline", "--namespace", "ns"], ["query", "SELECT 1"], ["stats"],
+        ]
+        let message = path == "folder"
+            ? "Error: folder is a folder, not a database file: give --db a file path, such as folder/podtrail.sqlite\n"
+            : "Error: /dev/null is a device, not a database file: give --db the path of a database file\n"
+        for command in commands {
+            let run = try FaultSupport.runUnprivileged([command[0], "--db", path] + command.dropFirst(), in: folder)
+            #expect(run.status == 1, "\(command)")
+            #expect(run.stderr == message, "\(command)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["e.json", "folder"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("folder").path).isEmpty)
     }
 
     @Test func aFileThatIsNotADatabaseIsRefusedAndLeftUnchanged() throws {

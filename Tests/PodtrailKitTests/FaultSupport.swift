@@ -39,10 +39,17 @@ enum FaultSupport {
     }()
 
     /// Starts `podtrail arguments` with its output going to files; `environment` is added to ours.
-    static func start(_ arguments: [String], environment: [String: String] = [:], in folder: URL) throws -> (Process, URL, URL) {
+    /// `wrapper` (a command and its flags, e.g. `setpriv ...`) runs the binary when given;
+    /// `executable` replaces the built binary.
+    static func start(
+        _ arguments: [String], environment: [String: String] = [:], in folder: URL, wrapper: [String] = [],
+        executable: String? = nil
+    ) throws -> (Process, URL, URL) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(binary, "podtrail binary not built"))
-        process.arguments = arguments
+        let binary = try #require(executable ?? binary, "podtrail binary not built")
+        let command = wrapper + [binary] + arguments
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
         process.currentDirectoryURL = folder
         var env = ProcessInfo.processInfo.environment
         env["PODTRAIL_DB"] = nil
@@ -75,8 +82,63 @@ enum FaultSupport {
     }
 
     /// Runs `podtrail arguments` to the end.
-    static func run(_ arguments: [String], environment: [String: String] = [:], in folder: URL) throws -> Run {
-        finish(try start(arguments, environment: environment, in: folder))
+    static func run(_ arguments: [String], environment: [String: String] = [:], in folder: URL, wrapper: [String] = []) throws -> Run {
+        finish(try start(arguments, environment: environment, in: folder, wrapper: wrapper))
+    }
+
+    /// The user and group unprivileged runs use when the tests run as root (CI does).
+    static let unprivilegedID: (uid: uid_t, gid: gid_t) = (65534, 65534)
+
+    /// Runs `podtrail arguments` to the end as an unprivileged user, so that file permissions
+    /// apply to it: as root, through `setpriv` as nobody:nogroup with no supplementary groups;
+    /// otherwise as ourselves.
+    static func runUnprivileged(_ arguments: [String], in folder: URL) throws -> Run {
+        guard geteuid() == 0 else { return try run(arguments, in: folder) }
+        let setpriv = ["/usr/bin/setpriv", "--reuid=\(unprivilegedID.uid)", "--regid=\(unprivilegedID.gid)", "--clear-groups", "--"]
+        let binary: String = try #require(everyonesBinary, "no podtrail binary that others can run")
+        return finish(try start(arguments, in: folder, wrapper: setpriv, executable: binary))
+    }
+
+    /// The binary, or a copy of it where every user can run it when the checkout is not
+    /// open to them (a build in root's home folder). Its libraries come from the toolchain.
+    static let everyonesBinary: String? = {
+        guard let binary else { return nil }
+        var path = URL(fileURLWithPath: binary).resolvingSymlinksInPath().path
+        func openToOthers(_ path: String, _ bits: mode_t) -> Bool {
+            var info = stat()
+            return stat(path, &info) == 0 && info.st_mode & bits == bits
+        }
+        var folder = (path as NSString).deletingLastPathComponent
+        var open = openToOthers(path, S_IROTH | S_IXOTH)
+        while open, folder != "/", !folder.isEmpty {
+            open = openToOthers(folder, S_IXOTH)
+            folder = (folder as NSString).deletingLastPathComponent
+        }
+        if open { return path }
+        guard let copyFolder = try? TestSupport.temporaryFolder() else { return nil }
+        path = copyFolder.appendingPathComponent("podtrail").path
+        guard (try? FileManager.default.copyItem(atPath: binary, toPath: path)) != nil else { return nil }
+        chmod(copyFolder.path, 0o755)
+        chmod(path, 0o755)
+        return path
+    }()
+
+    /// A new temporary folder the unprivileged user owns (and so can write), with `subfolders`.
+    static func unprivilegedFolder(_ subfolders: String...) throws -> URL {
+        let folder = try TestSupport.temporaryFolder()
+        try giveAway(folder)
+        for name in subfolders {
+            let sub = folder.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+            try giveAway(sub)
+        }
+        return folder
+    }
+
+    /// Makes the unprivileged user own `url` (without following a link) when we are root.
+    static func giveAway(_ url: URL) throws {
+        guard geteuid() == 0 else { return }
+        try #require(lchown(url.path, unprivilegedID.uid, unprivilegedID.gid) == 0, "lchown \(url.path)")
     }
 
     /// A checksum of every table's content: each table's rows rendered as text, sorted, and

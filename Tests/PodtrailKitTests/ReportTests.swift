@@ -141,15 +141,14 @@ struct ReportTests {
         #expect(try Data(contentsOf: folder.appendingPathComponent("a.csv")) == Data(big.utf8))
         #expect(try Data(contentsOf: folder.appendingPathComponent("empty.csv")).isEmpty)
 
-        // The temporary name taken by a folder: opening it for writing fails.
-        try FileManager.default.createDirectory(
-            at: folder.appendingPathComponent(".b.csv.tmp-\(getpid())"), withIntermediateDirectories: false)
+        // The final name taken by a folder: renaming the written file over it fails.
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("b.csv/inside"), withIntermediateDirectories: true)
         #expect {
             try ReportOutput.write([("b.csv", "x")], to: folder.path)
         } throws: { error in
             "\(error)".contains(folder.appendingPathComponent("b.csv").path) && "\(error)".contains("Is a directory")
         }
-        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("b.csv").path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["a.csv", "b.csv", "empty.csv"])
     }
 
     @Test func anOpenWindowCoversAllDataWithoutComparison() throws {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The nightly job: ingest what is new, then write the report for the last window into
-/// `OUT/<date>/` and point `OUT/latest` at it.
+/// `OUT/<date>/` and point `OUT/latest` at it, each in one step (see `NightlyOutput`).
 ///
 /// The window ends at the newest data in the database (the first whole second after it) or,
 /// with `untilNow`, at the current time, and is `windowSeconds` long; `<date>` is the UTC date
@@ -61,11 +61,16 @@ public struct NightlyJob {
 
     /// Runs the job.
     ///
-    /// - Throws: `FileLockError.busy` when another run holds the lock; database, ingest and
-    ///   `ReportError` failures.
+    /// - Throws: `DatabaseError.notAFile` when the database path is a folder or a device
+    ///   (before its lock file is made next to it); `FileLockError.busy` when another run
+    ///   holds the lock; `ReportError` when `OUT/latest` is a file or folder of the user's
+    ///   (before anything is read) or the report cannot be written; database and ingest
+    ///   failures.
     public func run(now: Date = Date()) throws -> Result {
+        try Database.checkPath(databasePath)
         let lock = try FileLock(path: databasePath + ".lock", wait: lockWait)
         defer { withExtendedLifetime(lock) {} }
+        let output = try NightlyOutput(path: outputFolder)
         let database = try Database(path: databasePath)
         let ingestor = try Ingestor(database: database, options: ingestOptions)
         ingestor.progress = progress
@@ -82,11 +87,10 @@ public struct NightlyJob {
         }
         let window = TimeWindow(since: Timestamp(micros: end.micros - Int64(windowSeconds * 1_000_000)), until: end)
         let date = String(Timestamp(micros: end.micros - 1).description.prefix(10))
-        let folder = (outputFolder as NSString).appendingPathComponent(date)
-        try ReportBuilder(database: database, scope: ReportScope(window: window, cluster: cluster), top: top).write(to: folder)
-        try ReportOutput.swapLink((outputFolder as NSString).appendingPathComponent("latest"), to: date)
+        let report = ReportBuilder(database: database, scope: ReportScope(window: window, cluster: cluster), top: top)
+        try output.publish(date) { try report.write(into: $0) }
         result.window = window
-        result.folder = folder
+        result.folder = output.folder.file(date)
         return result
     }
 }

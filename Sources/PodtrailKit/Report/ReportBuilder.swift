@@ -34,15 +34,22 @@ public struct ReportBuilder {
     }
 
     /// Writes the report's files into `folder` (created when missing), each under a temporary
-    /// name renamed over the final one. status_durations.csv, a row per pod and status (174 MB
+    /// name renamed over the final one (see `ReportOutput`); temporary files that killed runs
+    /// left there are removed first. status_durations.csv, a row per pod and status (174 MB
     /// for a week), goes to its file as the rows are read rather than being held whole.
     ///
     /// - Throws: `ReportError.cannotWrite` naming the path and the reason; database errors.
     public func write(formats: Formats = .all, to folder: String) throws {
-        try ReportOutput.createFolder(folder)
-        let status = formats.contains(.csv) ? try ReportOutput.PendingFile(folder: folder, name: "status_durations.csv") : nil
+        let output = try OutputFolder(path: folder)
+        output.removeLeftovers()
+        try write(formats: formats, into: output)
+    }
+
+    /// Writes the report's files into the open `folder`.
+    func write(formats: Formats = .all, into folder: OutputFolder) throws {
+        let status = formats.contains(.csv) ? try ReportOutput.PendingFile(in: folder, name: "status_durations.csv") : nil
         let (files, hasStatus) = try self.files(formats: formats, statusCSV: status.map { file in { try file.write($0) } })
-        try ReportOutput.write(files, to: folder)
+        try folder.write(files)
         if hasStatus { try status?.commit() }
     }
 

@@ -1,19 +1,30 @@
 import Foundation
 
-/// Writes report files so readers never see half a file: each is written to a temporary
-/// name in the same folder, then renamed over the final name (`rename(2)` is atomic within
-/// one file system).
+/// Writes report files so that readers never see half a file and no link planted in the folder
+/// is followed: each file is created under an unpredictable temporary name with
+/// `O_CREAT | O_EXCL | O_NOFOLLOW` (as git and rsync create theirs), written, synced, then
+/// renamed over its final name. `rename(2)` is atomic within one file system, and a link at the
+/// final name is replaced, not written through.
 public enum ReportOutput {
-    /// Writes `files` into `folder` (created with its parents when missing).
+    /// Writes `files` into `folder` (created with its parents when missing), first removing
+    /// what killed runs left there under temporary names.
     ///
     /// - Throws: `ReportError.cannotWrite` naming the path and the reason.
     public static func write(_ files: [(name: String, text: String)], to folder: String) throws {
-        try createFolder(folder)
-        for file in files {
-            let pending = try PendingFile(folder: folder, name: file.name)
-            try pending.write(file.text)
-            try pending.commit()
-        }
+        let output = try OutputFolder(path: folder)
+        output.removeLeftovers()
+        try output.write(files)
+    }
+
+    /// Points the symbolic link `link` at `target` (a path relative to the link's folder),
+    /// replacing any previous link in one step: a new link is made under a temporary name and
+    /// renamed over the old one.
+    ///
+    /// - Throws: `ReportError.cannotWrite` when `link` is a real file or folder (left as it is).
+    public static func swapLink(_ link: String, to target: String) throws {
+        let parent = (link as NSString).deletingLastPathComponent
+        try OutputFolder(path: parent.isEmpty ? "." : parent, create: false)
+            .swapLink((link as NSString).lastPathComponent, to: target)
     }
 
     /// Creates `folder` with its parents when missing.
@@ -25,23 +36,32 @@ public enum ReportOutput {
         }
     }
 
+    /// The words for a failed system call's `errno`.
+    static func reason(_ error: Int32) -> String {
+        error == EACCES ? "the folder is not writable" : String(cString: strerror(error))
+    }
+
     /// A report file being written under a temporary name in its folder, so that it can be
     /// written piece by piece: `commit()` renames it over the final name; dropped without a
     /// commit, it is removed.
     final class PendingFile {
-        /// The final path.
-        let path: String
+        /// The final name in the folder.
+        let name: String
+        private let folder: OutputFolder
         private let temporary: String
         private var fd: Int32
 
-        /// Creates the temporary file for `name` in `folder` (which must exist).
-        init(folder: String, name: String) throws {
-            path = (folder as NSString).appendingPathComponent(name)
-            temporary = (folder as NSString).appendingPathComponent(".\(name).tmp-\(getpid())")
-            fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard fd >= 0 else {
-                throw ReportError.cannotWrite(path: path, reason: errno == EACCES ? "the folder is not writable" : String(cString: strerror(errno)))
+        /// Creates the temporary file for `name` in `folder`: a new file (never an existing
+        /// one, never through a link) under a name no one could guess.
+        init(in folder: OutputFolder, name: String) throws {
+            var fd: Int32 = -1
+            temporary = try folder.createTemporary(for: name) {
+                fd = openat(folder.descriptor, $0, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+                return fd >= 0
             }
+            self.fd = fd
+            self.folder = folder
+            self.name = name
         }
 
         deinit { discard() }
@@ -61,20 +81,20 @@ public enum ReportOutput {
             }
             if let failure {
                 discard()
-                throw ReportError.cannotWrite(path: path, reason: failure)
+                throw ReportError.cannotWrite(path: folder.file(name), reason: failure)
             }
         }
 
-        /// Closes the file and renames it over the final name.
+        /// Syncs and closes the file, then renames it over the final name.
         func commit() throws {
-            let closed = close(fd)
+            let synced = fsync(fd) == 0 ? 0 : errno
+            let closed = close(fd) == 0 ? 0 : errno
             fd = -1
-            guard closed == 0 else {
-                let reason = String(cString: strerror(errno))
-                unlink(temporary)
-                throw ReportError.cannotWrite(path: path, reason: reason)
+            guard synced == 0, closed == 0 else {
+                unlinkat(folder.descriptor, temporary, 0)
+                throw ReportError.cannotWrite(path: folder.file(name), reason: String(cString: strerror(synced != 0 ? synced : closed)))
             }
-            try rename(temporary, over: path)
+            try folder.rename(temporary, over: name)
         }
 
         /// Closes and removes the temporary file, unless committed.
@@ -82,35 +102,7 @@ public enum ReportOutput {
             guard fd >= 0 else { return }
             close(fd)
             fd = -1
-            unlink(temporary)
-        }
-    }
-
-    /// Points the symbolic link `link` at `target` (a path relative to the link's folder),
-    /// replacing any previous link in one step: a new link is made under a temporary name and
-    /// renamed over the old one.
-    public static func swapLink(_ link: String, to target: String) throws {
-        let temporary = ((link as NSString).deletingLastPathComponent as NSString)
-            .appendingPathComponent(".\((link as NSString).lastPathComponent).tmp-\(getpid())")
-        unlink(temporary)
-        guard symlink(target, temporary) == 0 else {
-            throw ReportError.cannotWrite(path: link, reason: String(cString: strerror(errno)))
-        }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: link, isDirectory: &isDirectory), isDirectory.boolValue,
-            (try? FileManager.default.destinationOfSymbolicLink(atPath: link)) == nil
-        {
-            unlink(temporary)
-            throw ReportError.cannotWrite(path: link, reason: "it is a real folder, not a link; move it away")
-        }
-        try rename(temporary, over: link)
-    }
-
-    private static func rename(_ from: String, over to: String) throws {
-        guard Foundation.rename(from, to) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(from)
-            throw ReportError.cannotWrite(path: to, reason: reason)
+            unlinkat(folder.descriptor, temporary, 0)
         }
     }
 }

@@ -19,9 +19,13 @@ public final class Database {
     ///
     /// - Parameter readOnly: open without write access; the file must exist and be current
     ///   enough (an older schema is read as it is, a newer one is refused).
-    /// - Throws: `DatabaseError` for files that are not databases, too new, or unreachable.
+    ///   In a folder the reader cannot write, a WAL database is read as an immutable file
+    ///   (see `openReader`).
+    /// - Throws: `DatabaseError` for paths that are not files, files that are not databases,
+    ///   too new, or unreachable.
     public init(path: String, readOnly: Bool = false) throws {
-        if readOnly, path != ":memory:", !FileManager.default.fileExists(atPath: path) {
+        try Self.checkPath(path)
+        if readOnly, let file = Self.fileSystemPath(path), !FileManager.default.fileExists(atPath: file) {
             throw DatabaseError.missing(path: path)
         }
         if !readOnly, path != ":memory:", !path.hasPrefix("file:") {
@@ -42,9 +46,8 @@ public final class Database {
         }
         let connection: Connection
         do {
-            connection = try Connection(
-                path: path, mode: readOnly ? .readOnly : .readWriteCreate,
-                busyTimeout: readOnly ? 10_000 : Self.writerBusyTimeout)
+            connection = readOnly
+                ? try Self.openReader(path) : try Connection(path: path, mode: .readWriteCreate, busyTimeout: Self.writerBusyTimeout)
         } catch let error as SQLiteError {
             throw DatabaseError.cannotOpen(path: path, reason: error.message)
         }
