@@ -30,6 +30,9 @@ struct CSVWriterTests {
         ("＠SUM(A1)", "'＠SUM(A1)"),
         ("＝HYPERLINK(\"http://x\")", "\"'＝HYPERLINK(\"\"http://x\"\")\""),
         ("ａ＝b", "ａ＝b"),
+        // A quote and the combining mark after it are one Character: the quote is still doubled.
+        ("a\"\u{301}b", "\"a\"\"\u{301}b\""),
+        ("\u{301}\"", "\"\u{301}\"\"\""),
         ("", ""),
     ])
     func quotesAndNeutralisesTextCells(input: String, expected: String) {

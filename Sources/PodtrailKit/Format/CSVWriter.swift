@@ -90,9 +90,19 @@ public struct CSVWriter: Sendable {
     private static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}"]
 
     /// `string` in double quotes (quotes doubled) when it holds a comma, quote, CR or LF.
+    ///
+    /// Quotes are doubled byte by byte: a quote and a combining mark after it make one
+    /// `Character`, which `replacingOccurrences(of: "\"", …)` would pass over.
     public static func quote(_ string: String) -> String {
         let needsQuotes = string.utf8.contains { $0 == 0x2c || $0 == 0x22 || $0 == 0x0d || $0 == 0x0a }
         guard needsQuotes else { return string }
-        return "\"" + string.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var bytes: [UInt8] = [0x22]
+        bytes.reserveCapacity(string.utf8.count + 8)
+        for byte in string.utf8 {
+            bytes.append(byte)
+            if byte == 0x22 { bytes.append(0x22) }
+        }
+        bytes.append(0x22)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
