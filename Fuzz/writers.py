@@ -193,6 +193,26 @@ class Elements(html.parser.HTMLParser):
             self.tables[-1][-1] += 1
 
 
+def unclosed_code_span(line):
+    """True when a backtick run opens a code span that the line does not close (CommonMark:
+    outside code spans a backslash escapes the next character; inside, nothing is escaped and
+    the span ends at the next run of as many backticks)."""
+    i = 0
+    while i < len(line):
+        if line[i] == "\\":
+            i += 2
+        elif line[i] == "`":
+            run = len(line[i:]) - len(line[i:].lstrip("`"))
+            closing = re.compile(r"(?<!`)" + "`" * run + r"(?!`)")
+            found = closing.search(line, i + run)
+            if not found:
+                return True
+            i = found.end()
+        else:
+            i += 1
+    return False
+
+
 def check_markdown(what, text):
     terminal(what + " (source)", text)
     rendered = MarkdownIt("commonmark").enable("table").render(text)
@@ -213,6 +233,8 @@ def check_markdown(what, text):
             inside = False
         elif inside and not MERMAID_LINE.match(line):
             raise Failure(f"{what}: Mermaid line {line!r}")
+        elif not inside and unclosed_code_span(line):
+            raise Failure(f"{what}: a code span does not close on its line: {line!r}")
     if inside:
         raise Failure(f"{what}: a Mermaid block is not closed")
     return parser.tables
