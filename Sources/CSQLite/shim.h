@@ -11,3 +11,9 @@ static inline int csqlite_configure_for_single_thread_connections(void) {
     if (code != SQLITE_OK) return code;
     return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
+
+/// sqlite3_db_config is variadic; Swift cannot call it. Sets one of the boolean options
+/// (SQLITE_DBCONFIG_DEFENSIVE, _TRUSTED_SCHEMA, _ENABLE_FTS3_TOKENIZER, _ENABLE_LOAD_EXTENSION).
+static inline int csqlite_db_config_flag(sqlite3 *db, int option, int on) {
+    return sqlite3_db_config(db, option, on, (int *)0);
+}

@@ -17,16 +17,21 @@ struct Podtrail: ParsableCommand {
     )
 
     /// Runs the command, mapping usage errors to exit code 2 (ArgumentParser's default is 64).
+    ///
+    /// Error messages go to standard error through `Terminal.warn`, control characters escaped:
+    /// an error names a file or a value from an archive, and a name holding ESC would act on
+    /// the terminal.
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch {
-            if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(2)
-            }
-            exit(withError: error)
+            let code = exitCode(for: error)
+            // Help, version and completion scripts are podtrail's own text, printed as they are.
+            if code.isSuccess { exit(withError: error) }
+            let message = fullMessage(for: error)
+            if !message.isEmpty { Terminal.warn(message) }
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
     }
 }

@@ -3,9 +3,10 @@ import PodtrailKit
 
 /// Writing to standard error: warnings, the summary line, and progress on a terminal.
 enum Terminal {
-    /// Prints a line on standard error.
+    /// Prints a line on standard error, control characters escaped (`TerminalText`): warnings
+    /// name files, whose names may hold any byte but `/` and NUL.
     static func warn(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        FileHandle.standardError.write(Data((TerminalText.escaped(line, keepingLineFeeds: true) + "\n").utf8))
     }
 
     /// Redraws the progress line.
@@ -13,7 +14,7 @@ enum Terminal {
         let megabytes = Double(progress.bytesRead) / 1_000_000
         let total = progress.bytesTotal > 0 ? String(format: " / %.1f", Double(progress.bytesTotal) / 1_000_000) : ""
         let rate = progress.seconds > 0 ? megabytes / progress.seconds : 0
-        let name = (progress.path as NSString).lastPathComponent
+        let name = TerminalText.escaped((progress.path as NSString).lastPathComponent)
         FileHandle.standardError.write(Data(String(format: "\r\u{1B}[K%@: %.1f%@ MB read, %.0f MB/s", name, megabytes, total, rate).utf8))
     }
 

@@ -24,10 +24,26 @@ struct CSVWriterTests {
         ("\rx", "\"'\rx\""),
         ("=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
         ("a=b", "a=b"),
+        ("＝1+1", "'＝1+1"),
+        ("＋1", "'＋1"),
+        ("－1", "'－1"),
+        ("＠SUM(A1)", "'＠SUM(A1)"),
+        ("＝HYPERLINK(\"http://x\")", "\"'＝HYPERLINK(\"\"http://x\"\")\""),
+        ("ａ＝b", "ａ＝b"),
+        // A quote and the combining mark after it are one Character: the quote is still doubled.
+        ("a\"\u{301}b", "\"a\"\"\u{301}b\""),
+        ("\u{301}\"", "\"\u{301}\"\"\""),
         ("", ""),
     ])
     func quotesAndNeutralisesTextCells(input: String, expected: String) {
         #expect(CSVWriter.field(.text(input)) == expected)
+    }
+
+    @Test func writesFullwidthFormulasNeutralisedInRowsToo() {
+        var writer = CSVWriter(header: ["m"])
+        writer.append([.text("＝1+1")])
+        writer.append([.text("é=1")])
+        #expect(writer.text == "m\r\n'＝1+1\r\né=1\r\n")
     }
 
     @Test func writesNumbersWithoutNeutralising() {

@@ -13,9 +13,37 @@ struct MarkdownTests {
         ("  padded  ", "padded"),
         ("", "–"),
         ("*bold* _it_ [link]", "\\*bold\\* \\_it\\_ \\[link\\]"),
+        ("lone\rCR<script>", "lone CR&lt;script&gt;"),
+        ("~~struck~~", "\\~\\~struck\\~\\~"),
+        ("\u{1B}[2J\u{202E}x", "\\\\u{1B}\\[2J\\\\u{202E}x"),
     ])
     func escapesTableCells(input: String, expected: String) {
         #expect(Markdown.cell(input) == expected)
+    }
+
+    @Test func inlineTextTurnsEachLineEndingIntoTheGivenBreak() {
+        #expect(Markdown.inline("a\r\nb\rc\nd\te", lineBreak: "<br>") == "a<br>b<br>c<br>d e")
+        #expect(Markdown.inline("\r<img src=x onerror=alert(1)>") == " &lt;img src=x onerror=alert(1)&gt;")
+        #expect(Markdown.inline("\u{0}\u{85}") == "\\\\u{0}\\\\u{85}")
+    }
+
+    @Test(arguments: [
+        ("shop/web", "`shop/web`"),
+        ("x\r<script>alert(1)</script>", "`x <script>alert(1)</script>`"),
+        ("a`b``c", "`a'b''c`"),
+        ("two\nlines\r\nthree", "`two lines three`"),
+        ("\u{1B}[2J", "`\\u{1B}[2J`"),
+        ("", "`–`"),
+        ("  ", "`–`"),
+    ])
+    func codeSpansStayOnOneLineAndClosedOnlyByThemselves(input: String, expected: String) {
+        #expect(Markdown.codeSpan(input) == expected)
+    }
+
+    @Test func mermaidLabelsHoldNoLineEndingQuoteOrTag() {
+        #expect(Markdown.label("a\rb\nc\r\nd\"e`f#g;h<i>") == "a b c d'e'f g h‹i›")
+        #expect(Markdown.label("x:y,z", spacing: [":", ","]) == "x y z")
+        #expect(Markdown.label("\u{1B}]0;t\u{7}") == "\\u{1B}]0 t\\u{7}")
     }
 
     @Test func cutsLongCellsWithAnEllipsis() {

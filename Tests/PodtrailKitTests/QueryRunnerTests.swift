@@ -24,6 +24,20 @@ struct QueryRunnerTests {
         #expect(try runner.result("SELECT k8s_bytes('1Ki'), duration_text(61)").rows == [[.integer(1024), .text("1m01s")]])
     }
 
+    @Test(arguments: [
+        "SELECT hex(fts3_tokenizer('simple'))", "SELECT fts3_tokenizer('x', X'0102030405060708')",
+        "SELECT 1 WHERE FTS3_Tokenizer('porter') IS NOT NULL", "SELECT load_extension('/tmp/x.so')",
+    ])
+    func refusesFunctionsThatReachSQLitesInternals(sql: String) throws {
+        let db = try QueryFixture.database()
+        #expect {
+            try QueryRunner(connection: db.connection).result(sql)
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("not allowed") && (text.contains("fts3_tokenizer()") || text.contains("load_extension()"))
+        }
+    }
+
     @Test func refusesWritesEvenOnAWritableConnection() throws {
         let db = try QueryFixture.database()
         #expect(throws: QueryError.writes) { try QueryRunner(connection: db.connection).result("DELETE FROM pods") }

@@ -19,6 +19,8 @@ public enum QueryError: Error, CustomStringConvertible, Equatable {
     case unknownQuery(String)
     /// The `--file` could not be read as UTF-8 text.
     case unreadableFile(String)
+    /// The statement calls a function `podtrail query` never runs (itself or through a view).
+    case forbiddenFunction(String, why: String)
 
     public var description: String {
         switch self {
@@ -52,6 +54,8 @@ public enum QueryError: Error, CustomStringConvertible, Equatable {
             return "--param \(argument): write NAME=VALUE, e.g. --param namespace=shop"
         case .unreadableFile(let path):
             return "cannot read --file \(path): give the path of a UTF-8 text file holding one SQL statement"
+        case .forbiddenFunction(let name, let why):
+            return "\(name)() is not allowed in podtrail query: \(why) (nothing was run)"
         case .unknownQuery(let name):
             return "no named query \(name): `podtrail query --list` shows them (or give a SELECT statement)"
         }

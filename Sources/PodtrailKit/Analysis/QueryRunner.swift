@@ -2,6 +2,9 @@
 ///
 /// The statement is refused before it runs when it would write (`sqlite3_stmt_readonly`), so
 /// nothing changes even on a writable connection; the command also opens the file read-only.
+/// It is refused too when it calls, itself or through a view, a function of
+/// `Connection.forbiddenFunctions` (`fts3_tokenizer`, `load_extension`), and it runs with
+/// SQLite's defences for untrusted SQL on (`Connection.closeDoorsToUntrustedSQL`).
 public struct QueryRunner {
     /// The connection the statement runs on.
     public let connection: Connection
@@ -23,6 +26,21 @@ public struct QueryRunner {
         row: ([SQLValue]) throws -> Void
     ) throws {
         guard !Self.isBlank(sql) else { throw QueryError.empty }
+        try connection.closeDoorsToUntrustedSQL()
+        let (outcome, refused) = connection.refusingFunctions(Set(Connection.forbiddenFunctions.keys)) {
+            try runChecked(sql, parameters: parameters, columns: columns, row: row)
+        }
+        if let refused { throw QueryError.forbiddenFunction(refused, why: Connection.forbiddenFunctions[refused] ?? "") }
+        try outcome.get()
+    }
+
+    /// `run` once the connection is set up: compile, check, bind, step.
+    private func runChecked(
+        _ sql: String,
+        parameters: [String: SQLValue],
+        columns: ([String]) throws -> Void,
+        row: ([SQLValue]) throws -> Void
+    ) throws {
         let statement: Statement
         do {
             statement = try connection.prepare(sql)

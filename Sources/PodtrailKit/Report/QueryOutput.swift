@@ -4,11 +4,12 @@ import Foundation
 public enum QueryFormat: String, Sendable, CaseIterable {
     /// Aligned columns for a terminal (numbers right-aligned, NULL empty).
     case table
-    /// RFC 4180 CSV: a header line, CRLF line ends, fields quoted only when needed.
+    /// RFC 4180 CSV: a header line, CRLF line ends, fields quoted only when needed, text that a
+    /// spreadsheet would run as a formula prefixed with `'` (`CSVWriter`).
     case csv
     /// A JSON array of objects keyed by column name, values typed (numbers, strings, null).
     case json
-    /// A Markdown table, `|` escaped and newlines as `<br>`.
+    /// A Markdown table, cells escaped by `Markdown.inline` and newlines as `<br>`.
     case md
 }
 
@@ -60,7 +61,7 @@ public final class QueryOutput {
     public func begin(columns: [String]) {
         self.columns = columns
         switch format {
-        case .csv: write(columns.map(Self.csvField).joined(separator: ",") + "\r\n")
+        case .csv: write(columns.map { Self.csvField(.text($0)) }.joined(separator: ",") + "\r\n")
         case .md:
             write("| " + columns.map(Self.markdownCell).joined(separator: " | ") + " |\n")
             write("|" + columns.map { _ in " --- |" }.joined() + "\n")
@@ -73,7 +74,7 @@ public final class QueryOutput {
     public func row(_ values: [SQLValue]) {
         defer { count += 1 }
         switch format {
-        case .csv: write(values.map { Self.csvField($0.string ?? "") }.joined(separator: ",") + "\r\n")
+        case .csv: write(values.map(Self.csvField).joined(separator: ",") + "\r\n")
         case .md: write("| " + values.map { Self.markdownCell($0.description) }.joined(separator: " | ") + " |\n")
         case .json: write((count == 0 ? "\n" : ",\n") + jsonObject(values))
         case .table: buffered.append(values)
@@ -90,21 +91,18 @@ public final class QueryOutput {
         flush()
     }
 
-    /// One CSV field: quoted (quotes doubled) when it holds a comma, quote, CR or LF.
-    static func csvField(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }) else {
-            return text
+    /// One CSV field: text as `CSVWriter` writes it (formulas neutralised, quoted when
+    /// needed), numbers as `SQLValue` prints them (every digit, unlike a report's 3 decimals).
+    static func csvField(_ value: SQLValue) -> String {
+        switch value {
+        case .text: CSVWriter.field(value)
+        default: value.string ?? ""
         }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// One Markdown cell: backslashes and pipes escaped, line breaks as `<br>`.
+    /// One Markdown cell: `Markdown.inline` with line breaks as `<br>`.
     static func markdownCell(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\")
-            .replacingOccurrences(of: "|", with: "\\|")
-            .replacingOccurrences(of: "\r\n", with: "<br>")
-            .replacingOccurrences(of: "\n", with: "<br>")
-            .replacingOccurrences(of: "\r", with: "<br>")
+        Markdown.inline(text, lineBreak: "<br>")
     }
 
     /// One row as a JSON object; repeated column names get `_2`, `_3` suffixes.
@@ -152,9 +150,10 @@ public final class QueryOutput {
     }
 
     /// Aligned columns: a header, a dashed rule, the rows (numbers right-aligned, control
-    /// characters shown as `\n`, `\t`), then `(N rows)`.
+    /// characters shown as `\n`, `\t`, `\u{1B}`: `TerminalText`), then `(N rows)`.
     static func table(columns: [String], rows: [[SQLValue]]) -> String {
-        let cells = rows.map { $0.map { tableCell($0.description) } }
+        let columns = columns.map { TerminalText.escaped($0) }
+        let cells = rows.map { $0.map { TerminalText.escaped($0.description) } }
         var widths = columns.map(\.count)
         for row in cells {
             for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) }
@@ -176,13 +175,6 @@ public final class QueryOutput {
         return text + "(\(rows.count) row\(rows.count == 1 ? "" : "s"))\n"
     }
 
-    /// A table cell on one line: newlines, CRs and tabs shown as escapes.
-    private static func tableCell(_ text: String) -> String {
-        text.replacingOccurrences(of: "\r\n", with: "\\n")
-            .replacingOccurrences(of: "\n", with: "\\n")
-            .replacingOccurrences(of: "\r", with: "\\r")
-            .replacingOccurrences(of: "\t", with: "\\t")
-    }
 }
 
 @available(*, unavailable)

@@ -86,10 +86,10 @@ extension ReportBuilder {
         if tied.count > 1 {
             // No "most common" on a tie: name the tied causes.
             text += "\(count(evictions.count, "pod")) evicted; no single most common cause: "
-            text += tied.map { "\($0.key[0]) (\($0.count))" }.joined(separator: ", ") + ".\n\n"
+            text += tied.map { "\(Markdown.cell($0.key[0])) (\($0.count))" }.joined(separator: ", ") + ".\n\n"
         } else {
             let where_ = ranked(evictions.filter { $0.text("cause", "other") == top.key[0] }.map { [$0.text("namespace")] })[0]
-            text += "\(count(evictions.count, "pod")) evicted; the most common cause is \(top.key[0]) (\(top.count) of \(evictions.count)), "
+            text += "\(count(evictions.count, "pod")) evicted; the most common cause is \(Markdown.cell(top.key[0])) (\(top.count) of \(evictions.count)), "
             text += "\(where_.count) of them in namespace \(name(where_.key[0])).\n\n"
         }
         text += Markdown.pie(title: "Evictions by cause", causes.map { ($0.key[0], $0.count) }) + "\n"
@@ -173,9 +173,9 @@ extension ReportBuilder {
         "\(number) \(noun)\(number == 1 ? "" : "s")"
     }
 
-    /// `a/b/c` in code style for a sentence.
+    /// `a/b/c` in code style for a sentence (`Markdown.codeSpan`).
     func name(_ parts: String...) -> String {
-        "`" + parts.map { $0.replacingOccurrences(of: "`", with: "'").replacingOccurrences(of: "\n", with: " ") }.joined(separator: "/") + "`"
+        Markdown.codeSpan(parts.joined(separator: "/"))
     }
 
     /// Counts of each distinct key, most first, ties by key.

@@ -81,26 +81,14 @@ struct TimelineMarkdown {
         return String(millis.dropLast().replacingOccurrences(of: "T", with: " "))
     }
 
-    /// Text safe inside a Mermaid task name or title: no `:`, `;`, `#`, `,` or line breaks.
+    /// Text safe inside a Mermaid task name or title (`Markdown.label`, with `:` and `,` as
+    /// spaces too).
     static func ganttText(_ text: String) -> String {
-        String(text.map { ":;#,\r\n".contains($0) ? " " : $0 })
+        Markdown.label(text, spacing: [":", ","])
     }
 
-    /// A table cell: HTML special characters as entities, Markdown punctuation that could
-    /// format or split the cell backslash-escaped, line breaks as `<br>`.
+    /// A table cell: `Markdown.inline` with line breaks as `<br>`, trimmed.
     static func cell(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\\", "`", "*", "_", "[", "]", "|", "~": out += "\\" + String(character)
-            case "\r\n", "\n", "\r": out += "<br>"  // "\r\n" is one Character
-            case "\t": out += " "
-            default: out.append(character)
-            }
-        }
-        return out.trimmingCharacters(in: .whitespaces)
+        Markdown.inline(text, lineBreak: "<br>").trimmingCharacters(in: .whitespaces)
     }
 }

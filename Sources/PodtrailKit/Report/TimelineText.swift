@@ -3,6 +3,10 @@ import Foundation
 /// Writes a timeline for a terminal: a summary header, then aligned columns. With a `width`
 /// the message column wraps at word boundaries under itself; with `color` warnings show in
 /// red, node rows in yellow and elapsed times dimmed (ANSI SGR).
+///
+/// Every value goes through `TerminalText.oneLine` (line breaks and tabs as spaces, other
+/// control characters as visible escapes): the only control characters written are the line
+/// ends and, with `color`, podtrail's own SGR sequences.
 struct TimelineText {
     var width: Int?
     var color: Bool
@@ -12,8 +16,8 @@ struct TimelineText {
         var out = ""
         if let summary = timeline.summary { out += header(summary) }
         if !timeline.otherPods.isEmpty, let pod = timeline.pods.first {
-            out += "other pods named \(pod.reference) (pick one with --uid):\n"
-            out += timeline.otherPods.map { "  \($0.uid)  \($0.lifetime)\n" }.joined()
+            out += TerminalText.oneLine("other pods named \(pod.reference) (pick one with --uid):") + "\n"
+            out += timeline.otherPods.map { TerminalText.oneLine("  \($0.uid)  \($0.lifetime)") + "\n" }.joined()
         }
         if !out.isEmpty { out += "\n" }
         let multi = !timeline.options.scope.isSinglePod
@@ -22,7 +26,7 @@ struct TimelineText {
             var message = row.message
             if !row.repetition.isEmpty { message += (message.isEmpty ? "" : " ") + "(\(row.repetition))" }
             return [row.time.description, row.elapsed.map(TimelineDuration.elapsed) ?? "", row.gap.map(TimelineDuration.short) ?? "",
-                    row.source.rawValue] + (multi ? [row.pod] : []) + [row.object, row.reason, Self.oneLine(message)]
+                    row.source.rawValue] + ((multi ? [row.pod] : []) + [row.object, row.reason, message]).map(TerminalText.oneLine)
         }
         let fixed = titles.count - 1
         let widths = (0..<fixed).map { column in ([titles] + cells).map { $0[column].count }.max() ?? 0 }
@@ -67,7 +71,7 @@ struct TimelineText {
         var lines = ["pod \(pod.reference)  uid \(pod.uid)" + (pod.node.map { "  node \($0)" } ?? "") + (pod.workload.map { "  \($0)" } ?? "")]
         lines.append("status \(pod.finalStatus ?? "unknown")" + (pod.finalPhase.map { " (phase \($0))" } ?? "")
                      + "  restarts \(summary.restarts)  OOM kills \(summary.oomKills)")
-        if let eviction = summary.eviction { lines.append("removed: \(Self.oneLine(eviction))") }
+        if let eviction = summary.eviction { lines.append("removed: \(eviction)") }
         if !summary.milestones.isEmpty {
             let nameWidth = summary.milestones.map(\.name.count).max() ?? 0
             lines += summary.milestones.map {
@@ -77,12 +81,7 @@ struct TimelineText {
         if !summary.durations.isEmpty {
             lines.append("durations (\(summary.durationsSource)): " + summary.durations.map { "\(TimelineSummary.label($0.name)) \(TimelineDuration.short($0.seconds))" }.joined(separator: "  "))
         }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// Line breaks and tabs as spaces: a row stays on its line.
-    static func oneLine(_ text: String) -> String {
-        String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 })
+        return lines.map(TerminalText.oneLine).joined(separator: "\n") + "\n"
     }
 
     /// Splits `text` into lines of at most `width` characters at spaces (long words are cut).

@@ -12,7 +12,8 @@ public struct DatabaseStats {
     ]
 
     /// The summary as plain text: schema version, clusters, time range, rows per table,
-    /// rejects by reason, and the sources that were damaged or skipped.
+    /// rejects by reason, and the sources that were damaged or skipped; control characters in
+    /// any value are escaped (`TerminalText`).
     public func render(sourceLimit: Int = 20) throws -> String {
         // One read transaction: every figure comes from the same snapshot, even while an ingest
         // commits files in between.
@@ -61,7 +62,8 @@ public struct DatabaseStats {
         for row in notable {
             lines.append("  \(row[1]): \(row[0]) (\(row[2]) records, \(row[3]) rejects, read \(row[4]))")
         }
-        return lines.joined(separator: "\n") + "\n"
+        // Cluster names, paths and reasons come from the archives: shown, never acted on.
+        return lines.map { TerminalText.escaped($0) }.joined(separator: "\n") + "\n"
     }
 
     /// Per cluster, the hours with pod status data, with events and with neither (the

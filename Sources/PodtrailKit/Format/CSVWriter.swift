@@ -1,9 +1,14 @@
-/// Builds RFC 4180 CSV text: a header row, then rows, CRLF line ends, UTF-8.
+/// Builds RFC 4180 CSV text: a header row, then rows, CRLF line ends, UTF-8. The one CSV
+/// quoter of podtrail: the report's CSVs, the timeline's and `podtrail query`'s all write
+/// text through `field(_:)`.
 ///
 /// Fields holding a comma, a double quote, CR or LF are quoted, with quotes doubled. Text
 /// cells that a spreadsheet would run as a formula — starting with `=`, `+`, `-`, `@`, a tab
-/// or CR — are neutralised by prefixing a single quote (`'=1+1`), the OWASP "CSV injection"
-/// advice; numbers are written as numbers and never prefixed, so `-3` stays `-3`.
+/// or CR, or the fullwidth `＝`, `＋`, `－`, `＠` (U+FF1D, U+FF0B, U+FF0D, U+FF20), which
+/// spreadsheets normalise to the ASCII ones — are neutralised by prefixing a single quote
+/// (`'=1+1`), the OWASP "CSV injection" advice; numbers are written as numbers and never
+/// prefixed, so `-3` stays `-3`. Control characters are kept as they are: CSV is data, read
+/// back by programs, and a quoted field holds any character.
 public struct CSVWriter: Sendable {
     /// The column names, in order.
     public let header: [String]
@@ -39,8 +44,9 @@ public struct CSVWriter: Sendable {
         }
         var utf8 = string.utf8.makeIterator()
         guard let first = utf8.next() else { return }
-        // "=+-@\t\r": a formula to a spreadsheet.
-        var plain = !(first == 0x3d || first == 0x2b || first == 0x2d || first == 0x40 || first == 0x09 || first == 0x0d)
+        // "=+-@\t\r": a formula to a spreadsheet; 0xEF leads the UTF-8 of the fullwidth four.
+        var plain = !(first == 0x3d || first == 0x2b || first == 0x2d || first == 0x40 || first == 0x09 || first == 0x0d
+            || first == 0xef)
         var byte: UInt8? = first
         while plain, let b = byte {
             if b == 0x2c || b == 0x22 || b == 0x0d || b == 0x0a { plain = false }
@@ -74,16 +80,29 @@ public struct CSVWriter: Sendable {
     }
 
     /// `string` with a leading `'` when its first character would make a spreadsheet treat
-    /// the cell as a formula (`=`, `+`, `-`, `@`, tab, CR).
+    /// the cell as a formula (`=`, `+`, `-`, `@`, tab, CR, or fullwidth `＝`, `＋`, `－`, `＠`).
     public static func neutralise(_ string: String) -> String {
         guard let first = string.unicodeScalars.first else { return string }
-        return "=+-@\t\r".unicodeScalars.contains(first) ? "'" + string : string
+        return formulaStarts.contains(first) ? "'" + string : string
     }
 
+    /// The first scalars that make a cell a formula.
+    private static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}"]
+
     /// `string` in double quotes (quotes doubled) when it holds a comma, quote, CR or LF.
+    ///
+    /// Quotes are doubled byte by byte: a quote and a combining mark after it make one
+    /// `Character`, which `replacingOccurrences(of: "\"", …)` would pass over.
     public static func quote(_ string: String) -> String {
         let needsQuotes = string.utf8.contains { $0 == 0x2c || $0 == 0x22 || $0 == 0x0d || $0 == 0x0a }
         guard needsQuotes else { return string }
-        return "\"" + string.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var bytes: [UInt8] = [0x22]
+        bytes.reserveCapacity(string.utf8.count + 8)
+        for byte in string.utf8 {
+            bytes.append(byte)
+            if byte == 0x22 { bytes.append(0x22) }
+        }
+        bytes.append(0x22)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
