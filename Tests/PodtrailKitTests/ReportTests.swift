@@ -6,7 +6,7 @@ import Testing
 struct ReportTests {
     static let fileNames = [
         "report.md", "phase_durations.csv", "crash_loops.csv", "evictions.csv", "oom_kills.csv", "oom_rates.csv",
-        "status_durations.csv",
+        "startup_sli.csv", "status_durations.csv",
     ]
 
     private func build(_ scope: ReportScope = ReportScope(window: ReportFixture.window)) throws -> [String: String] {
@@ -74,7 +74,7 @@ struct ReportTests {
         guard let rows = try CSVParse.python(text) else { return }
         let expectedRows = [
             "phase_durations.csv": 1 + 3 + 9 + 8, "crash_loops.csv": 1 + 3, "evictions.csv": 1 + 3, "oom_kills.csv": 1 + 3,
-            "oom_rates.csv": 1 + 3, "status_durations.csv": 1 + 4
+            "oom_rates.csv": 1 + 3, "status_durations.csv": 1 + 4, "startup_sli.csv": 1 + 4,
         ]
         #expect(rows.count == expectedRows[name])
         #expect(Set(rows.map(\.count)) == [rows[0].count])
@@ -204,7 +204,7 @@ struct ReportTests {
 
     @Test func saysWhenTheAnalysisViewsAreMissing() throws {
         let db = try Database(path: ":memory:")
-        for view in ["phase_durations", "crash_loops", "evictions", "oom_kills", "oom_rates", "status_durations"] {
+        for view in ["phase_durations", "crash_loops", "evictions", "oom_kills", "oom_rates", "status_durations", "startup_sli_days", "startup_sli"] {
             try db.connection.execute("DROP VIEW IF EXISTS \(view)")
         }
         let files = try ReportBuilder(database: db, scope: ReportScope()).build()

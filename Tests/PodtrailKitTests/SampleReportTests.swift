@@ -110,6 +110,25 @@ struct SampleReportTests {
         #expect(swift == view)
     }
 
+    /// The report's Startup SLI days (Swift, the window's whole UTC days) and the view
+    /// `startup_sli_days` (SQL, every day) state one rule twice: over SampleLogs they agree, for
+    /// the whole history and for a two-hour window inside the day (which reports the whole day).
+    @Test func reportStartupSLIDaysEqualTheView() throws {
+        let db = try Database(path: ":memory:")
+        _ = try Ingestor(database: db).ingest(paths: [Self.root.appendingPathComponent("SampleLogs").path])
+        let view = try db.connection.rows("""
+            SELECT cluster, day, pods, p50_s, p90_s, p99_s, max_s, slo_met, excluded FROM startup_sli_days
+            WHERE scope = 'cluster' ORDER BY day, cluster
+            """)
+        #expect(view.count >= 1)
+        #expect(view.contains { ($0[2].int ?? 0) > 100 && ($0[8].int ?? 0) > 0 })
+        let window = TimeWindow(since: Timestamp.parse("2026-11-27T02:00:00Z"), until: Timestamp.parse("2026-11-27T04:00:00Z"))
+        for scope in [ReportScope(), ReportScope().with(window: window)] {
+            let days = try #require(try ReportData.startupSLIDays(db.connection, scope: scope)).map(\.values)
+            #expect(days == view)
+        }
+    }
+
     /// Rows folded as they are read (`forEachRow`, for the views with millions of rows in a
     /// week) are the rows `rows(of:)` returns, in the same order, windowed the same way.
     @Test func rowsFoldedAsTheyAreReadAreTheRowsReadWhole() throws {

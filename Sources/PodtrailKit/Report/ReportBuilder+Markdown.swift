@@ -9,6 +9,7 @@ extension ReportBuilder {
         text += coverageSection(data)
         text += summary(data, previous: previous)
         text += phaseSection(data)
+        text += startupSLISection(data)
         text += crashLoopSection(data)
         text += evictionSection(data)
         text += oomSection(data)

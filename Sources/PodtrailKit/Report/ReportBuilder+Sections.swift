@@ -24,6 +24,49 @@ extension ReportBuilder {
         return text + "\nPercentiles are nearest-rank over each pod's `startup_s`; every duration is in `phase_durations.csv`.\n\n"
     }
 
+    /// The Kubernetes pod-startup SLI: each cluster-day's figures against the SLO (p99 <= 5 s),
+    /// the pods of the window that broke it, and why pods are outside the SLI's population.
+    func startupSLISection(_ data: ReportData) -> String {
+        var text = "## Startup SLI\n\n"
+        guard let pods = data.startupSLI, let days = data.startupSLIDays else { return text + missing("startup_sli") }
+        text += "The Kubernetes pod-startup SLI: creation until every container is seen started, minus image pulls and "
+        text += "init containers, for stateless pods schedulable at their first attempt; SLO p99 ≤ 5 s per cluster-day "
+        text += "(the `startup_sli` rule).\n\n"
+        let measured = days.filter { ($0["pods"].int ?? 0) > 0 }
+        if measured.isEmpty {
+            text += "No pod of these days is in the SLI's population with a figure.\n\n"
+        } else {
+            let rows = measured.map { day -> [String] in
+                let met = day["slo_met"].int == 1 ? "met" : "missed"
+                return [day.text("cluster"), day.text("day"), day["pods"].description]
+                    + ["p50_s", "p90_s", "p99_s", "max_s"].map { ReportNumber.duration(day[$0].double) } + [met, day["excluded"].description]
+            }
+            text += Markdown.table(
+                ["Cluster", "Day (UTC)", "Pods", "p50", "p90", "p99", "Max", "SLO", "Left out"], rows,
+                alignments: [.left, .left, .right, .right, .right, .right, .right, .left, .right])
+            text += "\nDays are whole UTC days of creation, also where the report's window covers part of one.\n\n"
+        }
+        let broke = pods.filter { ($0["sli_s"].double ?? 0) > 5 }
+            .sorted { ($0["sli_s"].double ?? 0, $1.text("pod")) > ($1["sli_s"].double ?? 0, $0.text("pod")) }
+        if !broke.isEmpty {
+            text += "### Pods over 5 s\n\n"
+            let rows = broke.prefix(top).map { row in
+                [row.text("namespace"), row.text("pod"), ReportNumber.duration(row["sli_s"].double), ReportNumber.duration(row["pull_s"].double),
+                 ReportNumber.duration(row["init_s"].double), row.text("observed_by")]
+            }
+            text += Markdown.table(["Namespace", "Pod", "SLI", "Pulls", "Init", "Observed by"], Array(rows),
+                                   alignments: [.left, .left, .right, .right, .right, .left])
+            if broke.count > top { text += "\n\(broke.count - top) more in `startup_sli.csv`.\n" }
+            text += "\n"
+        }
+        let reasons = ranked(pods.compactMap { $0["excluded"].string.map { [$0] } })
+        if !reasons.isEmpty {
+            text += "Left out of the population in this window: "
+            text += reasons.map { "\($0.count) \(Markdown.inline($0.key[0]))" }.joined(separator: "; ") + ".\n\n"
+        }
+        return text
+    }
+
     /// Crash loops: the containers with the most restarts in crash-loop episodes.
     func crashLoopSection(_ data: ReportData) -> String {
         var text = "## Crash loops\n\n"

@@ -85,6 +85,7 @@ public struct ReportBuilder {
         add("evictions.csv", ReportColumns.evictions, data.evictions?.lazy.map(\.values))
         add("oom_kills.csv", ReportColumns.oomKills, data.oomKills?.lazy.map(\.values))
         add("oom_rates.csv", ReportColumns.oomRates, data.oomRates?.lazy.map(\.values))
+        add("startup_sli.csv", ReportColumns.startupSLI, data.startupSLI?.lazy.map(\.values))
         if holdingStatus, let csv = data.statusDurations?.csv { files.append(("status_durations.csv", csv.text)) }
         return files
     }

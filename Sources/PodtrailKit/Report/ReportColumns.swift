@@ -20,6 +20,11 @@ public enum ReportColumns {
         "cluster", "namespace", "workload", "container", "oom_kills", "container_starts", "running_hours", "oom_per_100_starts",
         "oom_per_container_hour",
     ]
+    /// `startup_sli.csv`: one row per pod created in the window (the `startup_sli` view).
+    public static let startupSLI = [
+        "cluster", "pod_uid", "pod", "namespace", "workload", "created_at", "in_population", "excluded", "watch_at", "observed_by",
+        "pull_s", "init_s", "sli_s",
+    ]
     /// `status_durations.csv`: one row per pod and displayed status.
     public static let statusDurations = ["cluster", "pod_uid", "pod", "namespace", "workload", "status", "seconds"]
 

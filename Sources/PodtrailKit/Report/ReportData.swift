@@ -14,6 +14,10 @@ struct ReportData {
     var oomRates: [ReportRow]?
     /// Only for the report's own window.
     var statusDurations: StatusTotals?
+    /// The `startup_sli` rows of the pods created in the report's own window (nil without the view).
+    var startupSLI: [ReportRow]?
+    /// The `startup_sli_days` rows (scope `cluster`) of the UTC days the report's window touches.
+    var startupSLIDays: [ReportRow]?
     /// Pods created in the window.
     var podsCreated: Int
     /// Node-level OOM occurrences in the window: `node_oom_events.occurrences` (or, without that
@@ -73,13 +77,54 @@ struct ReportData {
             if let statusCSV, status.heldCSVBytes >= chunk { try statusCSV(status.takeCSVText()) }
         }
         if let statusCSV, hasStatus { try statusCSV(status.takeCSVText()) }
-        let data = try windows.indices.map { w in
+        let startupSLI = try own.rows(of: "startup_sli", columns: ReportColumns.startupSLI, timeColumn: "created_at")
+        let startupSLIDays = try Self.startupSLIDays(connection, scope: scope)
+        var data = try windows.indices.map { w in
             try ReportData(
                 connection: connection, scope: scope.with(window: windows[w]), phases: hasPhases ? phases[w] : nil, crashLoops: crashLoops[w],
                 evictions: evictions[w], oomKills: oomKills[w], oomRates: w == 0 ? oomRates : nil,
                 statusDurations: w == 0 && hasStatus ? status : nil)
         }
+        data[0].startupSLI = startupSLI
+        data[0].startupSLIDays = startupSLIDays
         return (data[0], data.count > 1 ? data[1] : nil)
+    }
+
+    /// The SLI of each cluster-day the window touches: the `startup_sli` rows of those whole UTC
+    /// days of creation (within the scope's cluster and namespaces), summed as `startup_sli_days`
+    /// sums a cluster-day (pods in the population, nearest-rank p50/p90/p99, max, SLO p99 <= 5 s,
+    /// pods left out). The view itself is not read: SQLite cannot push a day into its window
+    /// functions, so it would rank every day of the history; `ReportTests` checks both agree.
+    static func startupSLIDays(_ connection: Connection, scope: ReportScope) throws -> [ReportRow]? {
+        let day: Int64 = 86_400_000_000
+        func floorDay(_ t: Timestamp) -> Timestamp { Timestamp(micros: t.micros - ((t.micros % day) + day) % day) }
+        let days = TimeWindow(
+            since: scope.window.since.map(floorDay),
+            until: scope.window.until.map { t in floorDay(t).micros == t.micros ? t : Timestamp(micros: floorDay(t).micros + day) })
+        guard let pods = try ViewReader(connection: connection, scope: scope.with(window: days))
+            .rows(of: "startup_sli", columns: ["cluster", "created_at", "in_population", "sli_s"], timeColumn: "created_at")
+        else { return nil }
+        var groups: [[String]: (figures: [Double], excluded: Int64)] = [:]
+        for pod in pods {
+            let key = [pod.text("cluster"), String(pod.text("created_at").prefix(10))]
+            if pod["in_population"].int == 1, let figure = pod["sli_s"].double {
+                groups[key, default: ([], 0)].figures.append(figure)
+            } else {
+                groups[key, default: ([], 0)].excluded += 1
+            }
+        }
+        let columns = ["cluster", "day", "pods", "p50_s", "p90_s", "p99_s", "max_s", "slo_met", "excluded"]
+        let index = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })
+        return groups.sorted { ($0.key[1], $0.key[0]) < ($1.key[1], $1.key[0]) }.map { key, group in
+            let sorted = group.figures.sorted()
+            func rank(_ p: Double) -> SQLValue { Percentile.nearestRank(p, of: sorted).map(SQLValue.real) ?? .null }
+            let p99 = Percentile.nearestRank(99, of: sorted)
+            let met: SQLValue = p99.map { .integer($0 <= 5 ? 1 : 0) } ?? .null
+            return ReportRow(
+                values: [.text(key[0]), .text(key[1]), .integer(Int64(sorted.count)), rank(50), rank(90), rank(99),
+                         sorted.last.map(SQLValue.real) ?? .null, met, .integer(group.excluded)],
+                index: index)
+        }
     }
 
     /// One window's data from its view rows (nil: the database lacks the view).

@@ -138,6 +138,17 @@ public final class Database {
     /// again inside each transaction: another process creating the same database at the same
     /// moment may have applied it while this one waited for the write lock.
     private func migrate(from version: Int) throws {
+        if version == 0 {
+            // A new database: its whole schema, version and views commit together, so a reader
+            // opening it meanwhile sees nothing or all of it (never tables without their views).
+            try connection.transaction {
+                guard try connection.userVersion == 0 else { return }
+                for migration in EmbeddedSQL.migrations { try connection.execute(migration.sql) }
+                try connection.execute("PRAGMA user_version = \(EmbeddedSQL.migrations.count)")
+                try installViewsUnlessCurrent()
+            }
+            return
+        }
         for (index, migration) in EmbeddedSQL.migrations.enumerated() where index + 1 > version {
             try connection.transaction {
                 guard try connection.userVersion < index + 1 else { return }
@@ -159,16 +170,19 @@ public final class Database {
 
     /// Drops and recreates the views from `Queries/` when their text changed since the last install.
     private func installViews() throws {
+        try connection.transaction { try installViewsUnlessCurrent() }
+    }
+
+    /// `installViews` inside the caller's transaction.
+    private func installViewsUnlessCurrent() throws {
         let views = Self.viewDefinitions
         let hash = String(Fingerprint.hash(Array(views.map { $0.sql }.joined(separator: "\n").utf8)), radix: 16)
         let installed = try connection.scalar("SELECT value FROM podtrail_meta WHERE key = 'views_hash'").string
         guard installed != hash else { return }
-        try connection.transaction {
-            for view in views { try connection.execute(view.sql) }
-            _ = try connection.rows(
-                "INSERT INTO podtrail_meta (key, value) VALUES ('views_hash', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [.text(hash)])
-        }
+        for view in views { try connection.execute(view.sql) }
+        _ = try connection.rows(
+            "INSERT INTO podtrail_meta (key, value) VALUES ('views_hash', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [.text(hash)])
     }
 }
 
