@@ -18,6 +18,11 @@ enum Terminal {
         FileHandle.standardError.write(Data(String(format: "\r\u{1B}[K%@: %.1f%@ MB read, %.0f MB/s", name, megabytes, total, rate).utf8))
     }
 
+    /// A database's recomputation of derived data, told on a terminal only (cron mail stays quiet).
+    static func showRebuild(_ line: String) {
+        if isatty(STDERR_FILENO) != 0 { warn("podtrail: " + line) }
+    }
+
     /// Clears the progress line.
     static func clearLine() {
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))

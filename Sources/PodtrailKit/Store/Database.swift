@@ -21,9 +21,11 @@ public final class Database {
     ///   enough (an older schema is read as it is, a newer one is refused).
     ///   In a folder the reader cannot write, a WAL database is read as an immutable file
     ///   (see `openReader`).
+    /// - Parameter progress: told when derived data computed with other definitions is
+    ///   recomputed on open (see `rebuild`), before and after.
     /// - Throws: `DatabaseError` for paths that are not files, files that are not databases,
     ///   too new, or unreachable.
-    public init(path: String, readOnly: Bool = false) throws {
+    public init(path: String, readOnly: Bool = false, progress: ((String) -> Void)? = nil) throws {
         try Self.checkPath(path)
         if readOnly, let file = Self.fileSystemPath(path), !FileManager.default.fileExists(atPath: file) {
             throw DatabaseError.missing(path: path)
@@ -92,7 +94,8 @@ public final class Database {
                 if let pages = Self.maxPageCount { try connection.execute("PRAGMA max_page_count = \(pages)") }
                 try migrate(from: version)
                 try installViews()
-                // A migration to schema v4 lists every pod as stale: fill the caches now.
+                try rebuildIfDefinitionsChanged(progress: progress)
+                // A migration lists every pod it changes as stale: fill the caches now.
                 if version < Self.schemaVersion { try AnalysisCache.refreshInTransaction(connection) }
             } catch let error as SQLiteError where error.primaryCode == 8 {
                 throw DatabaseError.cannotOpen(path: path, reason: "the file or its folder is read-only")
@@ -106,6 +109,64 @@ public final class Database {
         let threads = min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 8)
         try connection.execute("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536; PRAGMA threads = \(threads)")
         try SQLFunctions.register(on: connection)
+        if readOnly, version == Self.schemaVersion,
+           try connection.scalar("SELECT value FROM podtrail_meta WHERE key = 'derived_hash'").string != Self.definitionsHash {
+            try answerFromTheDefinitions()
+        }
+    }
+
+    /// The hash of the analyses' definitions this build ships (the SQL of every view in
+    /// `Queries/`): derived data computed with other definitions is recomputed.
+    public static let definitionsHash: String =
+        String(Fingerprint.hash(Array(viewDefinitions.map { $0.sql }.joined(separator: "\n").utf8)), radix: 16)
+
+    /// Derived data (the `*_cache` tables) records the definitions it was computed with
+    /// (`podtrail_meta.derived_hash`). When they are not this build's (a database written by
+    /// another podtrail, or a view changed), every pod is marked stale and recomputed now, so no
+    /// answer comes from another definition. `progress` hears of it before and after.
+    private func rebuildIfDefinitionsChanged(progress: ((String) -> Void)?) throws {
+        let recorded = try connection.scalar("SELECT value FROM podtrail_meta WHERE key = 'derived_hash'").string
+        guard recorded != Self.definitionsHash else { return }
+        try rebuild(progress: progress)
+    }
+
+    /// Recomputes every pod's derived data with this build's definitions (`podtrail rebuild`):
+    /// every pod is marked stale (the views compute them on the spot meanwhile, so a run stopped
+    /// here changes no answer), then the caches are refreshed and the definitions recorded.
+    public func rebuild(progress: ((String) -> Void)? = nil) throws {
+        let pods = try connection.transaction { () -> Int64 in
+            try connection.execute("""
+                INSERT INTO stale_pods (cluster, uid) SELECT cluster, uid FROM pods WHERE true ON CONFLICT DO NOTHING;
+                INSERT INTO podtrail_meta (key, value) VALUES ('derived_hash', '\(Self.definitionsHash)')
+                    ON CONFLICT (key) DO UPDATE SET value = excluded.value;
+                """)
+            return try connection.scalar("SELECT count(*) FROM stale_pods").int ?? 0
+        }
+        guard pods > 0 else { return }
+        let start = Date()
+        progress?("recomputing the analyses of \(pods) pods with this podtrail's definitions…")
+        try AnalysisCache.refreshInTransaction(connection)
+        progress?(String(format: "recomputed the analyses of %lld pods in %.1f s", pods, Date().timeIntervalSince(start)))
+    }
+
+    /// For a read-only open of a database whose derived data was computed with other
+    /// definitions: this build's views, as temporary views that compute every pod on the spot
+    /// (a temporary `stale_pods` listing every pod shadows the file's), so answers follow this
+    /// build's definitions without writing. Slower: `podtrail rebuild` by someone who can write
+    /// the file makes the cached answers current again.
+    private func answerFromTheDefinitions() throws {
+        try connection.execute("""
+            PRAGMA query_only = OFF;
+            CREATE TEMP TABLE stale_pods (cluster TEXT NOT NULL, uid TEXT NOT NULL, PRIMARY KEY (uid, cluster)) WITHOUT ROWID;
+            INSERT INTO temp.stale_pods (cluster, uid) SELECT cluster, uid FROM main.pods;
+            CREATE TEMP TABLE refreshing_pods (cluster TEXT NOT NULL, uid TEXT NOT NULL, PRIMARY KEY (uid, cluster)) WITHOUT ROWID;
+            """)
+        for view in Self.viewDefinitions {
+            try connection.execute(view.sql
+                .replacingOccurrences(of: "DROP VIEW IF EXISTS ", with: "DROP VIEW IF EXISTS temp.")
+                .replacingOccurrences(of: "CREATE VIEW ", with: "CREATE TEMP VIEW "))
+        }
+        try connection.execute("PRAGMA query_only = ON")
     }
 
     /// WAL pages (4 KiB) written between automatic checkpoints.
@@ -146,6 +207,10 @@ public final class Database {
                 for migration in EmbeddedSQL.migrations { try connection.execute(migration.sql) }
                 try connection.execute("PRAGMA user_version = \(EmbeddedSQL.migrations.count)")
                 try installViewsUnlessCurrent()
+                try connection.execute("""
+                    INSERT INTO podtrail_meta (key, value) VALUES ('derived_hash', '\(Self.definitionsHash)')
+                    ON CONFLICT (key) DO UPDATE SET value = excluded.value
+                    """)
             }
             return
         }
@@ -176,7 +241,7 @@ public final class Database {
     /// `installViews` inside the caller's transaction.
     private func installViewsUnlessCurrent() throws {
         let views = Self.viewDefinitions
-        let hash = String(Fingerprint.hash(Array(views.map { $0.sql }.joined(separator: "\n").utf8)), radix: 16)
+        let hash = Self.definitionsHash
         let installed = try connection.scalar("SELECT value FROM podtrail_meta WHERE key = 'views_hash'").string
         guard installed != hash else { return }
         for view in views { try connection.execute(view.sql) }

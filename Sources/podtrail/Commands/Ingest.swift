@@ -26,7 +26,7 @@ extension Podtrail {
         }
 
         func run() throws {
-            let db = try Database(path: database.db)
+            let db = try Database(path: database.db, progress: Terminal.showRebuild)
             let summary = try ingest.run(paths: paths, into: db)
             throw ExitCode(summary.exitCode(strict: ingest.strict))
         }

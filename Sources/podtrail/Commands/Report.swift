@@ -40,7 +40,7 @@ extension Podtrail {
         func run() throws {
             // Read-write when possible so the analysis views are brought up to date; a missing
             // file is an error (read-only open), never a new empty database.
-            let db = try Database(path: database.db, readOnly: !Database.isWritable(database.db))
+            let db = try Database(path: database.db, readOnly: !Database.isWritable(database.db), progress: Terminal.showRebuild)
             let scope = ReportScope(window: try window.parse(), cluster: cluster, namespaces: namespaces)
             try ReportBuilder(database: db, scope: scope, top: top).write(formats: try formats(), to: out)
         }
