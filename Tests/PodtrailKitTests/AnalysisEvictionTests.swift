@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import PodtrailKit
@@ -98,5 +99,32 @@ struct AnalysisEvictionTests {
             "node-a|9", "node-c|1",
         ])
         #expect(try H.rows(db, "SELECT day, sum(evictions) FROM eviction_days GROUP BY day") == ["2026-11-27|10"])
+    }
+}
+
+/// Adding an eviction cause is a change to `Queries/evictions.sql` (its doc line and its tests)
+/// and nothing else: no migration, no Swift. Shown with a scratch cause: the shipped rule with
+/// `node-lost` renamed, installed into a database of SampleLogs, then `rebuild`.
+@Suite struct AddingAnEvictionCauseTests {
+    @Test func aCauseChangedInEvictionsSQLReachesTheViewsTheCachesAndTheReport() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let db = try Database(path: TestSupport.temporaryFolder().appendingPathComponent("scratch.sqlite").path)
+        _ = try Ingestor(database: db).ingest(paths: [root.appendingPathComponent("SampleLogs").path])
+        #expect(try TestSupport.rows(db, "SELECT count(*) FROM evictions WHERE cause = 'node-lost'") == ["14"])
+
+        let shipped = try #require(Database.viewDefinitions.first { $0.name == "evictions" }).sql
+        let line = "WHEN p.node_lost THEN 'node-lost'"
+        #expect(shipped.components(separatedBy: line).count == 2)
+        try db.connection.execute(shipped.replacingOccurrences(of: line, with: "WHEN p.node_lost THEN 'scratch-node-unreachable'"))
+        try db.rebuild()
+
+        #expect(try TestSupport.rows(db, "SELECT count(*) FROM evictions_cache WHERE cause = 'scratch-node-unreachable'") == ["14"])
+        #expect(try TestSupport.rows(db, "SELECT count(*) FROM evictions WHERE cause = 'node-lost'") == ["0"])
+        #expect(try TestSupport.rows(db, "SELECT sum(evictions) FROM eviction_causes WHERE cause = 'scratch-node-unreachable'") == ["14"])
+        let files = try ReportBuilder(database: db, scope: ReportScope()).build()
+        let report = try #require(files.first { $0.name == "report.md" }).text
+        let csv = try #require(files.first { $0.name == "evictions.csv" }).text
+        #expect(report.contains("scratch-node-unreachable"))
+        #expect(csv.components(separatedBy: "scratch-node-unreachable").count - 1 == 14)
     }
 }
