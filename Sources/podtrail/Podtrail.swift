@@ -38,6 +38,6 @@ struct Podtrail: ParsableCommand {
 
 /// The `--db` option every command shares.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "The database file (default: $PODTRAIL_DB, else podtrail.sqlite).")
+    @Option(name: .long, help: "The database file; $PODTRAIL_DB, when set, is the default.")
     var db: String = Database.defaultPath
 }

@@ -114,7 +114,7 @@ struct ReportTests {
         #expect(shop["report.md"]?.contains("Namespaces: shop.") == true)
         let other = try build(ReportScope(window: ReportFixture.window, cluster: "other"))
         #expect(other["evictions.csv"] == CSVWriter(header: ReportColumns.evictions).text)
-        #expect(other["report.md"]?.hasPrefix("# podtrail report: other\n") == true)
+        #expect(other["report.md"]?.hasPrefix("# podtrail report: cluster other\n") == true)
     }
 
     /// The comparison window is used when the data reaches back to its start (the fixture's
@@ -180,7 +180,7 @@ struct ReportTests {
         #expect(try range("prod") == ["2026-11-26T00:00:00Z", "2026-11-27T06:09:00Z"])
         #expect(try range("none").isEmpty)
         let report = try #require(try ReportBuilder(database: db, scope: ReportScope()).build(formats: .markdown).first?.text)
-        #expect(report.hasPrefix("# podtrail report: other, prod\n"))
+        #expect(report.hasPrefix("# podtrail report: clusters other, prod\n"))
         #expect(report.contains("Window: all data, 2026-11-25T23:59:59.999998Z to 2026-11-28T00:00:00.000002Z."))
     }
 

@@ -4,7 +4,8 @@ extension ReportBuilder {
     /// The whole Markdown report.
     func markdown(_ data: ReportData, previous: ReportData?) throws -> String {
         let clusterNames = try clusters()
-        var text = "# podtrail report: " + (clusterNames.isEmpty ? "no data" : clusterNames.map { Markdown.cell($0) }.joined(separator: ", ")) + "\n\n"
+        let clusters = clusterNames.map { Markdown.cell($0) }.joined(separator: ", ")
+        var text = "# podtrail report: " + (clusterNames.isEmpty ? "no data" : (clusterNames.count == 1 ? "cluster " : "clusters ") + clusters) + "\n\n"
         text += try windowLine() + "\n\n"
         text += coverageSection(data)
         text += summary(data, previous: previous)
