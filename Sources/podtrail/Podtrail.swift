@@ -12,7 +12,7 @@ struct Podtrail: ParsableCommand {
             Exit codes: 0 every input was read; 1 some input was unreadable, corrupt or \
             truncated (or a reject under --strict), or a command failed; 2 usage error.
             """,
-        version: PodtrailVersion.current,
+        version: "\(PodtrailVersion.current) (database schema v\(Database.schemaVersion))",
         subcommands: [Nightly.self, Ingest.self, Report.self, Timeline.self, Query.self, Stats.self, Rebuild.self, Simulate.self]
     )
 

@@ -117,6 +117,16 @@ struct QueryRunnerTests {
         #expect(try NamedQuery.sql(forArgument: "event-reasons") == NamedQuery.named("event-reasons")?.sql)
         #expect(try NamedQuery.sql(forArgument: "SELECT 1") == "SELECT 1")
         #expect(throws: QueryError.unknownQuery("no-such-query")) { try NamedQuery.sql(forArgument: "no-such-query") }
+        // A view runs as SELECT * FROM it; a near miss names the closest queries and views.
+        #expect(try NamedQuery.sql(forArgument: "eviction_causes") == "SELECT * FROM \"eviction_causes\"")
+        #expect(NamedQuery.views.contains { $0.name == "startup_sli" && $0.description.hasPrefix("the Kubernetes pod-startup SLI") })
+        #expect(!NamedQuery.views.contains { $0.name.hasSuffix("_stale") })
+        #expect(NamedQuery.closestNames(to: "evictionz") == ["evictions"])
+        #expect(NamedQuery.closestNames(to: "stuck_pending") == ["stuck-pending"])
+        #expect(NamedQuery.closestNames(to: "xyz").isEmpty)
+        #expect(QueryError.unknownQuery("crash_loop").description.contains("did you mean crash_loops"))
+        #expect(NamedQuery.editDistance(Array("kitten"), Array("sitting")) == 3)
+        #expect(NamedQuery.editDistance([], Array("abc")) == 3)
         #expect(throws: QueryError.unreadableFile("/nonexistent/q.sql")) { try NamedQuery.sql(fromFile: "/nonexistent/q.sql") }
     }
 

@@ -71,8 +71,31 @@ public struct NamedQuery: Equatable, Sendable {
     /// - Throws: `QueryError.unknownQuery` for a single word that names no query.
     public static func sql(forArgument argument: String) throws -> String {
         if let query = named(argument) { return query.sql }
+        if views.contains(where: { $0.name == argument }) { return "SELECT * FROM \"\(argument)\"" }
         guard argument.contains(where: \.isWhitespace) else { throw QueryError.unknownQuery(argument) }
         return argument
+    }
+
+    /// The views of the schema a user queries (`podtrail query VIEW` runs `SELECT * FROM VIEW`),
+    /// in the order of `Queries/`, each with the first line of the comment that documents it in
+    /// its file (`-- name: what it holds`); the `*_stale` views and their helpers, parts of the
+    /// analysis caches, are left out.
+    public static let views: [(name: String, description: String)] = Database.viewDefinitions.flatMap { file in
+        let lines = file.sql.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        return lines.indices.compactMap { i -> (String, String)? in
+            guard lines[i].hasPrefix("CREATE VIEW ") else { return nil }
+            let name = String(lines[i].dropFirst("CREATE VIEW ".count).prefix { $0 != " " })
+            guard !name.hasSuffix("_stale"), !name.hasPrefix("stale_") else { return nil }
+            // The documenting comment's first sentence, which may run over several lines.
+            guard let start = lines.firstIndex(where: { $0.hasPrefix("-- \(name):") }) else { return (name, "see Docs/SCHEMA.md") }
+            var text = String(lines[start].dropFirst("-- \(name):".count))
+            for line in lines[(start + 1)...] {
+                guard line.hasPrefix("-- "), !text.contains(". "), !text.hasSuffix(".") else { break }
+                text += " " + line.dropFirst(3)
+            }
+            let sentence = text.trimmingCharacters(in: .whitespaces)
+            return (name, sentence.range(of: ". ").map { String(sentence[..<$0.lowerBound]) + "." } ?? sentence)
+        }
     }
 
     /// The SQL in the file at `path`.
@@ -100,15 +123,47 @@ public struct NamedQuery: Equatable, Sendable {
         return lines.map { $0 + "\n" }.joined()
     }
 
-    /// The named queries as rows (`name`, `description`, `parameters`, `example`) for
-    /// `--list --format csv|json|md|table`; parameters are space-separated `:name`s.
-    public static func listResult(_ queries: [NamedQuery] = all) -> QueryResult {
+    /// The names of queries and views within a few edits of `name` (at most a third of its
+    /// length, and 3), closest first, at most three.
+    public static func closestNames(to name: String) -> [String] {
+        let names = all.map(\.name) + views.map(\.name)
+        let limit = min(3, max(1, name.count / 3))
+        return names.map { ($0, editDistance(Array(name.lowercased()), Array($0.lowercased()))) }
+            .filter { $0.1 <= limit }
+            .sorted { ($0.1, $0.0) < ($1.1, $1.0) }
+            .prefix(3).map(\.0)
+    }
+
+    /// Levenshtein distance (insertions, deletions, substitutions), in O(a × b) time and O(b) memory.
+    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        var previous = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return a.isEmpty ? b.count : previous[b.count]
+    }
+
+    /// The `--list` text's second part: each view and what it holds.
+    public static func viewListing() -> String {
+        let width = views.map(\.name.count).max() ?? 0
+        return "\nViews (podtrail query VIEW runs SELECT * FROM VIEW; columns in Docs/SCHEMA.md):\n"
+            + views.map { $0.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.description + "\n" }.joined()
+    }
+
+    /// The named queries (then, `withViews`, the views) as rows (`name`, `description`, `parameters`,
+    /// `example`) for `--list --format csv|json|md|table`; parameters are space-separated
+    /// `:name`s; a view's description starts with `view: `.
+    public static func listResult(_ queries: [NamedQuery] = all, withViews: Bool = false) -> QueryResult {
         QueryResult(
             columns: ["name", "description", "parameters", "example"],
             rows: queries.map { query in
                 [.text(query.name), .text(query.description),
                  .text(query.parameters.map { ":" + $0.name }.joined(separator: " ")), .text(query.example)]
-            })
+            } + (withViews ? views : []).map { view in [.text(view.name), .text("view: " + view.description), .text(""), .text("podtrail query \(view.name)")] })
     }
 
     public static func == (lhs: NamedQuery, rhs: NamedQuery) -> Bool {

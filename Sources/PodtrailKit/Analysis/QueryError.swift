@@ -57,7 +57,9 @@ public enum QueryError: Error, CustomStringConvertible, Equatable {
         case .forbiddenFunction(let name, let why):
             return "\(name)() is not allowed in podtrail query: \(why) (nothing was run)"
         case .unknownQuery(let name):
-            return "no named query \(name): `podtrail query --list` shows them (or give a SELECT statement)"
+            let closest = NamedQuery.closestNames(to: name)
+            let hint = closest.isEmpty ? "" : "did you mean " + closest.joined(separator: " or ") + "? "
+            return "no named query or view \(name): \(hint)`podtrail query --list` shows them (or give a SELECT statement)"
         }
     }
 

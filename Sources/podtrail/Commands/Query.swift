@@ -10,7 +10,7 @@ extension Podtrail {
         static let configuration = CommandConfiguration(
             abstract: "Run one read-only SQL statement or named query and print its rows.",
             discussion: """
-                QUERY is a named query (see --list) or one SQL statement. Parameters (:name) are \
+                QUERY is a named query, a view (SELECT * FROM it; both listed by --list) or one SQL statement. Parameters (:name) are \
                 bound with --param NAME=VALUE; unset ones are NULL, which named queries read as \
                 "no filter". Tables and columns: Docs/SCHEMA.md.
                 """)
@@ -26,10 +26,10 @@ extension Podtrail {
         @Option(help: "Read the SQL from this file.")
         var file: String?
 
-        @Flag(help: "List the named queries with their descriptions and parameters (as rows with --format or in a pipe).")
+        @Flag(help: "List the named queries with their descriptions and parameters, then the views (as rows with --format or in a pipe).")
         var list = false
 
-        @Argument(help: "A named query or one SQL statement.")
+        @Argument(help: "A named query, a view, or one SQL statement.")
         var query: String?
 
         func validate() throws {
@@ -44,8 +44,8 @@ extension Podtrail {
                 FileHandle.standardOutput.write(Data($0.utf8))
             }
             if list {
-                if format == nil, terminal { return print(NamedQuery.listing(), terminator: "") }
-                return output.write(NamedQuery.listResult())
+                if format == nil, terminal { return print(NamedQuery.listing() + NamedQuery.viewListing(), terminator: "") }
+                return output.write(NamedQuery.listResult(withViews: true))
             }
             let sql = try file.map(NamedQuery.sql(fromFile:)) ?? NamedQuery.sql(forArgument: query ?? "")
             let bindings = try QueryRunner.parameters(parameters)
