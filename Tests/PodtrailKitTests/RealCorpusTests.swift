@@ -187,23 +187,47 @@ struct RealCorpusTests {
 
     @Test func theWholeCorpusReportsWhatWasCheckedByHand() throws {
         // Every file at once (rejects: none; the fragments folder is not read). Headline figures
-        // checked against FACTS.md: 68 pods of which 12 known only from events, so 56 created;
-        // 12 pods with a provable first Ready, startups 1, 1, 3, 3, 4, 4, 6, 7, 8, 12, 15, 76 s
-        // (static pods excluded; kubeshark's Ready came after its restart): nearest-rank p90 =
-        // 11th of 12 = 15 s; 6 crash-loop episodes (my-pod twice, vsystem, both init-demo,
-        // init-demo2 from events), 5 restarts seen plus one episode known only from events;
-        // 2 evictions; 2 OOM kills (oom-kill-job3, kubeshark-worker).
+        // checked against FACTS.md: 75 pods of which 12 known only from events, so 63 created;
+        // 15 pods with a provable first Ready, startups 1, 1, 2, 3, 3, 4, 4, 6, 7, 8, 12, 15, 15,
+        // 15, 76 s (static pods excluded; kubeshark's Ready came after its restart; the k3s 1.33
+        // bundle's cpu-intensive-app 2 s and two memory-hungry-app pods 15 s): nearest-rank p90 =
+        // 14th of 15 = 15 s; 7 crash-loop episodes (my-pod twice, vsystem, both init-demo,
+        // init-demo2 from events, backend-api), 6 restarts seen (backend-api's one observed
+        // termination of its 5) plus one episode known only from events; 3 evictions (sonobuoy's
+        // myapp-9, nodefs); 2 OOM kills (oom-kill-job3, kubeshark-worker).
         let db = try Self.ingest()
-        #expect(try Self.rows(db, "SELECT count(*), sum(snapshots = 0), sum(created_at IS NOT NULL) FROM pods") == ["68|12|56"])
+        #expect(try Self.rows(db, "SELECT count(*), sum(snapshots = 0), sum(created_at IS NOT NULL) FROM pods") == ["75|12|63"])
         let files = try ReportBuilder(database: db, scope: ReportScope(), top: 10).build()
         let report = try #require(files.first { $0.name == "report.md" }?.text)
         for line in [
-            "| Pods created | 56 |", "| p90 pod startup | 15.0 s |", "| Crash-loop episodes | 6 |",
-            "| Restarts in crash loops | 5 (+ unknown in 1 episode known from events only) |", "| Pods evicted | 2 |",
+            "| Pods created | 63 |", "| p90 pod startup | 15.0 s |", "| Crash-loop episodes | 7 |",
+            "| Restarts in crash loops | 6 (+ unknown in 1 episode known from events only) |", "| Pods evicted | 3 |",
             "| Container OOM kills | 2 |",
         ] {
             #expect(report.contains(line), "\(line)")
         }
+    }
+
+    @Test func theKubelet133PulledWordingAndAnOldNodefsEvictionAreRead() throws {
+        // k3s v1.33.4 (troubleshoot's real support bundle): Pulled "in 954ms (954ms including
+        // waiting). Image size: 3810510 bytes." → 0.954 s; "in 1.005s (1.005s including
+        // waiting)" → 1.005 s; backend-api's five Pulled events (one with count 2) sum to
+        // 0.284 + 0.308 + 0.385 + 2 × 0.325 + 0.848 = 2.475 s, all counted as it never became Ready.
+        let db = try Self.ingest("troubleshoot-k3s133-pods-crashloop-unschedulable.json", "troubleshoot-k3s133-events-pulled-image-size.json")
+        #expect(try Self.rows(db, """
+            SELECT p.name, d.image_pull_s FROM phase_durations d JOIN pods p ON p.uid = d.pod_uid
+            WHERE p.name LIKE 'memory-hungry%' OR p.name LIKE 'backend-api%' OR p.name LIKE 'cpu-intensive-app-7bcfc5d944-9479r' ORDER BY p.name
+            """) == [
+                "backend-api-75fb46b7bd-xtkrh|2.475", "cpu-intensive-app-7bcfc5d944-9479r|0.281",
+                "memory-hungry-app-59c695fbfb-4vnq4|0.954", "memory-hungry-app-59c695fbfb-xsvn8|1.005",
+            ])
+        #expect(try Self.rows(db, "SELECT count(*), sum(pull_s IS NULL) FROM image_pulls") == ["8|0"])
+        // Kubernetes 1.8 (sonobuoy's results of a real AWS cluster): Evicted "The node was low on
+        // resource: nodefs." with no conditions or container statuses: disk pressure, nodefs,
+        // at the pod's startTime (nothing later is known).
+        let old = try Self.ingest("sonobuoy-pod-evicted-nodefs-k8s18.json")
+        #expect(try Self.rows(old, "SELECT pod, cause, resource, evicted_at FROM evictions")
+            == ["myapp-9|disk-pressure|nodefs|2017-12-18T15:44:12Z"])
     }
 
     @Test func aTimelineKeepsCauseBeforeEffectAcrossPrecisions() throws {
