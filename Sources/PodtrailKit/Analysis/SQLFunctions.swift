@@ -40,6 +40,9 @@ public enum SQLFunctions {
         }
     }
 
+    /// The longest Go `time.Duration`, in seconds: int64 nanoseconds (about 292 years).
+    public static let maximumGoDuration = 9_223_372_036.854_775_807
+
     /// Seconds in a Go `time.Duration` string (`2.345s`, `1m3.2s`, `850ms`, `1h0m0s`, `1.5µs`).
     ///
     /// - Returns: nil unless the whole text is an optional sign and number+unit pairs, or `0`.

@@ -1,5 +1,10 @@
 /// Kubernetes resource quantities (`512Mi`, `1G`, `100m`, `0.5`, `1e3`) as numbers.
 public enum Quantity {
+    /// The largest memory quantity kept, in bytes: 9e18 (just under 8 EiB, Int64's limit).
+    public static let maximumBytes = 9_000_000_000_000_000_000
+    /// The largest CPU quantity kept, in millicores: 9e18 (9e15 cores).
+    public static let maximumMillicores = 9_000_000_000_000_000_000
+
     /// The quantity's value in base units (bytes for memory, cores for CPU); nil when malformed.
     public static func value(_ text: String) -> Double? {
         let suffixes: [(String, Double)] = [

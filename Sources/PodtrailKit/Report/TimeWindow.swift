@@ -87,6 +87,10 @@ public enum TimeWindowError: Error, Equatable, CustomStringConvertible {
     case unreadable(flag: String, text: String)
     /// `--until` is before `--since`.
     case reversed(since: String, until: String)
+    /// A duration longer than `TimeWindow.longestDuration`.
+    case tooLong(flag: String, text: String)
+    /// A bound outside the years 0001 to 9999.
+    case outOfRange(flag: String, text: String)
 
     /// One line naming the flag and what to write instead.
     public var description: String {
@@ -95,6 +99,10 @@ public enum TimeWindowError: Error, Equatable, CustomStringConvertible {
             "\(flag) \(text): give an RFC 3339 time (2026-11-27T02:10:00Z), a date (2026-11-27) or a duration back from now (90s, 15m, 24h, 7d)."
         case .reversed(let since, let until):
             "--until \(until) is before --since \(since): swap them."
+        case .tooLong(let flag, let text):
+            "\(flag) \(text): longer than 1000 years (365250d); give a shorter duration or an RFC 3339 time."
+        case .outOfRange(let flag, let text):
+            "\(flag) \(text): outside the years 0001 to 9999 (UTC); give a time in that range."
         }
     }
 }
