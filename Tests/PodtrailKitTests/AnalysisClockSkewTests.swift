@@ -32,7 +32,7 @@ struct AnalysisClockSkewTests {
         let db = try H.ingest([Self.auditDelete(pod, stage: 50)])
         #expect(try H.rows(db, "SELECT deletion_requested_at, deleted_at FROM phase_durations") == ["\(H.t(300))|\(H.t(50))"])
         #expect(try H.rows(db, "SELECT schedule_s, startup_s, terminating_s, lifetime_s, notes FROM phase_durations") == [
-            "1.0|3.0|||deleted before its deletion was requested (clock skew?); gone before creation (clock skew?)"
+            "1.0|3.0|||deleted before its deletion was requested (clock skew?); deleted or last seen before creation (clock skew?)"
         ])
         #expect(try H.rows(db, "SELECT count(*) FROM phase_duration_percentiles WHERE p50_s < 0 OR max_s < 0") == ["0"])
     }

@@ -130,7 +130,7 @@ struct HostileNumberTests {
             of: #""creationTimestamp":"#, with: #""deletionTimestamp":"\#(H.t(100))","deletionGracePeriodSeconds":3153600000,"creationTimestamp":"#)
         let (db, summary) = try TestSupport.ingest(pod)
         #expect(summary.rejects == 0)
-        #expect(try TestSupport.rows(db, "SELECT grace_period_s, deletion_requested_at FROM pods") == ["3153600000|1926-12-21T02:01:40Z"])
+        #expect(try TestSupport.rows(db, "SELECT grace_period_s, deletion_requested_at FROM pods") == ["3153600000|1926-12-22T02:01:40Z"])
     }
 
     // MARK: - Parsers over extreme values
@@ -219,7 +219,7 @@ struct HostileNumberTests {
 
     @Test func aThousandYearsBackIsAccepted() throws {
         let window = try TimeWindow(since: "365250d", until: nil, now: Self.now)
-        #expect(window.sinceText == "1026-11-28T00:00:00Z")
+        #expect(window.sinceText == "1026-11-21T00:00:00Z")  // 365250 days: 1000 Julian years
     }
 
     @Test(arguments: ["9999-12-31T23:59:59-23:59", "9999-12-31T23:00:00-01:00"])
@@ -232,7 +232,7 @@ struct HostileNumberTests {
     @Test func yearsPast9999PrintWithAllTheirDigits() {
         let year10000 = Timestamp(micros: Timestamp.daysFromCivil(year: 10_000, month: 1, day: 1) * 86_400_000_000)
         #expect(year10000.description == "10000-01-01T00:00:00Z")
-        #expect(Timestamp(micros: Int64.max).description.hasPrefix("294247-01-10T04:00:54.775807"))
+        #expect(Timestamp(micros: Int64.max).description.hasPrefix("294247-01-10T04:00:54Z"))
     }
 
     @Test func addingSecondsSaturatesInsteadOfTrapping() {
