@@ -56,7 +56,7 @@ public struct NightlyJob {
             if let window, let folder, let since = window.since, let until = window.until {
                 text += "; report \(since) to \(until) in \(folder)"
             } else {
-                text += "; no report: the database holds no data"
+                text += "; no report: the database holds no data (none dated before the latest ingest plus 1 h)"
             }
             return text
         }
