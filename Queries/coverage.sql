@@ -1,5 +1,6 @@
 -- coverage: what the archives hold, one row per cluster and UTC hour from the first hour with
--- data to the last, gaps included.
+-- data to the last, gaps included; hours more than an hour after the latest ingest (future-dated
+-- records: clock skew or bad input) are left out.
 --   pod_snapshots  pod snapshots stored whose observed_at lies in the hour
 --   events         Event objects stored whose first occurrence lies in the hour (one per uid,
 --                  however often it repeated)
@@ -11,7 +12,12 @@
 DROP VIEW IF EXISTS coverage;
 CREATE VIEW coverage AS
 WITH RECURSIVE span AS (
-    SELECT cluster, min(hour) AS first, max(hour) AS last FROM coverage_hours GROUP BY cluster
+    -- Up to the hour of the latest ingest plus one hour: a record dated 9999-12-31 (see
+    -- sources.future_records) would otherwise list every hour until then, 70 million of them.
+    SELECT c.cluster, min(c.hour) AS first, max(c.hour) AS last FROM coverage_hours c
+    WHERE c.hour <= ifnull((SELECT strftime('%Y-%m-%dT%H:00:00Z', max(s.ingested_at), '+1 hour') FROM sources s
+        WHERE s.cluster = c.cluster), c.hour)
+    GROUP BY c.cluster
 ),
 hours (cluster, hour, last) AS (
     SELECT cluster, first, last FROM span

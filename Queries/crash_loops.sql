@@ -20,6 +20,8 @@
 --                     event's last_seen and ends at or after its first_seen. Events matching
 --                     no episode are not counted.
 --   last_exit_code, last_reason  of the last counted termination
+--   duration_s        started_at -> ended_at; NULL when the end lies before the start (a
+--                     deletion dated before the back-off: clock skew or bad input)
 -- Windowing: an episode counts at its started_at.
 --
 -- The view reads crash_loops_cache for every pod not in stale_analysis_pods and computes the
@@ -169,7 +171,7 @@ SELECT
         WHEN e.ended_by = 'open' AND julianday(e.last_observed_at) = e.end_jd THEN e.last_observed_at
         ELSE replace(strftime('%Y-%m-%dT%H:%M:%fZ', e.end_jd), '.000Z', 'Z')
     END AS ended_at,
-    round((e.end_jd - e.start_jd) * 86400.0, 3) AS duration_s,
+    CASE WHEN e.end_jd >= e.start_jd THEN round((e.end_jd - e.start_jd) * 86400.0, 3) END AS duration_s,
     -- Unknown (NULL), not 0, for a pod known only from events: no status, no terminations.
     CASE WHEN ifnull(e.snapshots, 0) = 0 THEN NULL ELSE e.restarts END AS restarts,
     ifnull((SELECT c.events FROM backoff_counts c

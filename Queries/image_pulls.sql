@@ -9,8 +9,10 @@
 -- (pull plus time queued behind other pulls), equal to pulled_s when the message has none.
 -- pull_s = waiting_s: the wall time the pod's start was held up by the pull, which is what
 -- the pod-startup SLI subtracts. Figures are Go time.Duration strings (h, m, s, ms, us, µs,
--- ns, combined like 1h2m3.5s), parsed exactly. count is the event's count (repeats of one
--- message); pull_total_s = pull_s * count.
+-- ns, combined like 1h2m3.5s), parsed exactly; a figure past Go's longest duration
+-- (9223372036.854775807 s, int64 nanoseconds, which the kubelet cannot write) is NULL, as
+-- SQLFunctions.goDuration gives. count is the event's count (repeats of one message);
+-- pull_total_s = pull_s * count.
 DROP VIEW IF EXISTS image_pulls;
 CREATE VIEW image_pulls AS
 WITH pulled AS (
@@ -55,7 +57,7 @@ figured AS (
                 END
                 FROM f
                 WHERE rest <> '' AND seconds IS NOT NULL)
-            SELECT seconds FROM f WHERE rest = '' AND seconds IS NOT NULL) END AS pulled_s,
+            SELECT seconds FROM f WHERE rest = '' AND seconds IS NOT NULL AND seconds <= 9223372036.854775807) END AS pulled_s,
         CASE WHEN p.waiting_text IS NOT NULL THEN (
             WITH RECURSIVE f(rest, seconds) AS (
                 SELECT p.waiting_text, 0.0
@@ -77,7 +79,7 @@ figured AS (
                 END
                 FROM f
                 WHERE rest <> '' AND seconds IS NOT NULL)
-            SELECT seconds FROM f WHERE rest = '' AND seconds IS NOT NULL) END AS waiting_s
+            SELECT seconds FROM f WHERE rest = '' AND seconds IS NOT NULL AND seconds <= 9223372036.854775807) END AS waiting_s
     FROM pulled p
 )
 SELECT

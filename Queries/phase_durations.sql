@@ -8,7 +8,9 @@
 --   image_pull_s      sum of pull_s * count over the pod's Pulled events (image_pulls) up to
 --                     its first Ready (all of them when never Ready); 0 when every image was
 --                     already present; NULL when no Pulled event was seen or one has no figure.
---   start_s           scheduled_at -> first regular container running (pods.started_at)
+--   start_s           scheduled_at -> first regular container running (pods.started_at); 0
+--                     when the start's whole second (startedAt is truncated) holds a
+--                     microsecond scheduled_at after it
 --   startup_s         created_at -> first Ready=True (pods.ready_at)
 --   startup_no_pull_s startup_s - image_pull_s, floored at 0
 --   pending_s         total time in phase Pending, running_s in phase Running
@@ -22,7 +24,13 @@
 --   notes             why figures are NULL or bounded, in words: "known from events only",
 --                     "first Ready unknown" / "first start unknown" (first observed after a
 --                     container restart: the transition shown may not be the first),
---                     "unschedulable until T" (never scheduled; T = last FailedScheduling)
+--                     "unschedulable until T" (never scheduled; T = last FailedScheduling),
+--                     and for times out of order (clock skew between apiserver, kubelet and
+--                     exporter, or bad input) "scheduled before creation", "started before
+--                     scheduling", "Ready before creation", "deleted before its deletion was
+--                     requested", "deleted or last seen before creation", each with
+--                     "(clock skew?)": that duration is NULL, never negative, so percentiles
+--                     never see a negative figure.
 --
 -- The view reads phase_durations_cache for every pod not in stale_analysis_pods and computes
 -- the others on the spot (phase_durations_stale); AnalysisCache.refresh keeps the cache current.
@@ -119,19 +127,26 @@ SELECT
     c.ready_at,
     c.deletion_requested_at,
     c.deleted_at,
-    CASE WHEN NOT c.static THEN round(c.scheduled_s - c.created_s, 6) END AS schedule_s,
+    CASE WHEN NOT c.static AND c.scheduled_s >= c.created_s THEN round(c.scheduled_s - c.created_s, 6) END AS schedule_s,
     round(c.pull_s, 6) AS image_pull_s,
-    CASE WHEN NOT c.static THEN round(c.started_s - c.scheduled_s, 6) END AS start_s,
-    CASE WHEN NOT c.static THEN round(c.ready_s - c.created_s, 6) END AS startup_s,
-    CASE WHEN NOT c.static THEN round(max(0.0, c.ready_s - c.created_s - c.pull_s), 6) END AS startup_no_pull_s,
+    CASE
+        WHEN c.static THEN NULL
+        WHEN c.started_s >= c.scheduled_s THEN round(c.started_s - c.scheduled_s, 6)
+        -- startedAt has whole seconds (truncated), the Scheduled event microseconds: a start in
+        -- the second before that is the truncation, not skew; the true figure is at least 0.
+        WHEN c.started_s > c.scheduled_s - 1 AND substr(c.started_at, 20, 1) <> '.' THEN 0.0
+    END AS start_s,
+    CASE WHEN NOT c.static AND c.ready_s >= c.created_s THEN round(c.ready_s - c.created_s, 6) END AS startup_s,
+    CASE WHEN NOT c.static AND c.ready_s >= c.created_s THEN round(max(0.0, c.ready_s - c.created_s - c.pull_s), 6) END
+        AS startup_no_pull_s,
     round(CASE
         WHEN c.scheduled_time IS NULL AND c.unschedulable_s - c.created_s > ifnull(c.pending, 0.0)
             THEN c.unschedulable_s - c.created_s
         ELSE c.pending
     END, 3) AS pending_s,
     round(c.running, 3) AS running_s,
-    round(c.deleted_s - c.deletion_s, 6) AS terminating_s,
-    CASE WHEN NOT c.static THEN round(c.gone_s - c.created_s, 6) END AS lifetime_s,
+    CASE WHEN c.deleted_s >= c.deletion_s THEN round(c.deleted_s - c.deletion_s, 6) END AS terminating_s,
+    CASE WHEN NOT c.static AND c.gone_s >= c.created_s THEN round(c.gone_s - c.created_s, 6) END AS lifetime_s,
     nullif(rtrim(
         CASE WHEN c.snapshots = 0 THEN 'known from events only; ' ELSE '' END
         || CASE WHEN c.static THEN 'static pod: created_at is its mirror object''s, made after the kubelet started it; ' ELSE '' END
@@ -140,7 +155,14 @@ SELECT
         || CASE WHEN c.started_at IS NULL AND c.first_start_unknown = 1
             THEN 'first start unknown (first seen after a container restart); ' ELSE '' END
         || CASE WHEN c.scheduled_time IS NULL AND c.unschedulable_until IS NOT NULL
-            THEN 'unschedulable until ' || c.unschedulable_until || '; ' ELSE '' END,
+            THEN 'unschedulable until ' || c.unschedulable_until || '; ' ELSE '' END
+        || CASE WHEN NOT c.static AND c.scheduled_s < c.created_s THEN 'scheduled before creation (clock skew?); ' ELSE '' END
+        || CASE WHEN NOT c.static AND c.started_s < c.scheduled_s
+            AND NOT (c.started_s > c.scheduled_s - 1 AND substr(c.started_at, 20, 1) <> '.')
+            THEN 'started before scheduling (clock skew?); ' ELSE '' END
+        || CASE WHEN NOT c.static AND c.ready_s < c.created_s THEN 'Ready before creation (clock skew?); ' ELSE '' END
+        || CASE WHEN c.deleted_s < c.deletion_s THEN 'deleted before its deletion was requested (clock skew?); ' ELSE '' END
+        || CASE WHEN NOT c.static AND c.gone_s < c.created_s THEN 'deleted or last seen before creation (clock skew?); ' ELSE '' END,
         '; '), '') AS notes
 FROM exact c;
 

@@ -81,7 +81,7 @@ import Testing
             ALTER TABLE pods DROP COLUMN first_start_unknown; ALTER TABLE pods DROP COLUMN scheduling_failure_at;
             ALTER TABLE pods DROP COLUMN scheduling_failure_message; DROP TABLE coverage_hours;
             ALTER TABLE pods DROP COLUMN non_stateless_volume; ALTER TABLE pod_snapshots DROP COLUMN observed_by;
-            DROP TABLE startup_sli_cache;
+            DROP TABLE startup_sli_cache; ALTER TABLE sources DROP COLUMN future_records;
             """)
     }
 

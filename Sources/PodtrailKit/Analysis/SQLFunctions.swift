@@ -27,7 +27,7 @@ public enum SQLFunctions {
 
     /// A Kubernetes quantity in base units: numbers pass through, text is parsed (`512Mi`, `100m`).
     static func quantity(_ value: SQLValue) -> Double? {
-        if let number = value.double { return number }
+        if let number = value.double { return number.isFinite ? number : nil }
         return text(value).flatMap(Quantity.value)
     }
 
@@ -40,9 +40,13 @@ public enum SQLFunctions {
         }
     }
 
+    /// The longest Go `time.Duration`, in seconds: int64 nanoseconds (about 292 years).
+    public static let maximumGoDuration = 9_223_372_036.854_775_807
+
     /// Seconds in a Go `time.Duration` string (`2.345s`, `1m3.2s`, `850ms`, `1h0m0s`, `1.5µs`).
     ///
-    /// - Returns: nil unless the whole text is an optional sign and number+unit pairs, or `0`.
+    /// - Returns: nil unless the whole text is an optional sign and number+unit pairs, or `0`;
+    ///   nil too past `maximumGoDuration`, which Go's `time.ParseDuration` refuses as well.
     public static func goDuration(_ text: String) -> Double? {
         var rest = Substring(text.trimmingCharacters(in: .whitespaces))
         var sign = 1.0
@@ -64,6 +68,7 @@ public enum SQLFunctions {
             total += value * unit.1
             rest = rest.dropFirst(unit.0.count)
         }
+        guard total.isFinite, total <= maximumGoDuration else { return nil }
         return sign * total
     }
 
@@ -72,6 +77,8 @@ public enum SQLFunctions {
         guard seconds.isFinite else { return "" }
         let sign = seconds < 0 ? "-" : ""
         let magnitude = abs(seconds)
+        // Past 9e15 s (285 million years) Int() would trap: whole days as a real.
+        if magnitude >= 9e15 { return sign + String(format: "%.0fd", (magnitude / 86_400).rounded()) }
         if magnitude < 10 {
             let text = String(format: "%.1f", magnitude)
             return text == "10.0" ? sign + "10s" : sign + text + "s"

@@ -88,11 +88,13 @@ public struct RecordDecoder {
             guard let event = EventRecord.decode(json, index) else {
                 return .rejected(reason: "Event without metadata.uid or metadata.name")
             }
+            if let problem = InputBounds.problem(event) { return .rejected(reason: problem) }
             return .event(event)
         case "Pod":
             guard let pod = PodRecord.decode(json, index, deleted: deleted, observedAt: observedAt, observationSource: observationSource) else {
                 return .rejected(reason: "Pod without metadata.uid")
             }
+            if let problem = InputBounds.problem(pod) { return .rejected(reason: problem) }
             return .pod(pod)
         case "":
             return .rejected(reason: "object without kind (not an Event, Pod or envelope)")

@@ -32,8 +32,8 @@ public struct KubectlStatus: Equatable, Sendable {
         var sidecarRestarts = 0
         var initializing = false
         for (index, container) in initStatuses.enumerated() {
-            restarts += container.restartCount
-            if container.isSidecar { sidecarRestarts += container.restartCount }
+            restarts = restarts.saturatingAdding(container.restartCount)
+            if container.isSidecar { sidecarRestarts = sidecarRestarts.saturatingAdding(container.restartCount) }
             // A missing exitCode is Go's zero value: 0.
             if case .terminated(let termination) = container.state, (termination.exitCode ?? 0) == 0 { continue }
             if container.isSidecar, container.started == true {
@@ -62,7 +62,7 @@ public struct KubectlStatus: Equatable, Sendable {
             restarts = sidecarRestarts
             var hasRunning = false
             for container in regular.reversed() {
-                restarts += container.restartCount
+                restarts = restarts.saturatingAdding(container.restartCount)
                 switch container.state {
                 case .waiting(let waitingReason, _) where waitingReason != nil:
                     reason = waitingReason!

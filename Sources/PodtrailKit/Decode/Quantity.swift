@@ -1,6 +1,12 @@
 /// Kubernetes resource quantities (`512Mi`, `1G`, `100m`, `0.5`, `1e3`) as numbers.
 public enum Quantity {
-    /// The quantity's value in base units (bytes for memory, cores for CPU); nil when malformed.
+    /// The largest memory quantity kept, in bytes: 9e18 (just under 8 EiB, Int64's limit).
+    public static let maximumBytes = 9_000_000_000_000_000_000
+    /// The largest CPU quantity kept, in millicores: 9e18 (9e15 cores).
+    public static let maximumMillicores = 9_000_000_000_000_000_000
+
+    /// The quantity's value in base units (bytes for memory, cores for CPU); nil when malformed
+    /// or not a finite number (`1e308Ei`, `nan`, 400 digits).
     public static func value(_ text: String) -> Double? {
         let suffixes: [(String, Double)] = [
             ("Ki", 1024), ("Mi", 1_048_576), ("Gi", 1_073_741_824), ("Ti", 1_099_511_627_776),
@@ -10,23 +16,27 @@ public enum Quantity {
         ]
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { return nil }
-        for (suffix, multiplier) in suffixes where trimmed.hasSuffix(suffix) {
-            guard let number = Double(trimmed.dropLast(suffix.count)), number.isFinite else { return nil }
-            return number * multiplier
+        var number = Substring(trimmed)
+        var multiplier = 1.0
+        if let (suffix, factor) = suffixes.first(where: { trimmed.hasSuffix($0.0) }) {
+            number = number.dropLast(suffix.count)
+            multiplier = factor
         }
-        guard let number = Double(trimmed), number.isFinite else { return nil }
-        return number
+        guard let value = Double(number), value.isFinite, (value * multiplier).isFinite else { return nil }
+        return value * multiplier
     }
 
-    /// A memory quantity in whole bytes (rounded up, as Kubernetes does), or nil.
+    /// A memory quantity in whole bytes (rounded up, as Kubernetes does), or nil when malformed,
+    /// negative or above `maximumBytes`.
     public static func bytes(_ text: String?) -> Int? {
-        guard let text, let value = value(text), value < 9e18 else { return nil }
+        guard let text, let value = value(text), value >= 0, value <= Double(maximumBytes) else { return nil }
         return Int(value.rounded(.up))
     }
 
-    /// A CPU quantity in millicores (rounded up), or nil.
+    /// A CPU quantity in millicores (rounded up), or nil when malformed, negative or above
+    /// `maximumMillicores`.
     public static func millicores(_ text: String?) -> Int? {
-        guard let text, let value = value(text), value < 9e15 else { return nil }
+        guard let text, let value = value(text), value >= 0, value * 1000 <= Double(maximumMillicores) else { return nil }
         return Int((value * 1000).rounded(.up))
     }
 }

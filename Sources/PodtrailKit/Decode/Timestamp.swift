@@ -20,9 +20,12 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
     /// Seconds since the epoch.
     public var seconds: Double { Double(micros) / 1_000_000 }
 
-    /// Adds whole seconds.
+    /// Adds whole seconds, saturating at the ends of the Int64 range (never a trap).
     public func adding(seconds: Int64) -> Timestamp {
-        Timestamp(micros: micros + seconds * 1_000_000, fractionDigits: fractionDigits)
+        let (delta, overflow1) = seconds.multipliedReportingOverflow(by: 1_000_000)
+        let (sum, overflow2) = micros.addingReportingOverflow(delta)
+        let saturated = seconds > 0 ? Int64.max : Int64.min
+        return Timestamp(micros: overflow1 || overflow2 ? saturated : sum, fractionDigits: fractionDigits)
     }
 
     /// Parses RFC 3339 text held in `bytes`; nil for empty, year-0001 or malformed text.
@@ -119,7 +122,8 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
                 buffer[n] = byte
                 n += 1
             }
-            put(year, width: 4); put(byte: 45)
+            // Years past 9999 (computed, never parsed) keep all their digits, not the last four.
+            put(year, width: year > 9999 ? String(year).count : 4); put(byte: 45)
             put(month, width: 2); put(byte: 45)
             put(day, width: 2); put(byte: 84)
             put(rest / 3600, width: 2); put(byte: 58)

@@ -5,7 +5,10 @@ import Foundation
 ///
 /// The window ends at the newest data in the database (the first whole second after it) or,
 /// with `untilNow`, at the current time, and is `windowSeconds` long; `<date>` is the UTC date
-/// of the window's last instant. A lock on `<database>.lock` keeps overlapping runs apart.
+/// of the window's last instant. Data dated more than an hour after the latest ingest
+/// (`FutureRecords`) is not the newest: one Event dated 9999-12-31 leaves the window where the
+/// rest of the data ends, and the report says how many records it left out. A lock on
+/// `<database>.lock` keeps overlapping runs apart.
 public struct NightlyJob {
     /// The database file.
     public var databasePath: String
@@ -53,7 +56,7 @@ public struct NightlyJob {
             if let window, let folder, let since = window.since, let until = window.until {
                 text += "; report \(since) to \(until) in \(folder)"
             } else {
-                text += "; no report: the database holds no data"
+                text += "; no report: the database holds no data (none dated before the latest ingest plus 1 h)"
             }
             return text
         }
@@ -64,9 +67,13 @@ public struct NightlyJob {
     /// - Throws: `DatabaseError.notAFile` when the database path is a folder or a device
     ///   (before its lock file is made next to it); `FileLockError.busy` when another run
     ///   holds the lock; `ReportError` when `OUT/latest` is a file or folder of the user's
-    ///   (before anything is read) or the report cannot be written; database and ingest
-    ///   failures.
+    ///   (before anything is read) or the report cannot be written; `TimeWindowError.tooLong`
+    ///   when `windowSeconds` is not a duration up to `TimeWindow.longestDuration`; database and
+    ///   ingest failures.
     public func run(now: Date = Date()) throws -> Result {
+        guard windowSeconds > 0, windowSeconds <= TimeWindow.longestDuration else {
+            throw TimeWindowError.tooLong(flag: "--window", text: "\(windowSeconds)s")
+        }
         try Database.checkPath(databasePath)
         let lock = try FileLock(path: databasePath + ".lock", wait: lockWait)
         defer { withExtendedLifetime(lock) {} }
@@ -76,13 +83,11 @@ public struct NightlyJob {
         ingestor.progress = progress
         let summary = try ingestor.ingest(paths: inputs)
         var result = Result(ingest: summary, window: nil, folder: nil, exitCode: summary.exitCode(strict: ingestOptions.strict))
-        let scope = ReportScope(cluster: cluster)
-        let builder = ReportBuilder(database: database, scope: scope, top: top)
         let end: Timestamp
         if untilNow {
             end = Timestamp(micros: Int64((now.timeIntervalSince1970 * 1_000_000).rounded(.down)))
         } else {
-            guard let newest = try builder.dataRange().last else { return result }
+            guard let newest = try FutureRecords.newestData(database.connection, cluster: cluster) else { return result }
             end = Timestamp(micros: (newest.micros / 1_000_000 + 1) * 1_000_000)
         }
         let window = TimeWindow(since: Timestamp(micros: end.micros - Int64(windowSeconds * 1_000_000)), until: end)

@@ -99,6 +99,7 @@ extension ReportBuilder {
     func coverageSection(_ data: ReportData) -> String {
         guard let coverage = data.coverage else { return "" }
         var text = "## Data coverage\n\n"
+        if let note = coverage.futureNote { text += note + "\n\n" }
         let total = coverage.hours.count
         guard total > 0, coverage.hasStatus || coverage.hasEvents else {
             return text + "The database holds no pod status data and no events in this window: every figure below is unknown.\n\n"

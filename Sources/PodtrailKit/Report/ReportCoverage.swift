@@ -11,6 +11,8 @@ struct ReportCoverage {
 
     /// Every hour the window touches (for an open window, from the first to the last hour with data).
     var hours: [Hour]
+    /// The cluster's rows dated more than an hour after the latest ingest (`FutureRecords`).
+    var future: FutureRecords.Beyond?
 
     var snapshots: Int { hours.reduce(0) { $0 + $1.snapshots } }
     var events: Int { hours.reduce(0) { $0 + $1.events } }
@@ -44,11 +46,30 @@ struct ReportCoverage {
         }
         let first = scope.window.since.map { floor($0.micros) } ?? counts.keys.min()
         let last = scope.window.until.map { floor($0.micros - 1) } ?? counts.keys.max()
-        guard let first, let last, first <= last, last - first < 1_000_000 else { return ReportCoverage(hours: []) }
+        let future = try FutureRecords.beyond(connection, cluster: scope.cluster, until: scope.window.until)
+        guard let first, let last, first <= last, last - first < 1_000_000 else { return ReportCoverage(hours: [], future: future) }
         return ReportCoverage(hours: (first...last).map { index in
             let (snapshots, events) = counts[index] ?? (0, 0)
             return Hour(start: Timestamp(micros: index * hourMicros), snapshots: snapshots, events: events)
-        })
+        }, future: future)
+    }
+
+    /// The report's line on future-dated rows (`future`), or nil when there are none: those
+    /// past the window's end were left out of it; the others lie in it.
+    var futureNote: String? {
+        guard let future, let latest = future.latest else { return nil }
+        let why = "(clock skew or bad input; the latest is dated \(latest))"
+        func records(_ n: Int) -> String { n == 1 ? "1 record" : "\(n) records" }
+        var lines: [String] = []
+        if future.after > 0 {
+            lines.append("- \(records(future.after)) dated more than 1 h after the latest ingest "
+                + "\(future.after == 1 ? "was" : "were") left out of the window \(why).")
+        }
+        if future.inside > 0 {
+            lines.append("- \(records(future.inside)) in this window \(future.inside == 1 ? "is" : "are") dated more than 1 h "
+                + "after the latest ingest \(why).")
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// The hour index (hours since the epoch) holding `micros`.

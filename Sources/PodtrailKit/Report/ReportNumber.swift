@@ -67,7 +67,9 @@ public enum ReportNumber {
         let sign = delta > 0 ? "+" : "−"
         let magnitude = isDuration ? duration(abs(delta)) : plain(abs(delta))
         guard previous != 0 else { return sign + magnitude }
-        let percent = Int((abs(delta) / abs(previous) * 100).rounded())
+        let ratio = abs(delta) / abs(previous) * 100
+        // Past 1e15 % (a hostile figure against a tiny one) Int() would trap: print the real.
+        let percent = ratio < 1e15 ? String(Int(ratio.rounded())) : String(format: "%.0f", ratio)
         return "\(sign)\(magnitude) (\(sign)\(percent)%)"
     }
 }

@@ -48,19 +48,39 @@ public struct TimeWindow: Sendable, Equatable {
     /// The upper bound as stored text (for SQL `julianday(:until)`), or nil.
     public var untilText: String? { until?.description }
 
+    /// The longest duration a bound or window may span: 1000 years of 365.25 days (365250d).
+    public static let longestDuration = 365_250.0 * 86_400
+
+    /// The instants a bound may name: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z,
+    /// the years SQLite's date functions (`julianday`) read.
+    public static let instants: ClosedRange<Int64> =
+        Timestamp.daysFromCivil(year: 1, month: 1, day: 1) * 86_400_000_000
+        ... Timestamp.daysFromCivil(year: 10_000, month: 1, day: 1) * 86_400_000_000 - 1
+
     /// Parses one bound: RFC 3339, a date, or a duration before `now`.
+    ///
+    /// - Throws: `TimeWindowError.unreadable`; `.tooLong` for a duration past `longestDuration`;
+    ///   `.outOfRange` for an instant outside `instants` (`9999-12-31T23:59:59-23:59`).
     public static func bound(_ text: String, flag: String, now: Timestamp) throws -> Timestamp {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if let stamp = Timestamp.parse(trimmed) { return stamp }
-        if let stamp = Timestamp.parse(trimmed + "T00:00:00Z") { return stamp }
-        if let seconds = duration(trimmed) {
-            return Timestamp(micros: now.micros - Int64((seconds * 1_000_000).rounded()))
+        let stamp: Timestamp
+        if let parsed = Timestamp.parse(trimmed) ?? Timestamp.parse(trimmed + "T00:00:00Z") {
+            stamp = parsed
+        } else if let seconds = duration(trimmed) {
+            guard seconds <= longestDuration else { throw TimeWindowError.tooLong(flag: flag, text: text) }
+            let (micros, overflow) = now.micros.subtractingReportingOverflow(Int64((seconds * 1_000_000).rounded()))
+            guard !overflow else { throw TimeWindowError.outOfRange(flag: flag, text: text) }
+            stamp = Timestamp(micros: micros)
+        } else {
+            throw TimeWindowError.unreadable(flag: flag, text: text)
         }
-        throw TimeWindowError.unreadable(flag: flag, text: text)
+        guard instants.contains(stamp.micros) else { throw TimeWindowError.outOfRange(flag: flag, text: text) }
+        return stamp
     }
 
     /// Seconds in a duration such as `90s`, `15m`, `24h`, `7d`, `2w`, `1h30m`, `1.5h`; nil
-    /// when `text` is not one.
+    /// when `text` is not one. Not bounded (400 digits give infinity): callers compare with
+    /// `longestDuration`.
     public static func duration(_ text: String) -> Double? {
         let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
         var total = 0.0
@@ -87,6 +107,10 @@ public enum TimeWindowError: Error, Equatable, CustomStringConvertible {
     case unreadable(flag: String, text: String)
     /// `--until` is before `--since`.
     case reversed(since: String, until: String)
+    /// A duration longer than `TimeWindow.longestDuration`.
+    case tooLong(flag: String, text: String)
+    /// A bound outside the years 0001 to 9999.
+    case outOfRange(flag: String, text: String)
 
     /// One line naming the flag and what to write instead.
     public var description: String {
@@ -95,6 +119,10 @@ public enum TimeWindowError: Error, Equatable, CustomStringConvertible {
             "\(flag) \(text): give an RFC 3339 time (2026-11-27T02:10:00Z), a date (2026-11-27) or a duration back from now (90s, 15m, 24h, 7d)."
         case .reversed(let since, let until):
             "--until \(until) is before --since \(since): swap them."
+        case .tooLong(let flag, let text):
+            "\(flag) \(text): longer than 1000 years (365250d); give a shorter duration or an RFC 3339 time."
+        case .outOfRange(let flag, let text):
+            "\(flag) \(text): outside the years 0001 to 9999 (UTC); give a time in that range."
         }
     }
 }

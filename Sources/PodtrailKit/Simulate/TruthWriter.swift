@@ -184,7 +184,9 @@ struct TruthWriter {
             if let value { w.raw(Self.decimal(value, digits: 6)) } else { w.null() }
         }
         micros("schedule_s", scheduledMicros.map { $0 - pod.createdAt * 1_000_000 })
-        micros("start_s", pod.startedAt.flatMap { started in scheduledMicros.map { started * 1_000_000 - $0 } })
+        // The view's rule: startedAt's whole second truncates, so a start within the second
+        // before a microsecond scheduling time is 0 (never a negative figure).
+        micros("start_s", pod.startedAt.flatMap { started in scheduledMicros.map { max(0, started * 1_000_000 - $0) } })
         seconds("startup_s", difference(pod.readyAt, pod.createdAt))
         w.key("startup_no_pull_s")
         if let startup = difference(pod.readyAt, pod.createdAt), let pull = pod.imagePullMilliseconds {

@@ -37,10 +37,13 @@ public struct DatabaseStats {
             let count = try connection.scalar("SELECT count(*) FROM \(table)").int ?? 0
             lines.append("  \(table.padding(toLength: 24, withPad: " ", startingAt: 0))\(count)")
         }
-        let occurrences = try connection.scalar("SELECT ifnull(sum(count), 0) FROM events").int ?? 0
+        // total(), not sum(): a database an older podtrail wrote may hold counts whose sum
+        // overflows ("integer overflow"); migration 9 removes them, a read-only open does not.
+        let occurrences = try connection.scalar("SELECT CAST(total(count) AS INTEGER) FROM events").int ?? 0
         lines.append("  event occurrences (sum of count): \(occurrences)")
         let eventPods = try connection.scalar("SELECT count(*) FROM pods WHERE snapshots = 0").int ?? 0
         lines.append("  pods known from events only:      \(eventPods)")
+        lines += try futureRecords(sourceLimit: sourceLimit)
         lines += try coverage()
         let rejects = try connection.rows("""
             SELECT reason, count(*) FROM rejects GROUP BY reason ORDER BY count(*) DESC, reason LIMIT 20
@@ -64,6 +67,22 @@ public struct DatabaseStats {
         }
         // Cluster names, paths and reasons come from the archives: shown, never acted on.
         return lines.map { TerminalText.escaped($0) }.joined(separator: "\n") + "\n"
+    }
+
+    /// The records dated more than an hour after the ingest that read them (`FutureRecords`),
+    /// in all and per file; nothing when there are none or the schema predates the count (v9).
+    private func futureRecords(sourceLimit: Int) throws -> [String] {
+        guard try connection.scalar("SELECT count(*) FROM pragma_table_info('sources') WHERE name = 'future_records'").int == 1,
+            let total = try connection.scalar("SELECT total(future_records) FROM sources").int, total > 0
+        else { return [] }
+        var lines = ["  records dated more than 1 h after their ingest: \(total) (left out of nightly windows)"]
+        for row in try connection.rows(
+            "SELECT path, future_records, records FROM sources WHERE future_records > 0 ORDER BY path LIMIT ?",
+            [.integer(Int64(sourceLimit))])
+        {
+            lines.append("    \(row[0]) (\(row[1]) of \(row[2]) records)")
+        }
+        return lines
     }
 
     /// Per cluster, the hours with pod status data, with events and with neither (the

@@ -272,8 +272,9 @@ public final class Ingestor {
         let connection = database.connection
         let path = source.path
         let size = source.size
-        var stats = SourceStats()
         let started = Date()
+        var stats = SourceStats()
+        stats.horizon = FutureRecords.horizon(ingestTime: Timestamp(micros: Int64(started.timeIntervalSince1970 * 1_000_000)))
         var lastReport = started
         do {
             try connection.transaction {
@@ -372,10 +373,12 @@ public final class Ingestor {
         case .event(let record):
             stats.records += 1
             stats.note(record.lastSeen)
+            stats.noteFuture(record.firstSeen, record.lastSeen)
             if try !writer.write(record) { stats.duplicates += 1 }
         case .pod(let record, let status):
             stats.records += 1
             stats.note(record.observedAt)
+            stats.noteFuture(record.observedAt)
             if try !writer.write(record, status: status) { stats.duplicates += 1 }
         case .skipped:
             stats.skipped += 1
@@ -396,10 +399,20 @@ struct SourceStats {
     var last: Timestamp?
     var status = "complete"
     var input: InputSummary?
+    /// The latest time a record may carry without being future (`FutureRecords`).
+    var horizon: Timestamp?
+    /// Records dated past `horizon`.
+    var future = 0
 
     mutating func note(_ time: Timestamp?) {
         guard let time else { return }
         if first.map({ time < $0 }) ?? true { first = time }
         if last.map({ time > $0 }) ?? true { last = time }
+    }
+
+    /// Counts the record whose times are `times` when one lies past the horizon.
+    mutating func noteFuture(_ times: Timestamp?...) {
+        guard let horizon, times.contains(where: { $0.map { horizon < $0 } ?? false }) else { return }
+        future += 1
     }
 }

@@ -32,10 +32,14 @@ public enum SQLValue: Equatable, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The value as an Int64, truncating reals; nil for NULL, text and blobs.
+    /// The value as an Int64, truncating reals and saturating those past the Int64 range (as
+    /// SQLite's `CAST(x AS INTEGER)` does); nil for NULL, text, blobs and NaN.
     public var int: Int64? {
         switch self {
         case .integer(let value): value
+        case .real(let value) where value.isNaN: nil
+        case .real(let value) where value >= 0x1p63: Int64.max
+        case .real(let value) where value <= -0x1p63: Int64.min
         case .real(let value): Int64(value)
         default: nil
         }

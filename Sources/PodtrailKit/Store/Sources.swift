@@ -29,7 +29,7 @@ enum Sources {
         _ = try connection.rows(
             """
             UPDATE sources SET size = ?, fingerprint = ?, format = ?, json_bytes = ?, records = ?, duplicates = ?,
-                skipped = ?, rejects = ?, first_record_at = ?, last_record_at = ?, status = ?
+                skipped = ?, rejects = ?, first_record_at = ?, last_record_at = ?, status = ?, future_records = ?
             WHERE id = ?
             """,
             [
@@ -37,7 +37,7 @@ enum Sources {
                 .integer(Int64(stats.input?.jsonBytes ?? 0)), .integer(Int64(stats.records)),
                 .integer(Int64(stats.duplicates)), .integer(Int64(stats.skipped)), .integer(Int64(stats.rejects)),
                 stats.first.map { .text($0.description) } ?? .null, stats.last.map { .text($0.description) } ?? .null,
-                .text(stats.status), .integer(id),
+                .text(stats.status), .integer(Int64(stats.future)), .integer(id),
             ])
     }
 }

@@ -136,10 +136,16 @@ final class StoreWriter {
 
     private func writePodRow(_ pod: PodRecord, status: KubectlStatus, observed: Timestamp?) {
         let counted = pod.containers.filter { !$0.isInit || $0.isSidecar }
+        // NULL when a container lacks the quantity, or when the sum passes Int64 (unknown, not wrapped).
         func total(_ value: (PodRecord.Container) -> Int?) -> Int? {
-            let values = counted.map(value)
-            guard !values.isEmpty, !values.contains(where: { $0 == nil }) else { return nil }
-            return values.reduce(0) { $0 + $1! }
+            var sum = 0
+            for container in counted {
+                guard let quantity = value(container) else { return nil }
+                let (next, overflow) = sum.addingReportingOverflow(quantity)
+                if overflow { return nil }
+                sum = next
+            }
+            return counted.isEmpty ? nil : sum
         }
         let disruption = pod.condition("DisruptionTarget").flatMap { $0.status == "True" ? $0 : nil }
         let firstStart = pod.firstContainerStart

@@ -40,6 +40,9 @@ extension Podtrail {
             guard let seconds = TimeWindow.duration(window), seconds > 0 else {
                 throw ValidationError("--window \(window): give a duration such as 24h or 7d.")
             }
+            guard seconds <= TimeWindow.longestDuration else {
+                throw ValidationError(TimeWindowError.tooLong(flag: "--window", text: window).description)
+            }
             guard until == "newest" || until == "now" else { throw ValidationError("--until \(until): use newest or now.") }
             guard top > 0, lockWait >= 0 else { throw ValidationError("--top and --lock-wait must be positive.") }
         }
