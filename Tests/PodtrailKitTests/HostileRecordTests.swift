@@ -85,3 +85,39 @@ struct StoredTextTests {
         #expect(summary.exitCode(strict: false) == 1)
     }
 }
+
+/// Issue 25: pod records without `metadata.resourceVersion` (some exporters strip it) are told
+/// apart by their content, so a new state observed at the same time is a new snapshot and a
+/// repeated one is still a duplicate.
+struct ResourceVersionlessTests {
+    /// A pod of `shop` on node-a, running since 02:00:01; the evicted state has the same times
+    /// (the kubelet sets phase, reason and message before it kills the containers).
+    static func pod(evicted: Bool) -> String {
+        let phase = evicted
+            ? #""phase":"Failed","reason":"Evicted","message":"The node was low on resource: memory. Threshold quantity: 100Mi, available: 42Mi. Container web was using 900Mi, request is 256Mi, has larger consumption of memory. ","#
+            : #""phase":"Running","#
+        return #"{"kind":"Pod","apiVersion":"v1","metadata":{"uid":"web-1-uid","namespace":"shop","name":"web-1","#
+            + #""creationTimestamp":"2026-11-27T02:00:00Z","ownerReferences":[{"kind":"ReplicaSet","name":"web-5d9c","controller":true}]},"#
+            + #""spec":{"nodeName":"node-a","restartPolicy":"Always","containers":[{"name":"web","image":"web:1","#
+            + #""resources":{"requests":{"memory":"256Mi"}}}]},"status":{"# + phase
+            + #""conditions":[{"type":"PodScheduled","status":"True","lastTransitionTime":"2026-11-27T02:00:00Z"},"#
+            + #"{"type":"Ready","status":"True","lastTransitionTime":"2026-11-27T02:00:01Z"}],"#
+            + #""startTime":"2026-11-27T02:00:00Z","containerStatuses":[{"name":"web","ready":true,"restartCount":0,"#
+            + #""image":"web:1","state":{"running":{"startedAt":"2026-11-27T02:00:01Z"}}}]}}"#
+    }
+
+    @Test func anEvictionWithoutResourceVersionOrNewTimeIsANewState() throws {
+        let running = Self.pod(evicted: false)
+        let evicted = Self.pod(evicted: true)
+        let (db, summary) = try TestSupport.ingest([running, running, evicted, evicted].joined(separator: "\n") + "\n")
+        #expect(summary.records == 4 && summary.duplicates == 2)
+        #expect(try TestSupport.rows(db, "SELECT phase, reason FROM pod_snapshots ORDER BY id") == ["Running|", "Failed|Evicted"])
+        #expect(try TestSupport.rows(db, "SELECT final_phase, final_reason, snapshots FROM pods") == ["Failed|Evicted|2"])
+        #expect(try TestSupport.rows(db, "SELECT pod, cause, resource FROM evictions") == ["web-1|memory-pressure|memory"])
+    }
+
+    @Test func aMissingResourceVersionNeverComparesAsANumber() throws {
+        let (db, _) = try TestSupport.ingest(Self.pod(evicted: true) + "\n")
+        #expect(try TestSupport.rows(db, "SELECT final_resource_version IS NULL, substr(resource_version, 1, 1) FROM pods JOIN pod_snapshots") == ["1|~"])
+    }
+}

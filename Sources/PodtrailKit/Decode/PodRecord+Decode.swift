@@ -84,7 +84,7 @@ extension PodRecord {
         pod.deleted = deleted
         pod.exactObservation = observedAt
         pod.observationSource = observedAt == nil ? nil : observationSource
-        if pod.resourceVersion.isEmpty { pod.resourceVersion = "~" + (pod.observedAt?.description ?? "") }
+        if pod.resourceVersion.isEmpty { pod.resourceVersion = pod.contentIdentity }
         return pod
     }
 

@@ -66,7 +66,8 @@ public struct PodRecord: Equatable, Sendable {
     public var uid: String
     public var namespace: String
     public var name: String
-    /// `metadata.resourceVersion`, or `~<observed_at>` when the record has none.
+    /// `metadata.resourceVersion`, or `~<observed_at>#<state digest>` when the record has none
+    /// (`contentIdentity`).
     public var resourceVersion: String
     public var createdAt: Timestamp?
     public var deletionTimestamp: Timestamp?
