@@ -66,7 +66,8 @@ public struct PodRecord: Equatable, Sendable {
     public var uid: String
     public var namespace: String
     public var name: String
-    /// `metadata.resourceVersion`, or `~<observed_at>` when the record has none.
+    /// `metadata.resourceVersion`, or `~<observed_at>#<state digest>` when the record has none
+    /// (`contentIdentity`).
     public var resourceVersion: String
     public var createdAt: Timestamp?
     public var deletionTimestamp: Timestamp?
@@ -101,9 +102,12 @@ public struct PodRecord: Equatable, Sendable {
     /// The condition of `type`, if reported.
     public func condition(_ type: String) -> Condition? { conditions.first { $0.type == type } }
 
-    /// When the deletion was requested: `deletionTimestamp` minus the grace period.
+    /// When the deletion was requested: `deletionTimestamp` minus the grace period; nil (unknown)
+    /// when that falls outside the years 0001–9999.
     public var deletionRequestedAt: Timestamp? {
-        deletionTimestamp.map { $0.adding(seconds: -Int64(gracePeriodSeconds ?? 0)) }
+        let grace = Int64(gracePeriodSeconds ?? 0)
+        guard let deletionTimestamp, grace != .min else { return nil }
+        return deletionTimestamp.adding(seconds: -grace)
     }
 
     /// The observation time podtrail assigns to this record: the exact time when the source

@@ -1,34 +1,53 @@
 /// A point in time from a Kubernetes object, kept with the precision its source had.
 ///
-/// Parses RFC 3339 (`2026-11-27T02:00:00Z`, `…00.678299Z`, `…00+02:00`); `null`, `""` and
-/// any year-0001 value mean unset and parse to nil. Stored as UTC text with the source's
-/// fractional digits.
+/// Parses RFC 3339 (`2026-11-27T02:00:00Z`, `…00.678299Z`, `…00.123456789+02:00`); `null`,
+/// `""` and any year-0001 value mean unset and parse to nil. Stored as UTC text with the
+/// source's fractional digits, nanoseconds included.
+///
+/// A text that names no real instant parses to nil, as a missing time does (the field is
+/// unknown, the record is kept): a day past its month's end (`2026-02-30`, `2025-02-29`), an
+/// offset beyond ±23:59 (RFC 3339's `time-numoffset`), or an instant outside the years
+/// 0001–9999 once in UTC (the text form has four year digits). Fractions beyond nine digits
+/// are cut to nanoseconds, as Go's `time.Parse` does. SQL compares stored times with
+/// `julianday()`, which resolves milliseconds: times less than 1 ms apart tie there (ties are
+/// settled by row id), while `Timestamp` itself orders by nanosecond.
 public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible {
     /// Microseconds since 1970-01-01T00:00:00Z.
     public var micros: Int64
-    /// How many fractional-second digits the source had (0 … 9; more than 6 are kept as 6 + zeros).
+    /// Nanoseconds past `micros` (0 … 999), from a source with 7 to 9 fractional digits.
+    public var nanos: Int
+    /// How many fractional-second digits the source had (0 … 9).
     public var fractionDigits: Int
 
-    /// Creates a timestamp from microseconds since the epoch.
-    public init(micros: Int64, fractionDigits: Int = 0) {
+    /// Creates a timestamp from microseconds since the epoch (and nanoseconds past them).
+    public init(micros: Int64, nanos: Int = 0, fractionDigits: Int = 0) {
         self.micros = micros
+        self.nanos = nanos
         self.fractionDigits = fractionDigits
     }
 
-    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.micros < rhs.micros }
+    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
+        lhs.micros != rhs.micros ? lhs.micros < rhs.micros : lhs.nanos < rhs.nanos
+    }
+
+    /// The first and last instants the text form can hold: 0001-01-01T00:00:00Z and
+    /// 9999-12-31T23:59:59.999999Z, in microseconds since the epoch.
+    static let representable: ClosedRange<Int64> = -62_135_596_800_000_000...253_402_300_799_999_999
 
     /// Seconds since the epoch.
     public var seconds: Double { Double(micros) / 1_000_000 }
 
-    /// Adds whole seconds, saturating at the ends of the Int64 range (never a trap).
-    public func adding(seconds: Int64) -> Timestamp {
-        let (delta, overflow1) = seconds.multipliedReportingOverflow(by: 1_000_000)
-        let (sum, overflow2) = micros.addingReportingOverflow(delta)
-        let saturated = seconds > 0 ? Int64.max : Int64.min
-        return Timestamp(micros: overflow1 || overflow2 ? saturated : sum, fractionDigits: fractionDigits)
+    /// Adds whole seconds; nil when the result leaves the years 0001–9999 (never an
+    /// arithmetic overflow, whatever `seconds` a record holds).
+    public func adding(seconds: Int64) -> Timestamp? {
+        let (delta, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000)
+        let (sum, overflowSum) = micros.addingReportingOverflow(delta)
+        guard !overflow, !overflowSum, Self.representable.contains(sum) else { return nil }
+        return Timestamp(micros: sum, nanos: nanos, fractionDigits: fractionDigits)
     }
 
-    /// Parses RFC 3339 text held in `bytes`; nil for empty, year-0001 or malformed text.
+    /// Parses RFC 3339 text held in `bytes`; nil for empty, year-0001, malformed or impossible
+    /// text (see the type's summary). Cost: linear in the text, at most 9 fraction digits kept.
     public static func parse(_ bytes: UnsafeRawBufferPointer) -> Timestamp? {
         let n = bytes.count
         guard n >= 20 else { return nil }
@@ -49,7 +68,8 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
             let hour = number(11, 2), bytes[13] == 58, let minute = number(14, 2), bytes[16] == 58,
             let second = number(17, 2)
         else { return nil }
-        guard year > 1, (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+        guard year > 1, (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day), hour < 24,
+            minute < 60, second < 61
         else { return nil }
         var i = 19
         var fraction: Int64 = 0
@@ -57,12 +77,12 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
         if i < n, bytes[i] == 46 {
             i += 1
             while i < n, let d = digit(i) {
-                if digits < 6 { fraction = fraction * 10 + d }
+                if digits < 9 { fraction = fraction * 10 + d }
                 digits += 1
                 i += 1
             }
             guard digits > 0 else { return nil }
-            for _ in min(digits, 6)..<6 { fraction *= 10 }
+            for _ in min(digits, 9)..<9 { fraction *= 10 }
         }
         guard i < n else { return nil }
         var offsetSeconds: Int64 = 0
@@ -70,7 +90,8 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
         case 90, 122:
             i += 1
         case 43, 45:
-            guard i + 6 <= n, let oh = number(i + 1, 2), bytes[i + 3] == 58, let om = number(i + 4, 2) else { return nil }
+            guard i + 6 <= n, let oh = number(i + 1, 2), bytes[i + 3] == 58, let om = number(i + 4, 2), oh < 24, om < 60
+            else { return nil }
             offsetSeconds = (oh * 3600 + om * 60) * (bytes[i] == 45 ? -1 : 1)
             i += 6
         default:
@@ -79,7 +100,19 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
         guard i == n else { return nil }
         let days = daysFromCivil(year: year, month: month, day: day)
         let total = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
-        return Timestamp(micros: total * 1_000_000 + fraction, fractionDigits: min(digits, 9))
+        let micros = total * 1_000_000 + fraction / 1000
+        guard representable.contains(micros) else { return nil }
+        return Timestamp(micros: micros, nanos: Int(fraction % 1000), fractionDigits: min(digits, 9))
+    }
+
+    /// Days in `month` of `year` (proleptic Gregorian: February has 29 in years divisible by 4,
+    /// except centuries not divisible by 400).
+    static func daysIn(month: Int64, year: Int64) -> Int64 {
+        switch month {
+        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 
     /// Parses RFC 3339 text; nil when unset or malformed.
@@ -131,11 +164,10 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
             put(rest % 60, width: 2)
             if fractionDigits > 0 {
                 put(byte: 46)
-                let shown = min(fractionDigits, 6)
-                var scaled = fraction
-                for _ in shown..<6 { scaled /= 10 }
+                let shown = min(fractionDigits, 9)
+                var scaled = fraction * 1000 + Int64(nanos)
+                for _ in shown..<9 { scaled /= 10 }
                 put(scaled, width: shown)
-                for _ in 6..<max(fractionDigits, 6) { put(byte: 48) }
             }
             put(byte: 90)
             return try body(UnsafeRawBufferPointer(start: buffer.baseAddress, count: n))

@@ -116,7 +116,7 @@ public enum TimeWindowError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unreadable(let flag, let text):
-            "\(flag) \(text): give an RFC 3339 time (2026-11-27T02:10:00Z), a date (2026-11-27) or a duration back from now (90s, 15m, 24h, 7d)."
+            "\(flag) \(text): give an RFC 3339 time in the years 0001 to 9999 UTC (2026-11-27T02:10:00Z), a date (2026-11-27) or a duration back from now (90s, 15m, 24h, 7d)."
         case .reversed(let since, let until):
             "--until \(until) is before --since \(since): swap them."
         case .tooLong(let flag, let text):

@@ -10,15 +10,22 @@ public struct TimelineOptions: Sendable, Equatable {
     public var reasons: Set<String>
     /// Only Warning events, failed terminations, troubled statuses and node trouble.
     public var warningsOnly: Bool
+    /// The most rows shown (at least 1); the timeline stops before the rows past it and says
+    /// so (`Timeline.truncation`).
+    public var limit: Int
+
+    /// The default `limit`.
+    public static let defaultLimit = 10_000
 
     /// Creates options; only the scope is required.
     public init(scope: TimelineScope, window: TimeWindow = .unbounded, cluster: String? = nil,
-                reasons: Set<String> = [], warningsOnly: Bool = false) {
+                reasons: Set<String> = [], warningsOnly: Bool = false, limit: Int = TimelineOptions.defaultLimit) {
         self.scope = scope
         self.window = window
         self.cluster = cluster
         self.reasons = Set(reasons.map { $0.lowercased() })
         self.warningsOnly = warningsOnly
+        self.limit = max(1, limit)
     }
 }
 
@@ -48,8 +55,21 @@ public struct Timeline: Sendable {
     public var phases: [TimelinePhase]
     /// The rows, ordered.
     public var rows: [TimelineRow]
+    /// Set when the timeline stopped at `options.limit` rows.
+    public var truncation: TimelineTruncation?
+    /// Rows read from the database to build the timeline (what memory and time are bounded by).
+    public var rowsRead: Int
 
     /// Builds the timeline of `options.scope` from `database`.
+    ///
+    /// Bounded: the window is pushed into every query and each query reads at most
+    /// `options.limit + 1` rows (`TimelineFetch`), so memory is bounded by the limit (per pod and
+    /// row kind, plus one carried-in row per container), never by a pod's history. Elapsed times
+    /// and the phase chart still count from the pod's whole history: its first and last
+    /// instants, the status run and container states the window starts in, and the image
+    /// pulls under way, come from bounded queries (`TimelinePodRows.bounds`, `carriedStatus`).
+    /// At most `options.limit` rows are shown; past it the timeline stops at an instant and
+    /// says how many rows it left out (`truncation`).
     ///
     /// - Throws: `TimelineError` when nothing matches the scope, or SQLite errors.
     public init(database: Database, options: TimelineOptions) throws {
@@ -57,51 +77,95 @@ public struct Timeline: Sendable {
         let (pods, others) = try TimelinePodQuery(store: store).pods(options.scope, cluster: options.cluster, window: options.window)
         let podRows = TimelinePodRows(store: store)
         let context = TimelineContextRows(store: store)
+        var fetch = TimelineFetch(window: options.window, cap: options.limit + 1)
         var all: [TimelineRow] = []
         var spans: [String: (begin: Timestamp, end: Timestamp)] = [:]
         self.phases = []
         self.summary = nil
         for pod in pods {
-            var rows = try podRows.rows(of: pod)
-            guard let begin = rows.map(\.time).min(), let last = rows.map(\.lastSeen).max() else { continue }
+            let bounds = try podRows.bounds(of: pod)
+            guard let begin = bounds.begin, let last = bounds.last else { continue }
+            var rows = try podRows.rows(of: pod, fetch: &fetch)
             let end = pod.deletedAt ?? last
             spans[pod.uid] = (begin, end)
             if options.scope.isSinglePod, let node = pod.node {
-                rows += try context.nodeEvents(node: node, cluster: pod.cluster, begin: begin, end: end, allReasons: false)
+                rows += try context.nodeEvents(node: node, cluster: pod.cluster, begin: begin, end: end, allReasons: false, fetch: &fetch)
             }
             for index in rows.indices { rows[index].elapsed = TimelineDuration.seconds(from: begin, to: rows[index].time) }
             if options.scope.isSinglePod {
-                phases = TimelinePhase.phases(of: pod, rows: rows, end: end).compactMap { $0.clipped(to: options.window) }
-                summary = try TimelineSummary(pod: pod, rows: rows, store: store)
+                var charted = pod
+                if charted.startedAt == nil, options.window.since != nil { charted.startedAt = try podRows.firstRun(pod) }
+                let pulls = try podRows.pullsUnderWay(pod, since: options.window.since)
+                phases = TimelinePhase.phases(of: charted, rows: rows + pulls, end: end).compactMap { $0.clipped(to: options.window) }
+                summary = try TimelineSummary(pod: pod, begin: begin, last: last, store: store)
             }
             all += rows
+            if all.count > 2 * options.limit { Self.cut(&all, at: options.limit, fetch: &fetch) }
         }
-        all += try Self.contextRows(options, pods: pods, spans: spans, context: context)
+        all += try Self.contextRows(options, pods: pods, spans: spans, context: context, fetch: &fetch)
         if pods.isEmpty && all.isEmpty { throw TimelineError.notFound(options.scope.title) }
         self.options = options
         self.otherPods = others
-        self.rows = Self.arrange(all, options: options)
+        var leftOut = fetch.notRead
+        if let cut = fetch.cut {
+            let kept = all.filter { $0.time < cut }
+            leftOut += Self.arrange(all.filter { !($0.time < cut) }, options: options).count
+            all = kept
+        }
+        var arranged = Self.arrange(all, options: options)
+        if arranged.count > options.limit {
+            let cut = Self.limitCut(arranged, limit: options.limit)
+            let kept = arranged.prefix { $0.time < cut }
+            leftOut += arranged.count - kept.count
+            arranged = Array(kept)
+            fetch.cut = min(fetch.cut ?? cut, cut)
+        }
+        self.rows = arranged
+        self.truncation = fetch.cut.map { TimelineTruncation(from: $0, leftOut: leftOut, limit: options.limit) }
+        self.rowsRead = store.counter.rows
         let shown = Set(rows.map(\.podUID))
         self.pods = options.scope.isSinglePod ? pods : pods.filter { shown.contains($0.uid) }
     }
 
+    /// Drops the rows from the `(limit + 1)`-th earliest on, counting them as not read and
+    /// making their instant the fetch's cut: across many pods, rows held stay under
+    /// `2 × limit` plus one pod's.
+    private static func cut(_ rows: inout [TimelineRow], at limit: Int, fetch: inout TimelineFetch) {
+        let times = rows.map(\.time).sorted()
+        let cut = min(times[limit], fetch.cut ?? times[limit])
+        let kept = rows.filter { $0.time < cut }
+        fetch.notRead += rows.count - kept.count
+        fetch.cut = cut
+        rows = kept
+    }
+
+    /// The first instant not shown when `rows` (arranged) hold more than `limit`: the start of
+    /// the second of the first row past the limit, so that a second is shown whole (rows of
+    /// one second are ordered by start-up rank, not instant), or that row's own instant when
+    /// the limit falls inside the first second shown.
+    static func limitCut(_ rows: [TimelineRow], limit: Int) -> Timestamp {
+        let first = rows[limit].time
+        let second = Timestamp(micros: Self.second(first) * 1_000_000)
+        return rows.prefix(limit).contains { $0.time < second } ? second : first
+    }
+
     /// Node and controller rows of multi-pod scopes.
     private static func contextRows(_ options: TimelineOptions, pods: [TimelinePod], spans: [String: (begin: Timestamp, end: Timestamp)],
-                                    context: TimelineContextRows) throws -> [TimelineRow] {
+                                    context: TimelineContextRows, fetch: inout TimelineFetch) throws -> [TimelineRow] {
         switch options.scope {
         case .pod, .uid:
             return []
         case .node(let node):
-            return try context.nodeEvents(node: node, cluster: options.cluster, begin: nil, end: nil, allReasons: true)
+            return try context.nodeEvents(node: node, cluster: options.cluster, begin: nil, end: nil, allReasons: true, fetch: &fetch)
         case .namespace(let namespace), .workload(let namespace, _):
             var workload: String?
             if case .workload(_, let name) = options.scope { workload = name }
-            var rows = try context.objectEvents(namespace: namespace, workload: workload, cluster: options.cluster)
+            var rows = try context.objectEvents(namespace: namespace, workload: workload, cluster: options.cluster, fetch: &fetch)
             let byNode = Dictionary(grouping: pods.filter { $0.node != nil && spans[$0.uid] != nil }, by: { $0.node! })
             for (node, onNode) in byNode.sorted(by: { $0.key < $1.key }) {
                 let begin = onNode.compactMap { spans[$0.uid]?.begin }.min()
                 let end = onNode.compactMap { spans[$0.uid]?.end }.max()
-                rows += try context.nodeEvents(node: node, cluster: options.cluster, begin: begin, end: end, allReasons: false)
+                rows += try context.nodeEvents(node: node, cluster: options.cluster, begin: begin, end: end, allReasons: false, fetch: &fetch)
             }
             return rows
         }

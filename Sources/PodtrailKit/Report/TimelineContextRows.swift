@@ -16,9 +16,10 @@ struct TimelineContextRows {
         "EvictionThresholdMet", "SystemOOM", "OOMKilling", "Rebooted", "Shutdown", "NodeShutdown",
     ]
 
-    /// Events about node `node` between `begin` and `end` (either may be nil); with
-    /// `allReasons` false only `nodeReasons`.
-    func nodeEvents(node: String, cluster: String?, begin: Timestamp?, end: Timestamp?, allReasons: Bool) throws -> [TimelineRow] {
+    /// Events about node `node` between `begin` and `end` (either may be nil) and inside the
+    /// window; with `allReasons` false only `nodeReasons`.
+    func nodeEvents(node: String, cluster: String?, begin: Timestamp?, end: Timestamp?, allReasons: Bool,
+                    fetch: inout TimelineFetch) throws -> [TimelineRow] {
         let reasons = Self.nodeReasons.map { "'\($0)'" }.joined(separator: ", ")
         let sql = """
             SELECT id, first_seen, last_seen, count, reason, message, type FROM events
@@ -26,11 +27,13 @@ struct TimelineContextRows {
                 AND (:all = 1 OR reason IN (\(reasons)))
                 AND (:begin IS NULL OR julianday(coalesce(last_seen, first_seen)) >= julianday(:begin))
                 AND (:end IS NULL OR julianday(coalesce(first_seen, last_seen)) <= julianday(:end))
+                AND \(TimelinePodRows.eventInWindow)
+            ORDER BY julianday(coalesce(first_seen, last_seen)), id
             """
-        let rows = try store.rows(sql, [
+        let rows = try fetch.rows(store, sql, [
             "node": .text(node), "cluster": .optional(cluster), "all": .integer(allReasons ? 1 : 0),
             "begin": .optional(begin?.description), "end": .optional(end?.description),
-        ])
+        ], time: { $0.stamp("first_seen") ?? $0.stamp("last_seen") })
         return rows.compactMap { event in
             guard let first = event.stamp("first_seen") ?? event.stamp("last_seen") else { return nil }
             let reason = event.text("reason") ?? ""
@@ -44,14 +47,17 @@ struct TimelineContextRows {
     /// Events in `namespace` about objects that are not pods (ReplicaSets, Deployments, Jobs,
     /// StatefulSets...); for a workload only those whose object is the workload or is named
     /// `workload-…` (its ReplicaSets, its CronJob's Jobs).
-    func objectEvents(namespace: String, workload: String?, cluster: String?) throws -> [TimelineRow] {
+    func objectEvents(namespace: String, workload: String?, cluster: String?, fetch: inout TimelineFetch) throws -> [TimelineRow] {
         let sql = """
             SELECT first_seen, last_seen, count, reason, message, type, object_kind, object_name FROM events
             WHERE namespace = :namespace AND ifnull(object_kind, '') NOT IN ('Pod', 'Node')
                 AND (:cluster IS NULL OR cluster = :cluster)
                 AND (:workload IS NULL OR object_name = :workload OR substr(object_name, 1, length(:workload) + 1) = :workload || '-')
+                AND \(TimelinePodRows.eventInWindow)
+            ORDER BY julianday(coalesce(first_seen, last_seen)), id
             """
-        let rows = try store.rows(sql, ["namespace": .text(namespace), "workload": .optional(workload), "cluster": .optional(cluster)])
+        let rows = try fetch.rows(store, sql, ["namespace": .text(namespace), "workload": .optional(workload), "cluster": .optional(cluster)],
+                                  time: { $0.stamp("first_seen") ?? $0.stamp("last_seen") })
         return rows.compactMap { event in
             guard let first = event.stamp("first_seen") ?? event.stamp("last_seen") else { return nil }
             return TimelineRow(time: first, source: .event,

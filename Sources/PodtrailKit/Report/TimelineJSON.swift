@@ -9,6 +9,10 @@ struct TimelineJSON {
         out += "  \"summary\": \(timeline.summary.map(Self.summary) ?? "null"),\n"
         out += "  \"other_pods\": [" + timeline.otherPods.map(Self.pod).joined(separator: ", ") + "],\n"
         out += "  \"phases\": [" + timeline.phases.map(Self.phase).joined(separator: ", ") + "],\n"
+        if let truncation = timeline.truncation {
+            out += "  \"truncated\": {\"from\": \(Self.string(truncation.from.description)), \"left_out\": \(truncation.leftOut), "
+                + "\"limit\": \(truncation.limit)},\n"
+        }
         let rows = timeline.rows.map { row in
             "    {" + zip(TimelineFormat.columns, row.fields).map { "\(Self.string($0)): \(Self.value($1))" }.joined(separator: ", ") + "}"
         }

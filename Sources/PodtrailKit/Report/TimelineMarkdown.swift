@@ -27,6 +27,7 @@ struct TimelineMarkdown {
             out += "| " + cells.joined(separator: " | ") + " |\n"
         }
         if timeline.rows.isEmpty { out += "\nNo rows in this window.\n" }
+        if let truncation = timeline.truncation { out += "\n" + Markdown.inline(truncation.note) + ".\n" }
         return out
     }
 

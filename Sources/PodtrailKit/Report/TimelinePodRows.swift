@@ -1,16 +1,19 @@
 /// Reads the rows of one pod: its lifecycle points, the events about it, its status changes
 /// (identical consecutive snapshots collapsed) and its container terminations.
+///
+/// Only rows that touch the window are read (`TimelineFetch`), each kind capped; the state a
+/// window starts in comes from the rows just before it (`TimelinePodRows+Window.swift`).
 struct TimelinePodRows {
     let store: TimelineStore
 
-    /// Every row of `pod`, unordered and unfiltered.
-    func rows(of pod: TimelinePod) throws -> [TimelineRow] {
+    /// The rows of `pod` that touch the window, unordered and unfiltered.
+    func rows(of pod: TimelinePod, fetch: inout TimelineFetch) throws -> [TimelineRow] {
         var rows = lifecycle(pod)
-        rows += try events(pod)
+        rows += try events(pod, fetch: &fetch)
         if pod.hasStatus {
-            rows += try statuses(pod)
-            rows += try containerStatuses(pod)
-            rows += try terminations(pod)
+            rows += try statuses(pod, fetch: &fetch)
+            rows += try containerStatuses(pod, fetch: &fetch)
+            rows += try terminations(pod, fetch: &fetch)
         }
         return rows
     }
@@ -38,26 +41,41 @@ struct TimelinePodRows {
         }
     }
 
+    /// The window condition on an event: its span `[first, last]` touches `[:since, :until]`.
+    static let eventInWindow = """
+        (:since IS NULL OR julianday(coalesce(last_seen, first_seen)) >= julianday(:since))
+        AND (:until IS NULL OR julianday(coalesce(first_seen, last_seen)) <= julianday(:until))
+        """
+
     /// Events whose involved object is the pod: by uid, or by name for events without one
     /// (within the pod's lifetime when known).
-    func events(_ pod: TimelinePod) throws -> [TimelineRow] {
+    func events(_ pod: TimelinePod, fetch: inout TimelineFetch) throws -> [TimelineRow] {
         // Two SELECTs, not one OR, so that each uses its index (events_object_uid, events_object).
         let sql = """
-            SELECT first_seen, last_seen, count, reason, message, type, container FROM events
-            WHERE object_uid = :uid AND cluster = :cluster AND object_kind = 'Pod'
+            SELECT id, julianday(coalesce(first_seen, last_seen)) AS jd, first_seen, last_seen, count, reason, message, type,
+                container FROM events
+            WHERE object_uid = :uid AND cluster = :cluster AND object_kind = 'Pod' AND \(Self.eventInWindow)
             UNION ALL
-            SELECT first_seen, last_seen, count, reason, message, type, container FROM events
+            SELECT id, julianday(coalesce(first_seen, last_seen)), first_seen, last_seen, count, reason, message, type,
+                container FROM events
             WHERE object_kind = 'Pod' AND namespace = :namespace AND object_name = :name AND cluster = :cluster
                 AND ifnull(object_uid, '') = ''
                 AND (:begin IS NULL OR julianday(coalesce(last_seen, first_seen)) >= julianday(:begin))
                 AND (:end IS NULL OR julianday(coalesce(first_seen, last_seen)) <= julianday(:end))
+                AND \(Self.eventInWindow)
+            ORDER BY jd, id
             """
         let end = pod.deletedAt.map(\.description)
-        let rows = try store.rows(sql, [
+        let rows = try fetch.rows(store, sql, [
             "cluster": .text(pod.cluster), "uid": .text(pod.uid), "namespace": .text(pod.namespace), "name": .text(pod.name),
             "begin": .optional(pod.hasStatus ? pod.beginAt?.description : nil), "end": .optional(end),
-        ])
-        return rows.compactMap { event in
+        ], time: { $0.stamp("first_seen") ?? $0.stamp("last_seen") })
+        return eventRows(pod, rows)
+    }
+
+    /// Timeline rows of `events` rows about `pod`.
+    func eventRows(_ pod: TimelinePod, _ rows: [TimelineStore.Row]) -> [TimelineRow] {
+        rows.compactMap { event in
             guard let first = event.stamp("first_seen") ?? event.stamp("last_seen") else { return nil }
             let container = event.text("container") ?? ""
             return row(pod, first, .event, object: container.isEmpty ? "pod" : "container/\(container)", container: container,
@@ -77,16 +95,28 @@ struct TimelinePodRows {
         return !healthy.contains(status)
     }
 
-    /// One row per run of identical pod snapshots (phase, status, ready, restarts, reason, node, deleted).
-    func statuses(_ pod: TimelinePod) throws -> [TimelineRow] {
+    /// The fields whose change starts a new status row.
+    static let statusFields = ["phase", "status", "ready", "restarts", "reason", "node", "deleted"]
+
+    /// One row per run of identical pod snapshots (phase, status, ready, restarts, reason, node,
+    /// deleted); the run the window starts in is carried in (`carriedStatus`).
+    func statuses(_ pod: TimelinePod, fetch: inout TimelineFetch) throws -> [TimelineRow] {
         let sql = """
-            SELECT observed_at, phase, status, ready, restarts, reason, message, node, deleted FROM pod_snapshots
-            WHERE pod_uid = :uid AND cluster = :cluster AND observed_at IS NOT NULL ORDER BY julianday(observed_at), id
+            SELECT id, observed_at, phase, status, ready, restarts, reason, message, node, deleted FROM pod_snapshots
+            WHERE pod_uid = :uid AND cluster = :cluster AND observed_at IS NOT NULL
+                AND (:since IS NULL OR julianday(observed_at) >= julianday(:since))
+                AND (:until IS NULL OR julianday(observed_at) <= julianday(:until))
+            ORDER BY julianday(observed_at), id
             """
-        let fields = ["phase", "status", "ready", "restarts", "reason", "node", "deleted"]
+        let fields = Self.statusFields
         var result: [TimelineRow] = []
         var previous: TimelineStore.Row?
-        for snapshot in try store.rows(sql, ["uid": .text(pod.uid), "cluster": .text(pod.cluster)]) {
+        if let carried = try carriedStatus(pod, since: fetch.window.since) {
+            result.append(carried.row)
+            previous = carried.start
+        }
+        let snapshots = try fetch.rows(store, sql, ["uid": .text(pod.uid), "cluster": .text(pod.cluster)]) { $0.stamp("observed_at") }
+        for snapshot in snapshots {
             guard let time = snapshot.stamp("observed_at") else { continue }
             if let previous, fields.allSatisfy({ previous[$0] == snapshot[$0] }), var last = result.popLast() {
                 last.count += 1
@@ -94,14 +124,18 @@ struct TimelinePodRows {
                 result.append(last)
                 continue
             }
-            let status = snapshot.text("status") ?? snapshot.text("phase") ?? "Unknown"
-            var message = Self.describe(snapshot, after: previous)
-            if snapshot.int("deleted") == 1 { message += (message.isEmpty ? "" : "; ") + "last snapshot (watch DELETED)" }
-            result.append(row(pod, time, .status, reason: status, message: message,
-                              warning: Self.isTrouble(status)))
+            result.append(statusRow(pod, snapshot, time: time, after: previous))
             previous = snapshot
         }
         return result
+    }
+
+    /// The row of a status run starting at `snapshot`, described from the run before it.
+    func statusRow(_ pod: TimelinePod, _ snapshot: TimelineStore.Row, time: Timestamp, after previous: TimelineStore.Row?) -> TimelineRow {
+        let status = snapshot.text("status") ?? snapshot.text("phase") ?? "Unknown"
+        var message = Self.describe(snapshot, after: previous)
+        if snapshot.int("deleted") == 1 { message += (message.isEmpty ? "" : "; ") + "last snapshot (watch DELETED)" }
+        return row(pod, time, .status, reason: status, message: message, warning: Self.isTrouble(status))
     }
 
     /// `phase Pending → Running; ready no → yes; restarts 0 → 1` (everything on the first snapshot).
@@ -129,17 +163,20 @@ struct TimelinePodRows {
     /// Container state changes (state, reason, ready) that the pod's displayed status does not
     /// already say: a multi-container pod's individual containers, init containers. Terminated
     /// states are left to the termination rows.
-    func containerStatuses(_ pod: TimelinePod) throws -> [TimelineRow] {
+    func containerStatuses(_ pod: TimelinePod, fetch: inout TimelineFetch) throws -> [TimelineRow] {
         let sql = """
             SELECT c.observed_at, c.container, c.init, c.state, c.reason, c.message, c.ready, c.restarts, s.status AS pod_status
             FROM container_snapshots c LEFT JOIN pod_snapshots s
                 ON s.pod_uid = c.pod_uid AND s.resource_version = c.resource_version AND s.cluster = c.cluster
             WHERE c.pod_uid = :uid AND c.cluster = :cluster AND c.observed_at IS NOT NULL
+                AND (:since IS NULL OR julianday(c.observed_at) >= julianday(:since))
+                AND (:until IS NULL OR julianday(c.observed_at) <= julianday(:until))
             ORDER BY julianday(c.observed_at), c.id
             """
-        var previous: [String: [SQLValue]] = [:]
+        var previous = try carriedContainerStates(pod, since: fetch.window.since)
         var result: [TimelineRow] = []
-        for snapshot in try store.rows(sql, ["uid": .text(pod.uid), "cluster": .text(pod.cluster)]) {
+        let parameters: [String: SQLValue] = ["uid": .text(pod.uid), "cluster": .text(pod.cluster)]
+        for snapshot in try fetch.rows(store, sql, parameters, time: { $0.stamp("observed_at") }) {
             guard let time = snapshot.stamp("observed_at"), let name = snapshot.text("container") else { continue }
             let key = [snapshot["state"], snapshot["reason"], snapshot["ready"]]
             defer { previous[name] = key }
@@ -161,12 +198,17 @@ struct TimelinePodRows {
     }
 
     /// One row per container termination, at its finishedAt.
-    func terminations(_ pod: TimelinePod) throws -> [TimelineRow] {
+    func terminations(_ pod: TimelinePod, fetch: inout TimelineFetch) throws -> [TimelineRow] {
         let sql = """
             SELECT container, init, started_at, finished_at, exit_code, signal, reason, message, first_observed_at
             FROM container_terminations WHERE pod_uid = :uid AND cluster = :cluster
+                AND (:since IS NULL OR julianday(coalesce(finished_at, first_observed_at)) >= julianday(:since))
+                AND (:until IS NULL OR julianday(coalesce(finished_at, first_observed_at)) <= julianday(:until))
+            ORDER BY julianday(coalesce(finished_at, first_observed_at)), id
             """
-        return try store.rows(sql, ["uid": .text(pod.uid), "cluster": .text(pod.cluster)]).compactMap { termination in
+        let parameters: [String: SQLValue] = ["uid": .text(pod.uid), "cluster": .text(pod.cluster)]
+        let rows = try fetch.rows(store, sql, parameters) { $0.stamp("finished_at") ?? $0.stamp("first_observed_at") }
+        return rows.compactMap { termination in
             guard let time = termination.stamp("finished_at") ?? termination.stamp("first_observed_at") else { return nil }
             let name = termination.text("container") ?? ""
             let exit = termination.int("exit_code")

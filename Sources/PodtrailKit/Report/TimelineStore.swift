@@ -19,6 +19,13 @@ struct TimelineStore {
     }
 
     let connection: Connection
+    /// Counts the rows read through this store.
+    let counter = RowCounter()
+
+    /// A count shared by copies of the store.
+    final class RowCounter {
+        var rows = 0
+    }
 
     /// Runs `sql` with `:name` parameters bound from `parameters` (missing ones stay NULL).
     func rows(_ sql: String, _ parameters: [String: SQLValue] = [:]) throws -> [Row] {
@@ -26,7 +33,25 @@ struct TimelineStore {
         for (name, value) in parameters { try statement.bind(value, named: name) }
         let names = statement.columnNames
         let columns = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        return try statement.allRows().map { Row(values: $0, columns: columns) }
+        let rows = try statement.allRows().map { Row(values: $0, columns: columns) }
+        counter.rows += rows.count
+        return rows
+    }
+
+    /// Steps through the rows of `sql` without keeping them and returns the first for which
+    /// `matches` is true (memory: one row, whatever the result's size).
+    func first(_ sql: String, _ parameters: [String: SQLValue] = [:], where matches: (Row) -> Bool) throws -> Row? {
+        let statement = try connection.prepare(sql)
+        defer { statement.resetAndClear() }
+        for (name, value) in parameters { try statement.bind(value, named: name) }
+        let names = statement.columnNames
+        let columns = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        while try statement.step() {
+            counter.rows += 1
+            let row = Row(values: statement.currentRow, columns: columns)
+            if matches(row) { return row }
+        }
+        return nil
     }
 
     /// True when the database has a table or view of that name (temporary ones included).

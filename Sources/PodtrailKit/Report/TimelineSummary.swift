@@ -39,11 +39,13 @@ public struct TimelineSummary: Sendable, Equatable {
     /// Event reasons that tell the same.
     static let removalEvents: [String] = ["Evicted", "Preempted", "TaintManagerEviction", "Preempting"]
 
-    /// Builds the header of `pod` from its rows (events for the removal cause), the OOM kills
-    /// in `container_terminations` and the `phase_durations` view when the database has it.
-    init(pod: TimelinePod, rows: [TimelineRow], store: TimelineStore) throws {
+    /// Builds the header of `pod`: `begin` and `last` are its first row time and last
+    /// occurrence over all its rows (`TimelinePodRows.bounds`), the removal cause comes from its
+    /// status or its earliest removal event, OOM kills from `container_terminations`, durations
+    /// from the `phase_durations` view when the database has it. Bounded queries only.
+    init(pod: TimelinePod, begin: Timestamp?, last: Timestamp?, store: TimelineStore) throws {
         self.pod = pod
-        let origin = pod.createdAt ?? rows.map(\.time).min() ?? Timestamp(micros: 0)
+        let origin = pod.createdAt ?? begin ?? Timestamp(micros: 0)
         let points: [(String, Timestamp?)] = [
             ("created", pod.createdAt), ("scheduled", pod.scheduledAt), ("started", pod.startedAt), ("ready", pod.readyAt),
             ("deletion requested", pod.deletionRequestedAt), ("deleted", pod.deletedAt),
@@ -58,8 +60,8 @@ public struct TimelineSummary: Sendable, Equatable {
         ).int.map { Int($0) } ?? 0
         if let reason = pod.finalReason, Self.removalReasons.contains(reason) || reason.hasPrefix("OutOf") {
             eviction = reason + (pod.finalMessage.map { ": \($0)" } ?? "")
-        } else if let event = rows.first(where: { $0.source == .event && Self.removalEvents.contains($0.reason) }) {
-            eviction = "\(event.reason): \(event.message)"
+        } else if let event = try Self.removalEvent(pod, store: store) {
+            eviction = event
         }
         if try store.hasRelation("phase_durations"), let row = try store.rows("SELECT * FROM phase_durations WHERE pod_uid = :uid", ["uid": .text(pod.uid)]).first {
             durationsSource = "phase_durations"
@@ -69,8 +71,27 @@ public struct TimelineSummary: Sendable, Equatable {
             }
         } else {
             durationsSource = "pods"
-            durations = Self.durations(pod, end: rows.map(\.lastSeen).max())
+            durations = Self.durations(pod, end: last)
         }
+    }
+
+    /// `Reason: message` of the pod's earliest removal event (`removalEvents`), by uid or, for
+    /// events without one, by name within the pod's lifetime.
+    static func removalEvent(_ pod: TimelinePod, store: TimelineStore) throws -> String? {
+        let reasons = removalEvents.map { "'\($0)'" }.joined(separator: ", ")
+        let row = try store.rows("""
+            SELECT reason, message FROM events
+            WHERE object_kind = 'Pod' AND cluster = :cluster AND reason IN (\(reasons))
+                AND (object_uid = :uid OR (ifnull(object_uid, '') = '' AND namespace = :namespace AND object_name = :name
+                    AND (:begin IS NULL OR julianday(coalesce(last_seen, first_seen)) >= julianday(:begin))
+                    AND (:end IS NULL OR julianday(coalesce(first_seen, last_seen)) <= julianday(:end))))
+                AND coalesce(first_seen, last_seen) IS NOT NULL
+            ORDER BY julianday(coalesce(first_seen, last_seen)), id LIMIT 1
+            """, [
+                "cluster": .text(pod.cluster), "uid": .text(pod.uid), "namespace": .text(pod.namespace), "name": .text(pod.name),
+                "begin": .optional(pod.hasStatus ? pod.beginAt?.description : nil), "end": .optional(pod.deletedAt?.description),
+            ]).first
+        return row.map { "\($0.text("reason") ?? ""): \($0.text("message") ?? "")" }
     }
 
     /// A duration column name for people: `startup_no_pull_s` → `startup no pull`.

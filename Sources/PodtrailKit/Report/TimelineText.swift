@@ -37,6 +37,7 @@ struct TimelineText {
             out += line(values, widths: widths, messageWidth: messageWidth, indent: indent, style: row)
         }
         if timeline.rows.isEmpty { out += "(no rows in this window)\n" }
+        if let truncation = timeline.truncation { out += "… " + TerminalText.oneLine(truncation.note) + "\n" }
         return out
     }
 

@@ -134,6 +134,14 @@ public final class Connection {
         set { sqlite3_set_last_insert_rowid(handle, newValue) }
     }
 
+    /// The largest text, blob or row SQLite accepts on this connection, in bytes
+    /// (`SQLITE_LIMIT_LENGTH`: 1,000,000,000 unless lowered). Setting it can only lower it below
+    /// the compile-time maximum; SQLite refuses a larger bind with SQLITE_TOOBIG.
+    public var maxLength: Int {
+        get { Int(sqlite3_limit(handle, SQLITE_LIMIT_LENGTH, -1)) }
+        set { sqlite3_limit(handle, SQLITE_LIMIT_LENGTH, Int32(clamping: max(1, newValue))) }
+    }
+
     /// `PRAGMA user_version`, where podtrail keeps its schema version.
     public var userVersion: Int {
         get throws { Int(try scalar("PRAGMA user_version").int ?? 0) }
@@ -203,7 +211,11 @@ extension SQLValue {
         switch sqlite3_value_type(value) {
         case SQLITE_INTEGER: self = .integer(sqlite3_value_int64(value))
         case SQLITE_FLOAT: self = .real(sqlite3_value_double(value))
-        case SQLITE_TEXT: self = .text(String(cString: sqlite3_value_text(value)))
+        case SQLITE_TEXT:
+            // With its byte length: a NUL inside the text does not end it.
+            let text = sqlite3_value_text(value)
+            let count = Int(sqlite3_value_bytes(value))
+            self = .text(text.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: count), as: UTF8.self) } ?? "")
         case SQLITE_BLOB:
             let count = Int(sqlite3_value_bytes(value))
             if let bytes = sqlite3_value_blob(value), count > 0 {
@@ -220,9 +232,14 @@ extension SQLValue {
         case .null: sqlite3_result_null(context)
         case .integer(let value): sqlite3_result_int64(context, value)
         case .real(let value): sqlite3_result_double(context, value)
-        case .text(let value): sqlite3_result_text(context, value, -1, csqlite_transient())
+        case .text(var value):
+            value.withUTF8 { bytes in
+                let base = UnsafeRawPointer(bytes.baseAddress ?? ("" as StaticString).utf8Start)
+                sqlite3_result_text64(
+                    context, base.assumingMemoryBound(to: CChar.self), UInt64(bytes.count), csqlite_transient(), UInt8(SQLITE_UTF8))
+            }
         case .blob(let bytes):
-            bytes.withUnsafeBytes { sqlite3_result_blob(context, $0.baseAddress, Int32($0.count), csqlite_transient()) }
+            bytes.withUnsafeBytes { sqlite3_result_blob64(context, $0.baseAddress, UInt64($0.count), csqlite_transient()) }
         }
     }
 }

@@ -14,7 +14,7 @@ public enum FutureRecords {
     public static let tolerance: Int64 = 3600
 
     /// The latest time a record read at `ingestTime` may carry without being future.
-    static func horizon(ingestTime: Timestamp) -> Timestamp { ingestTime.adding(seconds: tolerance) }
+    static func horizon(ingestTime: Timestamp) -> Timestamp { ingestTime.adding(seconds: tolerance) ?? ingestTime }
 
     /// The data time columns (as `ReportBuilder.dataRange` reads them).
     private static let timeColumns = [("pods", "first_observed_at, last_observed_at"), ("events", "first_seen, last_seen")]

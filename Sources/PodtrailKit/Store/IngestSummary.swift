@@ -39,6 +39,9 @@ public struct IngestSummary: Sendable, Equatable {
     public var skipped = 0
     /// Records and damaged stretches recorded in `rejects`.
     public var rejects = 0
+    /// Of `rejects`, valid records SQLite could not store whole (a value or row over
+    /// `SQLITE_LIMIT_LENGTH`): data lost, so the exit code is 1.
+    public var unstorable = 0
     /// Compressed (file) bytes read.
     public var bytesRead = 0
     /// Decompressed JSON bytes read.
@@ -55,10 +58,10 @@ public struct IngestSummary: Sendable, Equatable {
 
     public init() {}
 
-    /// 0 when every input was read; 1 when some input was unreadable, corrupt or truncated, or
-    /// (with `strict`) anything was rejected.
+    /// 0 when every input was read; 1 when some input was unreadable, corrupt or truncated,
+    /// a valid record was too large to store, or (with `strict`) anything was rejected.
     public func exitCode(strict: Bool) -> Int32 {
-        if !damaged.isEmpty || !failures.isEmpty { return 1 }
+        if !damaged.isEmpty || !failures.isEmpty || unstorable > 0 { return 1 }
         if strict && rejects > 0 { return 1 }
         return 0
     }
@@ -72,6 +75,7 @@ public struct IngestSummary: Sendable, Equatable {
         parts.append("\(duplicates) duplicates skipped")
         if skipped > 0 { parts.append("\(skipped) other records skipped") }
         parts.append("\(rejects) rejects")
+        if unstorable > 0 { parts.append("\(unstorable) of them too large for SQLite") }
         if !damaged.isEmpty { parts.append("\(damaged.count) damaged files") }
         if !failures.isEmpty { parts.append("\(failures.count) unreadable") }
         let megabytes = Double(jsonBytes) / 1_000_000

@@ -323,6 +323,7 @@ public final class Ingestor {
         summary.duplicates += stats.duplicates
         summary.skipped += stats.skipped
         summary.rejects += stats.rejects
+        summary.unstorable += stats.unstorable
         summary.bytesRead += stats.input?.bytesRead ?? 0
         summary.jsonBytes += stats.input?.jsonBytes ?? 0
         if stats.status == "not-json" { summary.notJSON += 1 } else { summary.files += 1 }
@@ -343,8 +344,8 @@ public final class Ingestor {
                 case .record(let bytes, let line, let offset):
                     decoder.decode(bytes).forEach { decoded in
                         switch decoded {
-                        case .event(let record): batch.append(.event(record))
-                        case .pod(let record): batch.append(.pod(record, KubectlStatus(record)))
+                        case .event(let record): batch.append(.event(record, line: line, offset: offset))
+                        case .pod(let record): batch.append(.pod(record, KubectlStatus(record), line: line, offset: offset))
                         case .skipped: batch.append(.skipped)
                         case .rejected(let reason):
                             batch.append(.reject(line: line, offset: offset, reason: reason, excerpt: Array(bytes.prefix(200))))
@@ -370,18 +371,36 @@ public final class Ingestor {
         case .reject(let line, let offset, let reason, let excerpt):
             try writer.reject(line: line, offset: offset, reason: reason, excerpt: excerpt)
             stats.rejects += 1
-        case .event(let record):
-            stats.records += 1
-            stats.note(record.lastSeen)
-            stats.noteFuture(record.firstSeen, record.lastSeen)
-            if try !writer.write(record) { stats.duplicates += 1 }
-        case .pod(let record, let status):
-            stats.records += 1
-            stats.note(record.observedAt)
-            stats.noteFuture(record.observedAt)
-            if try !writer.write(record, status: status) { stats.duplicates += 1 }
+        case .event(let record, let line, let offset):
+            try storing(line: line, offset: offset, excerpt: "event uid " + record.uid, stats: &stats) { stats in
+                stats.records += 1
+                stats.note(record.lastSeen)
+                stats.noteFuture(record.firstSeen, record.lastSeen)
+                if try !writer.write(record) { stats.duplicates += 1 }
+            }
+        case .pod(let record, let status, let line, let offset):
+            try storing(line: line, offset: offset, excerpt: "pod uid " + record.uid, stats: &stats) { stats in
+                stats.records += 1
+                stats.note(record.observedAt)
+                stats.noteFuture(record.observedAt)
+                if try !writer.write(record, status: status) { stats.duplicates += 1 }
+            }
         case .skipped:
             stats.skipped += 1
+        }
+    }
+
+    /// Runs `write`; a record SQLite cannot store whole (`UnstorableRecord`, thrown before
+    /// anything was written) becomes a reject at its line, counted in `unstorable`.
+    private func storing(
+        line: Int, offset: Int, excerpt: String, stats: inout SourceStats, _ write: (inout SourceStats) throws -> Void
+    ) throws {
+        do {
+            try write(&stats)
+        } catch let error as UnstorableRecord {
+            try writer.reject(line: line, offset: offset, reason: error.reason, excerpt: Array(excerpt.utf8.prefix(200)))
+            stats.rejects += 1
+            stats.unstorable += 1
         }
     }
 }
@@ -395,6 +414,8 @@ struct SourceStats {
     var duplicates = 0
     var skipped = 0
     var rejects = 0
+    /// Rejects of records too large for SQLite (`UnstorableRecord`).
+    var unstorable = 0
     var first: Timestamp?
     var last: Timestamp?
     var status = "complete"

@@ -147,9 +147,16 @@ struct PodAccumulator {
     /// Pending pod rows by uid, in first-seen order.
     private(set) var pods: [String: PodRow] = [:]
     private(set) var podOrder: [String] = []
+    /// A container's key: pod uid and name as a pair (a joined string would let a NUL inside
+    /// a uid or name make two containers one).
+    struct ContainerKey: Hashable {
+        var podUID: String
+        var name: String
+    }
+
     /// Pending container rows by pod uid and name, in first-seen order.
-    private(set) var containers: [String: ContainerRow] = [:]
-    private(set) var containerOrder: [String] = []
+    private(set) var containers: [ContainerKey: ContainerRow] = [:]
+    private(set) var containerOrder: [ContainerKey] = []
 
     /// Pods held before a flush is due.
     static let flushThreshold = 4096
@@ -164,7 +171,7 @@ struct PodAccumulator {
     }
 
     mutating func add(_ row: ContainerRow) {
-        let key = row.podUID + "\u{0}" + row.name
+        let key = ContainerKey(podUID: row.podUID, name: row.name)
         if containers[key]?.merge(row) == nil {
             containers[key] = row
             containerOrder.append(key)

@@ -3,8 +3,10 @@ import Synchronization
 
 /// One decoded item on its way from the reading thread to the writing thread.
 enum PipelineItem: Sendable {
-    case event(EventRecord)
-    case pod(PodRecord, KubectlStatus)
+    /// An event and where its record starts (line, byte offset), for a reject.
+    case event(EventRecord, line: Int, offset: Int)
+    /// A pod observation with its kubectl columns, and where its record starts.
+    case pod(PodRecord, KubectlStatus, line: Int, offset: Int)
     case skipped
     case reject(line: Int?, offset: Int?, reason: String, excerpt: [UInt8])
 }

@@ -48,71 +48,83 @@ public final class Statement {
     }
 
     /// Binds one value at a 1-based parameter index.
+    ///
+    /// - Throws: `SQLiteError` when SQLite refuses the value (`SQLITE_TOOBIG` for text or a blob
+    ///   over `SQLITE_LIMIT_LENGTH`, `SQLITE_RANGE` for an index the statement does not have).
     public func bind(_ value: SQLValue, at index: Int) throws {
-        let position = Int32(index)
-        let code: Int32
         switch value {
-        case .null: code = sqlite3_bind_null(handle, position)
-        case .integer(let number): code = sqlite3_bind_int64(handle, position, number)
-        case .real(let number): code = sqlite3_bind_double(handle, position, number)
-        case .text(let text): code = sqlite3_bind_text(handle, position, text, -1, csqlite_transient())
+        case .null: try check(sqlite3_bind_null(handle, Int32(index)), at: index)
+        case .integer(let number): try check(sqlite3_bind_int64(handle, Int32(index), number), at: index)
+        case .real(let number): try check(sqlite3_bind_double(handle, Int32(index), number), at: index)
+        case .text(let text): try bind(text, at: index)
         case .blob(let bytes):
-            code = bytes.withUnsafeBytes {
-                sqlite3_bind_blob(handle, position, $0.baseAddress, Int32($0.count), csqlite_transient())
+            let code = bytes.withUnsafeBytes {
+                sqlite3_bind_blob64(handle, Int32(index), $0.baseAddress ?? Self.emptyBytes, UInt64($0.count), csqlite_transient())
             }
+            try check(code, at: index)
         }
-        guard code == SQLITE_OK else { throw connection.error(sql: sql) }
     }
 
     /// Binds a string or NULL.
-    public func bind(_ text: String?, at index: Int) {
-        if let text {
-            sqlite3_bind_text(handle, Int32(index), text, -1, csqlite_transient())
-        } else {
-            sqlite3_bind_null(handle, Int32(index))
-        }
+    ///
+    /// The text is bound with its byte length, never up to a NUL: a `\u0000` inside a JSON
+    /// string is stored with what follows it.
+    public func bind(_ text: String?, at index: Int) throws {
+        guard var text else { return try check(sqlite3_bind_null(handle, Int32(index)), at: index) }
+        try text.withUTF8 { try bind(utf8: UnsafeRawBufferPointer($0), at: index) }
     }
 
-    /// Binds UTF-8 bytes as TEXT, copying them.
-    public func bind(utf8 bytes: UnsafeRawBufferPointer, at index: Int) {
-        guard let base = bytes.baseAddress, bytes.count > 0 else {
-            sqlite3_bind_text(handle, Int32(index), "", 0, csqlite_transient())
-            return
-        }
-        sqlite3_bind_text(
-            handle, Int32(index), base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), csqlite_transient())
+    /// Binds UTF-8 bytes as TEXT (all of them, NULs included), copying them.
+    public func bind(utf8 bytes: UnsafeRawBufferPointer, at index: Int) throws {
+        let base = bytes.baseAddress ?? Self.emptyBytes
+        let code = sqlite3_bind_text64(
+            handle, Int32(index), base.assumingMemoryBound(to: CChar.self), UInt64(bytes.count), csqlite_transient(),
+            UInt8(SQLITE_UTF8))
+        try check(code, at: index)
     }
 
     /// Binds a timestamp's UTC text or NULL, without allocating.
-    public func bind(_ timestamp: Timestamp?, at index: Int) {
+    public func bind(_ timestamp: Timestamp?, at index: Int) throws {
         if let timestamp {
-            timestamp.withText { bind(utf8: $0, at: index) }
+            try timestamp.withText { try bind(utf8: $0, at: index) }
         } else {
-            sqlite3_bind_null(handle, Int32(index))
+            try check(sqlite3_bind_null(handle, Int32(index)), at: index)
         }
     }
 
     /// Binds an integer or NULL.
-    public func bind(_ number: Int?, at index: Int) {
+    public func bind(_ number: Int?, at index: Int) throws {
         if let number {
-            sqlite3_bind_int64(handle, Int32(index), Int64(number))
+            try check(sqlite3_bind_int64(handle, Int32(index), Int64(number)), at: index)
         } else {
-            sqlite3_bind_null(handle, Int32(index))
+            try check(sqlite3_bind_null(handle, Int32(index)), at: index)
         }
     }
 
     /// Binds a real or NULL.
-    public func bind(_ number: Double?, at index: Int) {
+    public func bind(_ number: Double?, at index: Int) throws {
         if let number {
-            sqlite3_bind_double(handle, Int32(index), number)
+            try check(sqlite3_bind_double(handle, Int32(index), number), at: index)
         } else {
-            sqlite3_bind_null(handle, Int32(index))
+            try check(sqlite3_bind_null(handle, Int32(index)), at: index)
         }
     }
 
     /// Binds a boolean as 0/1, or NULL.
-    public func bind(_ flag: Bool?, at index: Int) {
-        bind(flag.map { $0 ? 1 : 0 }, at: index)
+    public func bind(_ flag: Bool?, at index: Int) throws {
+        try bind(flag.map { $0 ? 1 : 0 }, at: index)
+    }
+
+    /// A non-null pointer for empty text and blobs: SQLite binds NULL for a null pointer.
+    private static var emptyBytes: UnsafeRawPointer { UnsafeRawPointer(("" as StaticString).utf8Start) }
+
+    /// Throws the connection's error, naming the parameter, unless `code` is SQLITE_OK.
+    private func check(_ code: Int32, at index: Int) throws {
+        guard code != SQLITE_OK else { return }
+        var error = connection.error(sql: sql)
+        error.code = Int(code)
+        error.message += " (binding parameter \(index))"
+        throw error
     }
 
     /// Binds a value to a named parameter (`:name`, `@name` or `$name`).
@@ -197,7 +209,7 @@ public final class Statement {
         switch sqlite3_column_type(handle, index) {
         case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, index))
         case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, index))
-        case SQLITE_TEXT: return .text(String(cString: sqlite3_column_text(handle, index)))
+        case SQLITE_TEXT: return .text(text(at: column) ?? "")
         case SQLITE_BLOB:
             let count = Int(sqlite3_column_bytes(handle, index))
             guard count > 0, let bytes = sqlite3_column_blob(handle, index) else { return .blob([]) }
@@ -217,9 +229,11 @@ public final class Statement {
     }
 
     /// A column as String, or nil when NULL.
+    ///
+    /// Read with the column's byte length (`sqlite3_column_bytes`), so a NUL inside the text
+    /// does not end it.
     public func text(at column: Int) -> String? {
-        guard let text = sqlite3_column_text(handle, Int32(column)) else { return nil }
-        return String(cString: text)
+        withUTF8(at: column) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Calls `body` with a column's UTF-8 text in SQLite's own buffer (valid only during the

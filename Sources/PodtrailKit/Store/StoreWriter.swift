@@ -3,8 +3,8 @@
 ///
 /// Every statement is prepared once; callers wrap each input file in one transaction.
 final class StoreWriter {
-    private let connection: Connection
-    private let cluster: String
+    let connection: Connection
+    let cluster: String
     /// The `sources` row the records being written come from.
     var sourceID: Int64 = 0
 
@@ -43,7 +43,11 @@ final class StoreWriter {
     /// Observations are merged in memory by uid (the highest count wins, then the latest
     /// `last_seen`, as in `StoreSQL.upsertEvent`) and written at the next `flush()`, so an event
     /// observed many times in one file is written once.
+    ///
+    /// - Throws: `UnstorableRecord`, before anything is written, when the event's row would be
+    ///   larger than SQLite accepts.
     func write(_ event: EventRecord) throws -> Bool {
+        try checkSize(of: event)
         if let held = pendingEvents[event.uid] {
             guard event.supersedes(held) else { return false }
             pendingEvents[event.uid] = event
@@ -67,26 +71,26 @@ final class StoreWriter {
             guard let event = pendingEvents[uid] else { continue }
             let s = upsertEvent
             connection.lastInsertRowID = 0
-            s.bind(cluster, at: 1)
-            s.bind(event.uid, at: 2)
-            s.bind(event.namespace, at: 3)
-            s.bind(event.name, at: 4)
-            s.bind(event.objectKind, at: 5)
-            s.bind(event.objectName, at: 6)
-            s.bind(event.objectUID, at: 7)
-            s.bind(event.fieldPath, at: 8)
-            s.bind(event.container, at: 9)
-            s.bind(event.reason, at: 10)
-            s.bind(event.message, at: 11)
-            s.bind(event.type, at: 12)
-            s.bind(event.count, at: 13)
-            s.bind(event.firstSeen, at: 14)
-            s.bind(event.lastSeen, at: 15)
-            s.bind(event.sourceComponent, at: 16)
-            s.bind(event.sourceHost, at: 17)
-            s.bind(event.apiVersion, at: 18)
-            s.bind(event.resourceVersion, at: 19)
-            s.bind(Int(sourceID), at: 20)
+            try s.bind(cluster, at: 1)
+            try s.bind(event.uid, at: 2)
+            try s.bind(event.namespace, at: 3)
+            try s.bind(event.name, at: 4)
+            try s.bind(event.objectKind, at: 5)
+            try s.bind(event.objectName, at: 6)
+            try s.bind(event.objectUID, at: 7)
+            try s.bind(event.fieldPath, at: 8)
+            try s.bind(event.container, at: 9)
+            try s.bind(event.reason, at: 10)
+            try s.bind(event.message, at: 11)
+            try s.bind(event.type, at: 12)
+            try s.bind(event.count, at: 13)
+            try s.bind(event.firstSeen, at: 14)
+            try s.bind(event.lastSeen, at: 15)
+            try s.bind(event.sourceComponent, at: 16)
+            try s.bind(event.sourceHost, at: 17)
+            try s.bind(event.apiVersion, at: 18)
+            try s.bind(event.resourceVersion, at: 19)
+            try s.bind(Int(sourceID), at: 20)
             try s.run()
             if connection.changes == 0 { lateDuplicates += 1 }
             if connection.lastInsertRowID != 0, let time = event.firstSeen ?? event.lastSeen {
@@ -105,28 +109,32 @@ final class StoreWriter {
     }
 
     /// Stores a pod observation; false when this state (uid + resourceVersion) was already stored.
+    ///
+    /// - Throws: `UnstorableRecord`, before anything is written, when one of the pod's rows
+    ///   would be larger than SQLite accepts.
     func write(_ pod: PodRecord, status: KubectlStatus) throws -> Bool {
+        try checkSize(of: pod, status: status)
         let observed = pod.observedAt
         let s = upsertSnapshot
         connection.lastInsertRowID = 0
-        s.bind(cluster, at: 1)
-        s.bind(pod.uid, at: 2)
-        s.bind(pod.resourceVersion, at: 3)
-        s.bind(observed, at: 4)
-        s.bind(pod.phase, at: 5)
-        s.bind(status.status, at: 6)
-        s.bind(pod.condition("Ready").flatMap { $0.status == "True" ? true : $0.status == "False" ? false : nil }, at: 7)
-        s.bind(status.restarts, at: 8)
-        s.bind(pod.reason, at: 9)
-        s.bind(pod.message, at: 10)
-        s.bind(pod.node, at: 11)
-        s.bind(pod.deleted, at: 12)
-        s.bind(Int(sourceID), at: 13)
-        s.bind(pod.observationSource ?? "latest time inside", at: 14)
+        try s.bind(cluster, at: 1)
+        try s.bind(pod.uid, at: 2)
+        try s.bind(pod.resourceVersion, at: 3)
+        try s.bind(observed, at: 4)
+        try s.bind(pod.phase, at: 5)
+        try s.bind(status.status, at: 6)
+        try s.bind(pod.condition("Ready").flatMap { $0.status == "True" ? true : $0.status == "False" ? false : nil }, at: 7)
+        try s.bind(status.restarts, at: 8)
+        try s.bind(pod.reason, at: 9)
+        try s.bind(pod.message, at: 10)
+        try s.bind(pod.node, at: 11)
+        try s.bind(pod.deleted, at: 12)
+        try s.bind(Int(sourceID), at: 13)
+        try s.bind(pod.observationSource ?? "latest time inside", at: 14)
         try s.run()
         guard connection.changes > 0 else { return false }
         if connection.lastInsertRowID != 0, let observed { coverage[Self.hour(observed), default: (0, 0)].snapshots += 1 }
-        writePodRow(pod, status: status, observed: observed)
+        try writePodRow(pod, status: status, observed: observed)
         for container in pod.containers {
             try writeContainer(container, of: pod, observed: observed)
         }
@@ -134,7 +142,7 @@ final class StoreWriter {
         return true
     }
 
-    private func writePodRow(_ pod: PodRecord, status: KubectlStatus, observed: Timestamp?) {
+    private func writePodRow(_ pod: PodRecord, status: KubectlStatus, observed: Timestamp?) throws {
         let counted = pod.containers.filter { !$0.isInit || $0.isSidecar }
         // NULL when a container lacks the quantity, or when the sum passes Int64 (unknown, not wrapped).
         func total(_ value: (PodRecord.Container) -> Int?) -> Int? {
@@ -197,14 +205,14 @@ final class StoreWriter {
         let node = event.sourceComponent == "kubelet" ? event.sourceHost : nil
         let workload = Workload(ownerKind: nil, ownerName: nil, podName: name, podTemplateHash: nil, node: node)
         let s = insertEventPod
-        s.bind(cluster, at: 1)
-        s.bind(uid, at: 2)
-        s.bind(event.namespace ?? "", at: 3)
-        s.bind(name, at: 4)
-        s.bind(node, at: 5)
-        s.bind(workload.kind, at: 6)
-        s.bind(workload.name, at: 7)
-        s.bind(workload.inferred, at: 8)
+        try s.bind(cluster, at: 1)
+        try s.bind(uid, at: 2)
+        try s.bind(event.namespace ?? "", at: 3)
+        try s.bind(name, at: 4)
+        try s.bind(node, at: 5)
+        try s.bind(workload.kind, at: 6)
+        try s.bind(workload.name, at: 7)
+        try s.bind(workload.inferred, at: 8)
         try s.run()
     }
 
@@ -214,72 +222,72 @@ final class StoreWriter {
         for uid in accumulator.podOrder {
             guard let row = accumulator.pods[uid] else { continue }
             let s = upsertPod
-            s.bind(cluster, at: 1)
-            s.bind(uid, at: 2)
-            s.bind(row.namespace, at: 3)
-            s.bind(row.name, at: 4)
-            s.bind(row.node, at: 5)
-            s.bind(row.workload.kind, at: 6)
-            s.bind(row.workload.name, at: 7)
-            s.bind(row.workload.inferred, at: 8)
-            s.bind(row.ownerKind, at: 9)
-            s.bind(row.ownerName, at: 10)
-            s.bind(row.createdAt, at: 11)
-            s.bind(row.scheduledAt, at: 12)
-            s.bind(row.startedAt, at: 13)
-            s.bind(row.readyTransitionAt, at: 14)
-            s.bind(row.deletionRequestedAt, at: 15)
-            s.bind(row.deletedAt, at: 16)
-            s.bind(row.gracePeriod, at: 17)
-            s.bind(row.finalPhase, at: 18)
-            s.bind(row.finalStatus, at: 19)
-            s.bind(row.finalReason, at: 20)
-            s.bind(row.finalMessage, at: 21)
-            s.bind(row.restarts, at: 22)
-            s.bind(row.qosClass, at: 23)
-            s.bind(row.restartPolicy, at: 24)
-            s.bind(row.memoryRequest, at: 25)
-            s.bind(row.memoryLimit, at: 26)
-            s.bind(row.cpuRequest, at: 27)
-            s.bind(row.cpuLimit, at: 28)
-            s.bind(row.firstObserved, at: 29)
-            s.bind(row.lastObserved, at: 30)
-            s.bind(row.snapshots, at: 31)
-            s.bind(row.disruptionReason, at: 32)
-            s.bind(row.disruptionMessage, at: 33)
-            s.bind(row.disruptionAt, at: 34)
-            s.bind(row.finalResourceVersion, at: 35)
-            s.bind(row.readyTransitionRestarts, at: 36)
-            s.bind(row.firstStartUnknown, at: 37)
-            s.bind(row.schedulingFailureAt, at: 38)
-            s.bind(row.schedulingFailureMessage, at: 39)
-            s.bind(row.nonStatelessVolume, at: 40)
+            try s.bind(cluster, at: 1)
+            try s.bind(uid, at: 2)
+            try s.bind(row.namespace, at: 3)
+            try s.bind(row.name, at: 4)
+            try s.bind(row.node, at: 5)
+            try s.bind(row.workload.kind, at: 6)
+            try s.bind(row.workload.name, at: 7)
+            try s.bind(row.workload.inferred, at: 8)
+            try s.bind(row.ownerKind, at: 9)
+            try s.bind(row.ownerName, at: 10)
+            try s.bind(row.createdAt, at: 11)
+            try s.bind(row.scheduledAt, at: 12)
+            try s.bind(row.startedAt, at: 13)
+            try s.bind(row.readyTransitionAt, at: 14)
+            try s.bind(row.deletionRequestedAt, at: 15)
+            try s.bind(row.deletedAt, at: 16)
+            try s.bind(row.gracePeriod, at: 17)
+            try s.bind(row.finalPhase, at: 18)
+            try s.bind(row.finalStatus, at: 19)
+            try s.bind(row.finalReason, at: 20)
+            try s.bind(row.finalMessage, at: 21)
+            try s.bind(row.restarts, at: 22)
+            try s.bind(row.qosClass, at: 23)
+            try s.bind(row.restartPolicy, at: 24)
+            try s.bind(row.memoryRequest, at: 25)
+            try s.bind(row.memoryLimit, at: 26)
+            try s.bind(row.cpuRequest, at: 27)
+            try s.bind(row.cpuLimit, at: 28)
+            try s.bind(row.firstObserved, at: 29)
+            try s.bind(row.lastObserved, at: 30)
+            try s.bind(row.snapshots, at: 31)
+            try s.bind(row.disruptionReason, at: 32)
+            try s.bind(row.disruptionMessage, at: 33)
+            try s.bind(row.disruptionAt, at: 34)
+            try s.bind(row.finalResourceVersion, at: 35)
+            try s.bind(row.readyTransitionRestarts, at: 36)
+            try s.bind(row.firstStartUnknown, at: 37)
+            try s.bind(row.schedulingFailureAt, at: 38)
+            try s.bind(row.schedulingFailureMessage, at: 39)
+            try s.bind(row.nonStatelessVolume, at: 40)
             try s.run()
         }
         for key in accumulator.containerOrder {
             guard let row = accumulator.containers[key] else { continue }
             let c = upsertContainer
-            c.bind(cluster, at: 1)
-            c.bind(row.podUID, at: 2)
-            c.bind(row.name, at: 3)
-            c.bind(row.isInit, at: 4)
-            c.bind(row.isSidecar, at: 5)
-            c.bind(row.image, at: 6)
-            c.bind(row.memoryRequest, at: 7)
-            c.bind(row.memoryLimit, at: 8)
-            c.bind(row.cpuRequest, at: 9)
-            c.bind(row.cpuLimit, at: 10)
-            c.bind(row.restarts, at: 11)
-            c.bind(row.firstStartedAt, at: 12)
+            try c.bind(cluster, at: 1)
+            try c.bind(row.podUID, at: 2)
+            try c.bind(row.name, at: 3)
+            try c.bind(row.isInit, at: 4)
+            try c.bind(row.isSidecar, at: 5)
+            try c.bind(row.image, at: 6)
+            try c.bind(row.memoryRequest, at: 7)
+            try c.bind(row.memoryLimit, at: 8)
+            try c.bind(row.cpuRequest, at: 9)
+            try c.bind(row.cpuLimit, at: 10)
+            try c.bind(row.restarts, at: 11)
+            try c.bind(row.firstStartedAt, at: 12)
             try c.run()
         }
         accumulator.removeAll()
         for (hour, counts) in coverage {
             let s = upsertCoverage
-            s.bind(cluster, at: 1)
-            s.bind(Timestamp(micros: hour * 3_600_000_000).description, at: 2)
-            s.bind(counts.snapshots, at: 3)
-            s.bind(counts.events, at: 4)
+            try s.bind(cluster, at: 1)
+            try s.bind(Timestamp(micros: hour * 3_600_000_000).description, at: 2)
+            try s.bind(counts.snapshots, at: 3)
+            try s.bind(counts.events, at: 4)
             try s.run()
         }
         coverage.removeAll(keepingCapacity: true)
@@ -314,19 +322,19 @@ final class StoreWriter {
             case .unknown: ("unknown", nil, nil)
             }
         let s = insertContainerSnapshot
-        s.bind(cluster, at: 1)
-        s.bind(pod.uid, at: 2)
-        s.bind(pod.resourceVersion, at: 3)
-        s.bind(observed, at: 4)
-        s.bind(container.name, at: 5)
-        s.bind(container.isInit, at: 6)
-        s.bind(state, at: 7)
-        s.bind(reason, at: 8)
-        s.bind(message, at: 9)
-        s.bind(container.ready, at: 10)
-        s.bind(container.started, at: 11)
-        s.bind(container.restartCount, at: 12)
-        s.bind(container.startedAt, at: 13)
+        try s.bind(cluster, at: 1)
+        try s.bind(pod.uid, at: 2)
+        try s.bind(pod.resourceVersion, at: 3)
+        try s.bind(observed, at: 4)
+        try s.bind(container.name, at: 5)
+        try s.bind(container.isInit, at: 6)
+        try s.bind(state, at: 7)
+        try s.bind(reason, at: 8)
+        try s.bind(message, at: 9)
+        try s.bind(container.ready, at: 10)
+        try s.bind(container.started, at: 11)
+        try s.bind(container.restartCount, at: 12)
+        try s.bind(container.startedAt, at: 13)
         try s.run()
         if case .terminated(let termination) = container.state {
             try write(termination, of: container, pod: pod, observed: observed)
@@ -338,33 +346,33 @@ final class StoreWriter {
 
     private func write(_ termination: PodRecord.Termination, of container: PodRecord.Container, pod: PodRecord, observed: Timestamp?) throws {
         let s = insertTermination
-        s.bind(cluster, at: 1)
-        s.bind(pod.uid, at: 2)
-        s.bind(container.name, at: 3)
-        s.bind(container.isInit, at: 4)
-        s.bind(termination.startedAt, at: 5)
-        s.bind(termination.finishedAt, at: 6)
-        s.bind(termination.exitCode, at: 7)
-        s.bind(termination.signal, at: 8)
-        s.bind(termination.reason, at: 9)
-        s.bind(termination.message, at: 10)
-        s.bind(termination.containerID, at: 11)
-        s.bind(observed, at: 12)
-        s.bind(Int(sourceID), at: 13)
+        try s.bind(cluster, at: 1)
+        try s.bind(pod.uid, at: 2)
+        try s.bind(container.name, at: 3)
+        try s.bind(container.isInit, at: 4)
+        try s.bind(termination.startedAt, at: 5)
+        try s.bind(termination.finishedAt, at: 6)
+        try s.bind(termination.exitCode, at: 7)
+        try s.bind(termination.signal, at: 8)
+        try s.bind(termination.reason, at: 9)
+        try s.bind(termination.message, at: 10)
+        try s.bind(termination.containerID, at: 11)
+        try s.bind(observed, at: 12)
+        try s.bind(Int(sourceID), at: 13)
         try s.run()
     }
 
     /// Records an unusable record or a damaged stretch of input.
     func reject(line: Int?, offset: Int?, reason: String, excerpt: [UInt8]) throws {
         let s = insertReject
-        s.bind(cluster, at: 1)
-        s.bind(Int(sourceID), at: 2)
-        s.bind(line, at: 3)
-        s.bind(offset, at: 4)
-        s.bind(reason, at: 5)
+        try s.bind(cluster, at: 1)
+        try s.bind(Int(sourceID), at: 2)
+        try s.bind(line, at: 3)
+        try s.bind(offset, at: 4)
+        try s.bind(reason, at: 5)
         var shown = excerpt.prefix(200)
         while let last = shown.last, last == 0x0a || last == 0x0d || last == 0x20 || last == 0x09 { shown.removeLast() }
-        s.bind(shown.isEmpty ? nil : String(decoding: shown, as: UTF8.self), at: 6)
+        try s.bind(shown.isEmpty ? nil : String(decoding: shown, as: UTF8.self), at: 6)
         try s.run()
     }
 }

@@ -31,11 +31,14 @@ extension Podtrail {
         @Option(help: "Output format: text, md, csv or json.") var format: TimelineFormat = .text
         @Option(help: "Only these reasons, comma-separated (e.g. OOMKilled,BackOff).") var reasons: String?
         @Flag(help: "Only warnings: Warning events, failed terminations, troubled statuses, node trouble.") var warningsOnly = false
+        @Option(help: "The most rows shown; past it the timeline stops and says from when rows were left out.")
+        var limit = TimelineOptions.defaultLimit
 
         func validate() throws {
             let scopes = [pod != nil || uid != nil, namespace != nil, node != nil, workload != nil].filter { $0 }.count
             guard scopes == 1 else { throw ValidationError("Give exactly one of POD, --uid, --namespace, --node or --workload.") }
             if let workload, !workload.contains("/") { throw ValidationError("--workload takes NAMESPACE/NAME, e.g. shop/web.") }
+            guard limit >= 1 else { throw ValidationError("--limit takes a number of rows, 1 or more.") }
             do { _ = try TimeWindow(since: since, until: until) } catch { throw ValidationError("\(error)") }
         }
 
@@ -44,11 +47,12 @@ extension Podtrail {
             let options = TimelineOptions(
                 scope: scope, window: try TimeWindow(since: since, until: until), cluster: cluster,
                 reasons: Set((reasons ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }),
-                warningsOnly: warningsOnly)
+                warningsOnly: warningsOnly, limit: limit)
             let timeline = try PodtrailKit.Timeline(database: db, options: options)
             let terminal = isatty(STDOUT_FILENO) == 1
             print(format.render(timeline, width: terminal ? Self.terminalWidth() : nil,
                                 color: terminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil), terminator: "")
+            if let truncation = timeline.truncation, format == .csv || format == .json { Terminal.warn(truncation.note) }
         }
 
         private var scope: TimelineScope {
