@@ -145,8 +145,8 @@ def neutralised(text):
 
 
 def stored(value):
-    # podtrail reads text up to a NUL (sqlite3_column_text as a C string).
-    return value.split("\x00")[0] if isinstance(value, str) else value
+    # podtrail binds and reads text with its byte length: a NUL inside a value is kept.
+    return value
 
 
 def read_csv(what, text):
