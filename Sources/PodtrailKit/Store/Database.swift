@@ -110,7 +110,7 @@ public final class Database {
         try connection.execute("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536; PRAGMA threads = \(threads)")
         try SQLFunctions.register(on: connection)
         if readOnly, version == Self.schemaVersion,
-           try connection.scalar("SELECT value FROM podtrail_meta WHERE key = 'derived_hash'").string != Self.definitionsHash {
+           try recordedDefinitions() != Self.definitionsHash {
             try answerFromTheDefinitions()
         }
     }
@@ -125,9 +125,20 @@ public final class Database {
     /// another podtrail, or a view changed), every pod is marked stale and recomputed now, so no
     /// answer comes from another definition. `progress` hears of it before and after.
     private func rebuildIfDefinitionsChanged(progress: ((String) -> Void)?) throws {
-        let recorded = try connection.scalar("SELECT value FROM podtrail_meta WHERE key = 'derived_hash'").string
-        guard recorded != Self.definitionsHash else { return }
+        guard try recordedDefinitions() != Self.definitionsHash else { return }
         try rebuild(progress: progress)
+    }
+
+    /// The definitions the derived data was computed with (`podtrail_meta.derived_hash`).
+    private func recordedDefinitions() throws -> String? {
+        try connection.scalar("SELECT value FROM podtrail_meta WHERE key = 'derived_hash'").string
+    }
+
+    /// Records this build's definitions as those of the derived data (inside the caller's transaction).
+    private func recordDefinitions() throws {
+        _ = try connection.rows(
+            "INSERT INTO podtrail_meta (key, value) VALUES ('derived_hash', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [.text(Self.definitionsHash)])
     }
 
     /// Recomputes every pod's derived data with this build's definitions (`podtrail rebuild`):
@@ -135,11 +146,8 @@ public final class Database {
     /// here changes no answer), then the caches are refreshed and the definitions recorded.
     public func rebuild(progress: ((String) -> Void)? = nil) throws {
         let pods = try connection.transaction { () -> Int64 in
-            try connection.execute("""
-                INSERT INTO stale_pods (cluster, uid) SELECT cluster, uid FROM pods WHERE true ON CONFLICT DO NOTHING;
-                INSERT INTO podtrail_meta (key, value) VALUES ('derived_hash', '\(Self.definitionsHash)')
-                    ON CONFLICT (key) DO UPDATE SET value = excluded.value;
-                """)
+            try connection.execute("INSERT INTO stale_pods (cluster, uid) SELECT cluster, uid FROM pods WHERE true ON CONFLICT DO NOTHING")
+            try recordDefinitions()
             return try connection.scalar("SELECT count(*) FROM stale_pods").int ?? 0
         }
         guard pods > 0 else { return }
@@ -207,10 +215,7 @@ public final class Database {
                 for migration in EmbeddedSQL.migrations { try connection.execute(migration.sql) }
                 try connection.execute("PRAGMA user_version = \(EmbeddedSQL.migrations.count)")
                 try installViewsUnlessCurrent()
-                try connection.execute("""
-                    INSERT INTO podtrail_meta (key, value) VALUES ('derived_hash', '\(Self.definitionsHash)')
-                    ON CONFLICT (key) DO UPDATE SET value = excluded.value
-                    """)
+                try recordDefinitions()
             }
             return
         }
