@@ -33,4 +33,4 @@ SELECT
     c.uid AS pod_uid
 FROM chosen AS c
 JOIN pod_snapshots AS s ON s.pod_uid = c.uid AND s.cluster = c.cluster
-ORDER BY julianday(s.observed_at), c.uid, s.id;
+ORDER BY s.observed_key, c.uid, s.id;

@@ -1,6 +1,6 @@
 -- pod_status_segments: the pod's observed states as back-to-back intervals, one per snapshot.
--- Snapshots of a pod are ordered by julianday(observed_at) (ties: live before DELETED, then
--- ingest order). A snapshot's segment runs from its observed_at to the next snapshot's
+-- Snapshots of a pod are ordered by observed_key (exact time, live before DELETED, then
+-- resourceVersion, phase, restarts: ObservationOrder in the writer), then by ingest order. A snapshot's segment runs from its observed_at to the next snapshot's
 -- observed_at; the last live snapshot's segment ends at the pod's deleted_at when the pod was
 -- seen deleted, else it has length 0 (nothing is assumed after the last observation). The
 -- pod's first segment starts at created_at instead when that snapshot's phase is Pending
@@ -20,7 +20,7 @@ WITH ordered AS (
     FROM stale_pods x
     CROSS JOIN pod_snapshots s ON s.pod_uid = x.uid AND s.cluster = x.cluster
     WHERE s.observed_at IS NOT NULL
-    WINDOW w AS (PARTITION BY s.cluster, s.pod_uid ORDER BY julianday(s.observed_at), s.deleted, s.id)
+    WINDOW w AS (PARTITION BY s.cluster, s.pod_uid ORDER BY s.observed_key, s.id)
 ),
 bounded AS (
     SELECT

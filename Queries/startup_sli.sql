@@ -49,12 +49,11 @@ all_started AS MATERIALIZED (
     GROUP BY c.cluster, c.pod_uid, c.resource_version
     HAVING min(c.state = 'running' OR c.restarts > 0 OR (c.state = 'terminated' AND c.started_at IS NOT NULL)) = 1
 ),
--- The first of them by observation time (ties by id), and the pod's first observation.
+-- The first of them in the snapshots' order (observed_key, then id), and the pod's first observation.
 first_all_started AS MATERIALIZED (
     -- SQLite takes observed_at and observed_by from the row holding min(key) (bare columns of
-    -- min()); julianday's integer part has 7 digits for every date of this era, so the keys sort
-    -- as text in time order.
-    SELECT s.cluster, s.pod_uid, min(printf('%.9f %020d', julianday(s.observed_at), s.id)) AS key,
+    -- min()); observed_key has a fixed width, so the keys sort as text in the snapshots' order.
+    SELECT s.cluster, s.pod_uid, min(s.observed_key || printf(' %020d', s.id)) AS key,
         s.observed_at, s.observed_by
     FROM all_started a
     CROSS JOIN pod_snapshots s ON s.pod_uid = a.pod_uid AND s.resource_version = a.resource_version

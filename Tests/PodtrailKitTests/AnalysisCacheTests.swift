@@ -82,6 +82,7 @@ import Testing
             ALTER TABLE pods DROP COLUMN scheduling_failure_message; DROP TABLE coverage_hours;
             ALTER TABLE pods DROP COLUMN non_stateless_volume; ALTER TABLE pod_snapshots DROP COLUMN observed_by;
             DROP TABLE startup_sli_cache; ALTER TABLE sources DROP COLUMN future_records;
+            ALTER TABLE pod_snapshots DROP COLUMN observed_key;
             """)
     }
 
@@ -227,8 +228,8 @@ import Testing
         #expect(try Self.contents(writer) == expected)
     }
 
-    /// A database the previous release (schema v7: without v8's startup_sli_cache and v9's
-    /// sources.future_records) wrote, its caches computed by its own
+    /// A database an earlier release (schema v7: without v8's startup_sli_cache, v9's
+    /// sources.future_records and v10's pod_snapshots.observed_key) wrote, its caches computed by its own
     /// definitions, answers exactly as a fresh ingest once this build opens it.
     @Test func aDatabaseOfThePreviousReleaseAnswersAsAFreshIngest() throws {
         let path = try TestSupport.temporaryFolder().appendingPathComponent("v7.sqlite").path
@@ -245,6 +246,7 @@ import Testing
             }
             try db.connection.execute("""
                 DROP TABLE startup_sli_cache; ALTER TABLE sources DROP COLUMN future_records;
+                ALTER TABLE pod_snapshots DROP COLUMN observed_key;
                 DELETE FROM podtrail_meta WHERE key IN ('derived_hash', 'views_hash'); PRAGMA user_version = 7;
                 """)
         }
@@ -303,9 +305,10 @@ import Testing
 
     @Test func aPodWrittenManyTimesBeforeARefreshIsListedOnce() throws {
         let db = try Database(path: ":memory:")
-        // The writer's own upsert, as it runs when one file holds a pod in several flushes.
-        let upsert = try db.connection.prepare(StoreSQL.upsertPod)
-        for node in ["node-a", "node-b", "node-c"] {
+        // The writer's own statement, as it runs when one file holds a pod in several flushes
+        // (each flush writes the row merged with the stored one).
+        let upsert = try db.connection.prepare(StoreSQL.storePod)
+        for (flush, node) in ["node-a", "node-b", "node-c"].enumerated() {
             var values = [SQLValue](repeating: .null, count: 40)
             values[0] = .text("prod")
             values[1] = .text("u1")
@@ -314,7 +317,7 @@ import Testing
             values[4] = .text(node)
             values[7] = .integer(0)  // workload_inferred
             values[21] = .integer(0)  // restarts
-            values[30] = .integer(1)  // snapshots
+            values[30] = .integer(Int64(flush + 1))  // snapshots
             values[36] = .integer(0)  // first_start_unknown
             try upsert.bind(values)
             try upsert.run()

@@ -30,13 +30,23 @@ public struct EventRecord: Equatable, Sendable {
 }
 
 extension EventRecord {
-    /// True when this observation replaces `other` of the same uid: a higher count, or the same
-    /// count seen later (the rule of `StoreSQL.upsertEvent`).
-    func supersedes(_ other: EventRecord) -> Bool {
-        if count != other.count { return count > other.count }
-        guard let lastSeen else { return false }
-        return other.lastSeen.map { lastSeen > $0 } ?? true
+    /// The order of an event's observations: the one that sorts last is kept. By count (an
+    /// event's count only grows), then by `last_seen` (exact, a missing time first), then by
+    /// numeric resourceVersion (a missing or non-numeric one first). Observations equal in all
+    /// three are the same state; the first stored stays.
+    struct Order: Comparable {
+        var count: Int
+        var lastSeen: Timestamp?
+        var resourceVersion: Int?
+
+        static func < (lhs: Order, rhs: Order) -> Bool {
+            if lhs.count != rhs.count { return lhs.count < rhs.count }
+            if lhs.lastSeen != rhs.lastSeen { return ascending(lhs.lastSeen, rhs.lastSeen) }
+            return ascending(lhs.resourceVersion, rhs.resourceVersion)
+        }
     }
+
+    var order: Order { Order(count: count, lastSeen: lastSeen, resourceVersion: resourceVersion.flatMap { Int($0) }) }
 }
 
 /// The container named by a field path such as `spec.containers{web}` or

@@ -223,10 +223,17 @@ public final class Database {
             try connection.transaction {
                 guard try connection.userVersion < index + 1 else { return }
                 try connection.execute(migration.sql)
+                try Self.afterMigration[index + 1]?(connection)
                 try connection.execute("PRAGMA user_version = \(index + 1)")
             }
         }
     }
+
+    /// What a migration needs done in Swift, by the version it makes: schema v10 fills
+    /// `pod_snapshots.observed_key` with `ObservationOrder.sortKey`, the one definition.
+    private static let afterMigration: [Int: @Sendable (Connection) throws -> Void] = [
+        10: StoreWriter.fillObservedKeys
+    ]
 
     /// The `Queries/` files that define views (those holding a `CREATE VIEW`).
     public static var viewDefinitions: [(name: String, sql: String)] {

@@ -8,13 +8,17 @@ final class StoreWriter {
     /// The `sources` row the records being written come from.
     var sourceID: Int64 = 0
 
-    private let upsertEvent: Statement
+    private let storeEvent: Statement
+    private let selectEventOrder: Statement
     private let upsertSnapshot: Statement
-    private let upsertPod: Statement
-    private let upsertContainer: Statement
-    private let insertEventPod: Statement
+    private let storePod: Statement
+    private let selectPod: Statement
+    private let storeContainer: Statement
+    private let selectContainer: Statement
     private let insertContainerSnapshot: Statement
     private let insertTermination: Statement
+    private let selectTerminationObserved: Statement
+    private let updateTerminationObserved: Statement
     private let insertReject: Statement
     private var accumulator = PodAccumulator()
     /// Pod snapshots and Event objects inserted since the last flush, per UTC hour (hours since
@@ -27,21 +31,25 @@ final class StoreWriter {
     init(connection: Connection, cluster: String) throws {
         self.connection = connection
         self.cluster = cluster
-        upsertEvent = try connection.prepare(StoreSQL.upsertEvent)
+        storeEvent = try connection.prepare(StoreSQL.storeEvent)
+        selectEventOrder = try connection.prepare(StoreSQL.selectEventOrder)
         upsertSnapshot = try connection.prepare(StoreSQL.upsertSnapshot)
-        upsertPod = try connection.prepare(StoreSQL.upsertPod)
-        upsertContainer = try connection.prepare(StoreSQL.upsertContainer)
-        insertEventPod = try connection.prepare(StoreSQL.insertEventPod)
+        storePod = try connection.prepare(StoreSQL.storePod)
+        selectPod = try connection.prepare(StoreSQL.selectPod)
+        storeContainer = try connection.prepare(StoreSQL.storeContainer)
+        selectContainer = try connection.prepare(StoreSQL.selectContainer)
         upsertCoverage = try connection.prepare(StoreSQL.upsertCoverage)
         insertContainerSnapshot = try connection.prepare(StoreSQL.insertContainerSnapshot)
         insertTermination = try connection.prepare(StoreSQL.insertTermination)
+        selectTerminationObserved = try connection.prepare(StoreSQL.selectTerminationObserved)
+        updateTerminationObserved = try connection.prepare(StoreSQL.updateTerminationObserved)
         insertReject = try connection.prepare(StoreSQL.insertReject)
     }
 
     /// Stores an event observation; false when it added nothing (a duplicate or older state).
     ///
-    /// Observations are merged in memory by uid (the highest count wins, then the latest
-    /// `last_seen`, as in `StoreSQL.upsertEvent`) and written at the next `flush()`, so an event
+    /// Observations are merged in memory by uid (the one that sorts last by `EventRecord.order`
+    /// wins) and written at the next `flush()`, if they sort after the stored one, so an event
     /// observed many times in one file is written once.
     ///
     /// - Throws: `UnstorableRecord`, before anything is written, when the event's row would be
@@ -49,7 +57,7 @@ final class StoreWriter {
     func write(_ event: EventRecord) throws -> Bool {
         try checkSize(of: event)
         if let held = pendingEvents[event.uid] {
-            guard event.supersedes(held) else { return false }
+            guard held.order < event.order else { return false }
             pendingEvents[event.uid] = event
             return true
         }
@@ -69,8 +77,12 @@ final class StoreWriter {
     private func flushEvents() throws {
         for uid in pendingEventOrder {
             guard let event = pendingEvents[uid] else { continue }
-            let s = upsertEvent
-            connection.lastInsertRowID = 0
+            let stored = try storedOrder(ofEvent: uid)
+            if let stored, !(stored < event.order) {
+                lateDuplicates += 1
+                continue
+            }
+            let s = storeEvent
             try s.bind(cluster, at: 1)
             try s.bind(event.uid, at: 2)
             try s.bind(event.namespace, at: 3)
@@ -92,20 +104,30 @@ final class StoreWriter {
             try s.bind(event.resourceVersion, at: 19)
             try s.bind(Int(sourceID), at: 20)
             try s.run()
-            if connection.changes == 0 { lateDuplicates += 1 }
-            if connection.lastInsertRowID != 0, let time = event.firstSeen ?? event.lastSeen {
+            if stored == nil, let time = event.firstSeen ?? event.lastSeen {
                 coverage[Self.hour(time), default: (0, 0)].events += 1
             }
         }
-        var podsNamed = Set<String>()
         for uid in pendingEventOrder {
             guard let event = pendingEvents[uid], event.objectKind == "Pod", let podUID = event.objectUID,
-                let name = event.objectName, podsNamed.insert(podUID).inserted
+                let name = event.objectName
             else { continue }
-            try writeEventPod(podUID, name: name, of: event)
+            addEventPod(podUID, name: name, of: event)
         }
         pendingEvents.removeAll(keepingCapacity: true)
         pendingEventOrder.removeAll(keepingCapacity: true)
+    }
+
+    /// The stored event's `EventRecord.order`, or nil when the event is not stored yet.
+    private func storedOrder(ofEvent uid: String) throws -> EventRecord.Order? {
+        let s = selectEventOrder
+        try s.bind(cluster, at: 1)
+        try s.bind(uid, at: 2)
+        defer { s.resetAndClear() }
+        guard try s.step() else { return nil }
+        return EventRecord.Order(
+            count: Int(s.int(at: 0) ?? 0), lastSeen: s.text(at: 1).flatMap(Timestamp.parse),
+            resourceVersion: s.text(at: 2).flatMap { Int($0) })
     }
 
     /// Stores a pod observation; false when this state (uid + resourceVersion) was already stored.
@@ -131,18 +153,24 @@ final class StoreWriter {
         try s.bind(pod.deleted, at: 12)
         try s.bind(Int(sourceID), at: 13)
         try s.bind(pod.observationSource ?? "latest time inside", at: 14)
+        let order = ObservationOrder(
+            observedAt: observed, deleted: pod.deleted, resourceVersion: Int(pod.resourceVersion),
+            restarts: status.restarts, state: [pod.phase, status.status, pod.reason, pod.message])
+        try s.bind(order.sortKey, at: 15)
         try s.run()
         guard connection.changes > 0 else { return false }
         if connection.lastInsertRowID != 0, let observed { coverage[Self.hour(observed), default: (0, 0)].snapshots += 1 }
-        try writePodRow(pod, status: status, observed: observed)
+        addPodRow(pod, status: status, observed: observed)
+        // The row's order is the snapshot's (`PodRow.order` of a one-observation row).
         for container in pod.containers {
-            try writeContainer(container, of: pod, observed: observed)
+            try writeContainer(container, of: pod, observed: observed, order: order)
         }
         if accumulator.isFull { try flush() }
         return true
     }
 
-    private func writePodRow(_ pod: PodRecord, status: KubectlStatus, observed: Timestamp?) throws {
+    /// Adds the pod's row to the accumulator.
+    private func addPodRow(_ pod: PodRecord, status: KubectlStatus, observed: Timestamp?) {
         let counted = pod.containers.filter { !$0.isInit || $0.isSidecar }
         // NULL when a container lacks the quantity, or when the sum passes Int64 (unknown, not wrapped).
         func total(_ value: (PodRecord.Container) -> Int?) -> Int? {
@@ -158,7 +186,7 @@ final class StoreWriter {
         let disruption = pod.condition("DisruptionTarget").flatMap { $0.status == "True" ? $0 : nil }
         let firstStart = pod.firstContainerStart
         let unschedulable = pod.condition("PodScheduled").flatMap { $0.status == "False" ? $0 : nil }
-        accumulator.add(pod: pod.uid, PodAccumulator.PodRow(
+        let row = PodRow(
             namespace: pod.namespace,
             name: pod.name,
             node: pod.node,
@@ -195,91 +223,52 @@ final class StoreWriter {
             firstStartUnknown: firstStart == .unknown,
             schedulingFailureAt: unschedulable.flatMap { $0.lastTransitionTime ?? observed },
             schedulingFailureMessage: unschedulable?.message ?? unschedulable?.reason,
-            nonStatelessVolume: pod.nonStatelessVolume))
+            nonStatelessVolume: pod.nonStatelessVolume)
+        accumulator.add(pod: pod.uid, row)
     }
 
     /// Makes sure the pod an Event names by uid has a `pods` row: events-only archives (the most
-    /// common kind) know pods only from their events. The node is the kubelet's host when the
-    /// kubelet reported the event.
-    private func writeEventPod(_ uid: String, name: String, of event: EventRecord) throws {
+    /// common kind) know pods only from their events. The row has no snapshot and no observation
+    /// time, so any snapshot's row is newer; the node is the kubelet's host when the kubelet
+    /// reported the event.
+    private func addEventPod(_ uid: String, name: String, of event: EventRecord) {
         let node = event.sourceComponent == "kubelet" ? event.sourceHost : nil
-        let workload = Workload(ownerKind: nil, ownerName: nil, podName: name, podTemplateHash: nil, node: node)
-        let s = insertEventPod
-        try s.bind(cluster, at: 1)
-        try s.bind(uid, at: 2)
-        try s.bind(event.namespace ?? "", at: 3)
-        try s.bind(name, at: 4)
-        try s.bind(node, at: 5)
-        try s.bind(workload.kind, at: 6)
-        try s.bind(workload.name, at: 7)
-        try s.bind(workload.inferred, at: 8)
-        try s.run()
+        var row = PodRow.blank
+        row.namespace = event.namespace ?? ""
+        row.name = name
+        row.node = node
+        row.workload = Workload(ownerKind: nil, ownerName: nil, podName: name, podTemplateHash: nil, node: node)
+        row.snapshots = 0
+        accumulator.add(pod: uid, row)
     }
 
     /// Writes the event, pod and container rows merged in memory so far. Call before committing.
     func flush() throws {
         try flushEvents()
+        var storedOrders: [String: ObservationOrder] = [:]
         for uid in accumulator.podOrder {
-            guard let row = accumulator.pods[uid] else { continue }
-            let s = upsertPod
-            try s.bind(cluster, at: 1)
-            try s.bind(uid, at: 2)
-            try s.bind(row.namespace, at: 3)
-            try s.bind(row.name, at: 4)
-            try s.bind(row.node, at: 5)
-            try s.bind(row.workload.kind, at: 6)
-            try s.bind(row.workload.name, at: 7)
-            try s.bind(row.workload.inferred, at: 8)
-            try s.bind(row.ownerKind, at: 9)
-            try s.bind(row.ownerName, at: 10)
-            try s.bind(row.createdAt, at: 11)
-            try s.bind(row.scheduledAt, at: 12)
-            try s.bind(row.startedAt, at: 13)
-            try s.bind(row.readyTransitionAt, at: 14)
-            try s.bind(row.deletionRequestedAt, at: 15)
-            try s.bind(row.deletedAt, at: 16)
-            try s.bind(row.gracePeriod, at: 17)
-            try s.bind(row.finalPhase, at: 18)
-            try s.bind(row.finalStatus, at: 19)
-            try s.bind(row.finalReason, at: 20)
-            try s.bind(row.finalMessage, at: 21)
-            try s.bind(row.restarts, at: 22)
-            try s.bind(row.qosClass, at: 23)
-            try s.bind(row.restartPolicy, at: 24)
-            try s.bind(row.memoryRequest, at: 25)
-            try s.bind(row.memoryLimit, at: 26)
-            try s.bind(row.cpuRequest, at: 27)
-            try s.bind(row.cpuLimit, at: 28)
-            try s.bind(row.firstObserved, at: 29)
-            try s.bind(row.lastObserved, at: 30)
-            try s.bind(row.snapshots, at: 31)
-            try s.bind(row.disruptionReason, at: 32)
-            try s.bind(row.disruptionMessage, at: 33)
-            try s.bind(row.disruptionAt, at: 34)
-            try s.bind(row.finalResourceVersion, at: 35)
-            try s.bind(row.readyTransitionRestarts, at: 36)
-            try s.bind(row.firstStartUnknown, at: 37)
-            try s.bind(row.schedulingFailureAt, at: 38)
-            try s.bind(row.schedulingFailureMessage, at: 39)
-            try s.bind(row.nonStatelessVolume, at: 40)
-            try s.run()
+            guard var row = accumulator.pods[uid] else { continue }
+            if let stored = try stored(selectPod, PodRow.blank, columns: PodRow.columns, key: [uid]) {
+                storedOrders[uid] = stored.order
+                let pending = row
+                row = stored
+                row.merge(pending)
+                if row == stored { continue }
+            }
+            try write(storePod, row, columns: PodRow.columns, key: [uid])
         }
         for key in accumulator.containerOrder {
-            guard let row = accumulator.containers[key] else { continue }
-            let c = upsertContainer
-            try c.bind(cluster, at: 1)
-            try c.bind(row.podUID, at: 2)
-            try c.bind(row.name, at: 3)
-            try c.bind(row.isInit, at: 4)
-            try c.bind(row.isSidecar, at: 5)
-            try c.bind(row.image, at: 6)
-            try c.bind(row.memoryRequest, at: 7)
-            try c.bind(row.memoryLimit, at: 8)
-            try c.bind(row.cpuRequest, at: 9)
-            try c.bind(row.cpuLimit, at: 10)
-            try c.bind(row.restarts, at: 11)
-            try c.bind(row.firstStartedAt, at: 12)
-            try c.run()
+            guard var row = accumulator.containers[key] else { continue }
+            let blank = ContainerRow(
+                podUID: key.podUID, name: key.name, isInit: false, isSidecar: false, restarts: 0,
+                order: storedOrders[key.podUID] ?? row.order)
+            if let stored = try stored(selectContainer, blank, columns: ContainerRow.columns, key: [key.podUID, key.name]) {
+                let pending = row
+                row = stored
+                row.merge(pending)
+                if row == stored { continue }
+            }
+            try write(storeContainer, row, columns: ContainerRow.columns, key: [key.podUID, key.name])
         }
         accumulator.removeAll()
         for (hour, counts) in coverage {
@@ -291,6 +280,53 @@ final class StoreWriter {
             try s.run()
         }
         coverage.removeAll(keepingCapacity: true)
+    }
+
+    /// The stored row of `key` read into `blank`, or nil when there is none.
+    private func stored<Row>(_ select: Statement, _ blank: Row, columns: [StoredColumn<Row>], key: [String]) throws -> Row? {
+        try select.bind(cluster, at: 1)
+        for (offset, part) in key.enumerated() { try select.bind(part, at: offset + 2) }
+        defer { select.resetAndClear() }
+        guard try select.step() else { return nil }
+        var row = blank
+        columns.read(into: &row, from: select)
+        return row
+    }
+
+    /// Writes a merged row (every column replaced).
+    private func write<Row>(_ store: Statement, _ row: Row, columns: [StoredColumn<Row>], key: [String]) throws {
+        try store.bind(cluster, at: 1)
+        for (offset, part) in key.enumerated() { try store.bind(part, at: offset + 2) }
+        try columns.bind(row, to: store, from: key.count + 2)
+        try store.run()
+    }
+
+    /// Fills `pod_snapshots.observed_key` where a database of schema v9 or older lacks it, ten
+    /// thousand snapshots at a time.
+    static func fillObservedKeys(_ connection: Connection) throws {
+        let update = try connection.prepare(StoreSQL.setObservedKey)
+        let select = try connection.prepare(StoreSQL.snapshotsWithoutKey)
+        var last: Int64 = 0
+        while true {
+            var keys: [(Int64, String)] = []
+            try select.bind(Int(last), at: 1)
+            while try select.step() {
+                guard let id = select.int(at: 0) else { continue }
+                last = id
+                let order = ObservationOrder(
+                    observedAt: select.text(at: 1).flatMap(Timestamp.parse), deleted: select.int(at: 2) == 1,
+                    resourceVersion: select.text(at: 3).flatMap { Int($0) }, restarts: Int(select.int(at: 5) ?? 0),
+                    state: [select.text(at: 4)])
+                if let key = order.sortKey { keys.append((id, key)) }
+            }
+            select.resetAndClear()
+            if keys.isEmpty { return }
+            for (id, key) in keys {
+                try update.bind(Int(id), at: 1)
+                try update.bind(key, at: 2)
+                try update.run()
+            }
+        }
     }
 
     /// The UTC hour of `time`, in hours since the epoch.
@@ -307,12 +343,14 @@ final class StoreWriter {
         lateDuplicates = 0
     }
 
-    private func writeContainer(_ container: PodRecord.Container, of pod: PodRecord, observed: Timestamp?) throws {
-        accumulator.add(PodAccumulator.ContainerRow(
+    private func writeContainer(
+        _ container: PodRecord.Container, of pod: PodRecord, observed: Timestamp?, order: ObservationOrder
+    ) throws {
+        accumulator.add(ContainerRow(
             podUID: pod.uid, name: container.name, isInit: container.isInit, isSidecar: container.isSidecar,
             image: container.image, memoryRequest: container.memoryRequest, memoryLimit: container.memoryLimit,
             cpuRequest: container.cpuRequest, cpuLimit: container.cpuLimit, restarts: container.restartCount,
-            firstStartedAt: container.firstRun.time))
+            firstStartedAt: container.firstRun.time, order: order))
         guard container.hasStatus else { return }
         let (state, reason, message): (String, String?, String?) =
             switch container.state {
@@ -360,6 +398,24 @@ final class StoreWriter {
         try s.bind(observed, at: 12)
         try s.bind(Int(sourceID), at: 13)
         try s.run()
+        guard connection.changes == 0, let observed else { return }
+        // Seen before: it keeps its earliest observation (exact, whichever file came first).
+        let select = selectTerminationObserved
+        for statement in [select, updateTerminationObserved] {
+            try statement.bind(cluster, at: 1)
+            try statement.bind(pod.uid, at: 2)
+            try statement.bind(container.name, at: 3)
+            try statement.bind(termination.finishedAt, at: 4)
+        }
+        let stored = try select.step() ? select.text(at: 0).flatMap(Timestamp.parse) : observed
+        select.resetAndClear()
+        guard stored.map({ observed < $0 }) ?? true else {
+            updateTerminationObserved.resetAndClear()
+            return
+        }
+        try updateTerminationObserved.bind(observed, at: 5)
+        try updateTerminationObserved.bind(Int(sourceID), at: 6)
+        try updateTerminationObserved.run()
     }
 
     /// Records an unusable record or a damaged stretch of input.
