@@ -5,9 +5,9 @@
 -- end - start in seconds. Terminations without a startedAt (ContainerStatusUnknown) are not
 -- runs. Used by crash_loops (10-minute recovery) and oom_rates (starts, running hours).
 --
--- The rows come from container_runs_cache, except for the pods listed in stale_pods (written
--- since they were cached), which container_runs_stale computes on the spot (CROSS JOIN: from
--- the few stale pods to their rows, never a scan of every snapshot).
+-- podtrail: cached per pod, computed on the spot for the pods in stale_pods
+-- (container_runs_stale: CROSS JOIN from the few stale pods to their rows, never a scan of
+-- every snapshot.)
 DROP VIEW IF EXISTS container_runs_stale;
 CREATE VIEW container_runs_stale AS
 WITH starts AS (
@@ -43,12 +43,3 @@ FROM starts s
 LEFT JOIN ends t
     ON t.cluster = s.cluster AND t.pod_uid = s.pod_uid AND t.container = s.container AND t.started_at = s.started_at
 LEFT JOIN pods p ON p.cluster = s.cluster AND p.uid = s.pod_uid;
-
-DROP VIEW IF EXISTS container_runs;
-CREATE VIEW container_runs AS
-SELECT c.cluster, c.pod_uid, c.container, c.init, c.started_at, c.ended_at, c.terminated, c.exit_code, c.reason, c.running_s
-FROM container_runs_cache c
-WHERE NOT EXISTS (SELECT 1 FROM stale_pods x WHERE x.uid = c.pod_uid AND x.cluster = c.cluster)
-UNION ALL
-SELECT cluster, pod_uid, container, init, started_at, ended_at, terminated, exit_code, reason, running_s
-FROM container_runs_stale;

@@ -24,8 +24,7 @@
 --                     deletion dated before the back-off: clock skew or bad input)
 -- Windowing: an episode counts at its started_at.
 --
--- The view reads crash_loops_cache for every pod not in stale_analysis_pods and computes the
--- others on the spot (crash_loops_stale); AnalysisCache.refresh keeps the cache current.
+-- podtrail: cached per pod, computed on the spot for the pods in stale_pods and refreshing_pods
 DROP VIEW IF EXISTS crash_loops_stale;
 CREATE VIEW crash_loops_stale AS
 WITH restart_backoffs AS MATERIALIZED (
@@ -185,17 +184,3 @@ SELECT
     e.ended_by
 FROM terminations e
 WHERE e.from_last = 1;
-
-DROP VIEW IF EXISTS crash_loops;
-CREATE VIEW crash_loops AS
-SELECT
-    c.cluster, c.pod_uid, c.namespace, c.workload, c.container, c.started_at, c.ended_at, c.duration_s, c.restarts,
-    c.backoff_events, c.last_exit_code, c.last_reason, c.first_failure_at, c.ended_by
-FROM crash_loops_cache c
-WHERE NOT EXISTS (SELECT 1 FROM stale_pods x WHERE x.uid = c.pod_uid AND x.cluster = c.cluster)
-    AND NOT EXISTS (SELECT 1 FROM refreshing_pods x WHERE x.uid = c.pod_uid AND x.cluster = c.cluster)
-UNION ALL
-SELECT
-    cluster, pod_uid, namespace, workload, container, started_at, ended_at, duration_s, restarts,
-    backoff_events, last_exit_code, last_reason, first_failure_at, ended_by
-FROM crash_loops_stale;

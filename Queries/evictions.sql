@@ -39,8 +39,7 @@
 -- sources lists the kinds of evidence seen, in the order status,event,condition.
 -- Windowing: counts at evicted_at.
 --
--- The view reads evictions_cache for every pod uid not in stale_analysis_pods and computes the
--- others on the spot (evictions_stale); AnalysisCache.refresh keeps the cache current.
+-- podtrail: cached per pod, computed on the spot for the pods in stale_pods and refreshing_pods
 DROP VIEW IF EXISTS evictions_stale;
 CREATE VIEW evictions_stale AS
 WITH stale AS MATERIALIZED (
@@ -217,17 +216,3 @@ SELECT
     c.sources
 FROM classified c
 LEFT JOIN pods pod ON pod.cluster = c.cluster AND pod.uid = c.pod_uid;
-
-DROP VIEW IF EXISTS evictions;
-CREATE VIEW evictions AS
-SELECT
-    c.cluster, c.pod_uid, c.namespace, c.pod, c.workload, c.node, c.evicted_at, c.cause, c.resource, c.container,
-    c.usage, c.request, c.threshold, c.available, c.message, c.sources
-FROM evictions_cache c
-WHERE NOT EXISTS (SELECT 1 FROM stale_pods x WHERE x.uid = c.pod_uid AND x.cluster = c.cluster)
-    AND NOT EXISTS (SELECT 1 FROM refreshing_pods x WHERE x.uid = c.pod_uid AND x.cluster = c.cluster)
-UNION ALL
-SELECT
-    cluster, pod_uid, namespace, pod, workload, node, evicted_at, cause, resource, container,
-    usage, request, threshold, available, message, sources
-FROM evictions_stale;

@@ -32,8 +32,7 @@
 --                     "(clock skew?)": that duration is NULL, never negative, so percentiles
 --                     never see a negative figure.
 --
--- The view reads phase_durations_cache for every pod not in stale_analysis_pods and computes
--- the others on the spot (phase_durations_stale); AnalysisCache.refresh keeps the cache current.
+-- podtrail: cached per pod, computed on the spot for the pods in stale_pods and refreshing_pods
 DROP VIEW IF EXISTS phase_durations_stale;
 CREATE VIEW phase_durations_stale AS
 WITH stale AS MATERIALIZED (
@@ -165,19 +164,3 @@ SELECT
         || CASE WHEN NOT c.static AND c.gone_s < c.created_s THEN 'deleted or last seen before creation (clock skew?); ' ELSE '' END,
         '; '), '') AS notes
 FROM exact c;
-
-DROP VIEW IF EXISTS phase_durations;
-CREATE VIEW phase_durations AS
-SELECT
-    c.cluster, c.pod_uid, c.namespace, c.pod, c.workload_kind, c.workload, c.node, c.created_at, c.scheduled_at,
-    c.started_at, c.ready_at, c.deletion_requested_at, c.deleted_at, c.schedule_s, c.image_pull_s, c.start_s,
-    c.startup_s, c.startup_no_pull_s, c.pending_s, c.running_s, c.terminating_s, c.lifetime_s, c.notes
-FROM phase_durations_cache c
-WHERE NOT EXISTS (SELECT 1 FROM stale_pods x WHERE x.uid = c.pod_uid AND x.cluster = c.cluster)
-    AND NOT EXISTS (SELECT 1 FROM refreshing_pods x WHERE x.uid = c.pod_uid AND x.cluster = c.cluster)
-UNION ALL
-SELECT
-    cluster, pod_uid, namespace, pod, workload_kind, workload, node, created_at, scheduled_at,
-    started_at, ready_at, deletion_requested_at, deleted_at, schedule_s, image_pull_s, start_s,
-    startup_s, startup_no_pull_s, pending_s, running_s, terminating_s, lifetime_s, notes
-FROM phase_durations_stale;

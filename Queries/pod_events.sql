@@ -11,6 +11,7 @@ SELECT
     CAST(CASE
         WHEN e.object_uid IS NOT NULL AND e.object_uid <> '' THEN e.object_uid
         ELSE (
+            -- podtrail: the pod of an event without a uid (also marks pods stale, see Queries/README.md)
             SELECT p.uid FROM pods p
             WHERE p.cluster = e.cluster AND p.namespace = e.namespace AND p.name = e.object_name
                 AND julianday(p.created_at) <= julianday(e.first_seen)

@@ -7,9 +7,9 @@
 -- (every pod starts Pending, so the time before the first observation was Pending too).
 -- A DELETED record's own segment has length 0.
 --
--- The rows come from pod_status_segments_cache, except for the pods listed in stale_pods
--- (written since they were cached), which pod_status_segments_stale computes on the spot
--- (CROSS JOIN: from the few stale pods to their snapshots, never a scan of every snapshot).
+-- podtrail: cached per pod, computed on the spot for the pods in stale_pods
+-- (pod_status_segments_stale: CROSS JOIN from the few stale pods to their snapshots, never a
+-- scan of every snapshot.)
 DROP VIEW IF EXISTS pod_status_segments_stale;
 CREATE VIEW pod_status_segments_stale AS
 WITH ordered AS (
@@ -43,12 +43,3 @@ SELECT
     cluster, pod_uid, snapshot_id, n, phase, status, deleted, started_at, ended_at,
     round((julianday(ended_at) - julianday(started_at)) * 86400.0, 3) AS seconds
 FROM bounded;
-
-DROP VIEW IF EXISTS pod_status_segments;
-CREATE VIEW pod_status_segments AS
-SELECT c.cluster, c.pod_uid, c.snapshot_id, c.n, c.phase, c.status, c.deleted, c.started_at, c.ended_at, c.seconds
-FROM pod_status_segments_cache c
-WHERE NOT EXISTS (SELECT 1 FROM stale_pods x WHERE x.uid = c.pod_uid AND x.cluster = c.cluster)
-UNION ALL
-SELECT cluster, pod_uid, snapshot_id, n, phase, status, deleted, started_at, ended_at, seconds
-FROM pod_status_segments_stale;

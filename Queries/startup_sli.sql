@@ -31,9 +31,9 @@
 --                (sidecars, which do not finish, excluded)
 --   sli_s        watch_at - created_at - pull_s - init_s, floored at 0 (whole-second inputs: +-1 s)
 -- Windowing: a pod counts at its created_at.
--- Cached: startup_sli_cache holds the rows of every pod not stale (AnalysisCache refreshes it
--- with phase_durations_cache, whose image_pull_s it reads); startup_sli_stale computes the stale
--- pods' rows on the spot, set-based (a busy day's pods in seconds).
+-- podtrail: cached per pod, computed on the spot for the pods in stale_pods and refreshing_pods
+-- (startup_sli_stale reads phase_durations_cache, so it is refreshed after it; set-based: a
+-- busy day's pods in seconds.)
 DROP VIEW IF EXISTS startup_sli_stale;
 CREATE VIEW startup_sli_stale AS
 WITH stale AS MATERIALIZED (
@@ -163,20 +163,6 @@ SELECT
         round(max(0.0, (julianday(j.watch_at) - julianday(j.created_at)) * 86400.0 - j.pull_s - j.init_s), 3)
     END AS sli_s
 FROM judged j;
-
-DROP VIEW IF EXISTS startup_sli;
-CREATE VIEW startup_sli AS
-SELECT
-    c.cluster, c.pod_uid, c.namespace, c.pod, c.workload_kind, c.workload, c.created_at, c.in_population,
-    c.excluded, c.watch_at, c.observed_by, c.pull_s, c.init_s, c.sli_s
-FROM startup_sli_cache c
-WHERE NOT EXISTS (SELECT 1 FROM stale_pods x WHERE x.uid = c.pod_uid AND x.cluster = c.cluster)
-    AND NOT EXISTS (SELECT 1 FROM refreshing_pods x WHERE x.uid = c.pod_uid AND x.cluster = c.cluster)
-UNION ALL
-SELECT
-    cluster, pod_uid, namespace, pod, workload_kind, workload, created_at, in_population,
-    excluded, watch_at, observed_by, pull_s, init_s, sli_s
-FROM startup_sli_stale;
 
 -- startup_sli_days: the SLI per cluster and UTC day of creation, and per namespace and
 -- workload within it (`scope`: 'cluster', 'namespace', 'workload'): pods in the population

@@ -104,7 +104,8 @@ struct AnalysisEvictionTests {
 
 /// Adding an eviction cause is a change to `Queries/evictions.sql` (its doc line and its tests)
 /// and nothing else: no migration, no Swift. Shown with a scratch cause: the shipped rule with
-/// `node-lost` renamed, installed into a database of SampleLogs, then `rebuild`.
+/// `node-lost` renamed, installed into a database of SampleLogs, then `rebuild`; and so is a
+/// column added to the view (its cache takes the column, no migration and no column list).
 @Suite struct AddingAnEvictionCauseTests {
     @Test func aCauseChangedInEvictionsSQLReachesTheViewsTheCachesAndTheReport() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -126,5 +127,25 @@ struct AnalysisEvictionTests {
         let csv = try #require(files.first { $0.name == "evictions.csv" }).text
         #expect(report.contains("scratch-node-unreachable"))
         #expect(csv.components(separatedBy: "scratch-node-unreachable").count - 1 == 14)
+    }
+
+    @Test func aColumnAddedToEvictionsSQLReachesTheViewAndItsCache() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let db = try Database(path: TestSupport.temporaryFolder().appendingPathComponent("scratch.sqlite").path)
+        _ = try Ingestor(database: db).ingest(paths: [root.appendingPathComponent("SampleLogs").path])
+        let evictions = try TestSupport.rows(db, "SELECT count(*) FROM evictions")
+
+        let shipped = try #require(Database.viewDefinitions.first { $0.name == "evictions" }).sql
+        let line = "    c.sources\nFROM classified c"
+        #expect(shipped.components(separatedBy: line).count == 2)
+        try db.connection.execute(shipped.replacingOccurrences(
+            of: line, with: "    c.sources,\n    upper(c.cause) AS scratch_cause\nFROM classified c"))
+        try db.rebuild()
+
+        #expect(try TestSupport.rows(db, "SELECT count(*) FROM evictions_cache WHERE scratch_cause = upper(cause)") == evictions)
+        #expect(try TestSupport.rows(db, "SELECT count(*) FROM evictions WHERE scratch_cause = upper(cause)") == evictions)
+        #expect(try TestSupport.rows(db, "SELECT name FROM pragma_table_info('evictions') ORDER BY cid").last == "scratch_cause")
+        // The cache made anew keeps its time index.
+        #expect(try TestSupport.rows(db, "SELECT count(*) FROM sqlite_master WHERE name = 'evictions_cache_evicted'") == ["1"])
     }
 }

@@ -165,8 +165,10 @@ struct ViewReader {
     /// status_durations_cache's time index, in its order and from it alone for the report's
     /// columns (schema v6: a week's 1.9 M rows took 9.5 s to sort, 1.0 s this way), when that is
     /// exactly what the view returns: nil unless
-    /// the installed view is the one this build ships (whose rows are the cache's rows for every
-    /// pod not in stale_pods, plus the stale pods computed on the spot), no pod is stale, and
+    /// the installed view is the one this build generates for the cached analysis (whose rows are
+    /// the cache's rows for every pod not in stale_pods or refreshing_pods, plus those pods
+    /// computed on the spot: a view replaced by hand may answer otherwise), no pod is stale
+    /// (refreshing_pods is empty outside a refresh's own transaction), and
     /// `wanted` starts with cluster and pod_uid and has status before any other column that
     /// differs between a pod's rows. Then ordering by time, cluster, pod_uid and status orders
     /// the rows as by time and every wanted column: (pod_uid, cluster, status) is the cache's
@@ -177,7 +179,7 @@ struct ViewReader {
             wanted.dropFirst(2).first(where: { !Self.podConstantStatusColumns.contains($0) }) == "status",
             let installed = try connection.scalar(
                 "SELECT sql FROM sqlite_master WHERE type = 'view' AND name = 'status_durations'").string,
-            let shipped = Database.viewDefinitions.first(where: { $0.name == "status_durations" })?.sql,
+            let shipped = DerivedDefinitions.shipped.cachedAnalyses.first(where: { $0.name == "status_durations" })?.view,
             shipped.contains(installed + ";"),
             try connection.scalar("SELECT EXISTS (SELECT 1 FROM stale_pods)").int == 0
         else { return nil }

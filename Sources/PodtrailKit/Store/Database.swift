@@ -116,9 +116,10 @@ public final class Database {
     }
 
     /// The hash of the analyses' definitions this build ships (the SQL of every view in
-    /// `Queries/`): derived data computed with other definitions is recomputed.
+    /// `Queries/` and what is generated from it: the views of the cached analyses and the
+    /// triggers, see `DerivedDefinitions`): derived data computed with other definitions is recomputed.
     public static let definitionsHash: String =
-        String(Fingerprint.hash(Array(viewDefinitions.map { $0.sql }.joined(separator: "\n").utf8)), radix: 16)
+        String(Fingerprint.hash(Array(DerivedDefinitions.shipped.text.utf8)), radix: 16)
 
     /// Derived data (the `*_cache` tables) records the definitions it was computed with
     /// (`podtrail_meta.derived_hash`). When they are not this build's (a database written by
@@ -146,6 +147,8 @@ public final class Database {
     /// here changes no answer), then the caches are refreshed and the definitions recorded.
     public func rebuild(progress: ((String) -> Void)? = nil) throws {
         let pods = try connection.transaction { () -> Int64 in
+            // A cached view edited by hand may have gained or lost a column.
+            for analysis in DerivedDefinitions.shipped.cachedAnalyses { try analysis.shapeCache(connection) }
             try connection.execute("INSERT INTO stale_pods (cluster, uid) SELECT cluster, uid FROM pods WHERE true ON CONFLICT DO NOTHING")
             try recordDefinitions()
             return try connection.scalar("SELECT count(*) FROM stale_pods").int ?? 0
@@ -160,7 +163,8 @@ public final class Database {
     /// For a read-only open of a database whose derived data was computed with other
     /// definitions: this build's views, as temporary views that compute every pod on the spot
     /// (a temporary `stale_pods` listing every pod shadows the file's), so answers follow this
-    /// build's definitions without writing. Slower: `podtrail rebuild` by someone who can write
+    /// build's definitions without writing (each cache is shadowed by an empty temporary table
+    /// of this build's columns: it is never read, every pod being stale). Slower: `podtrail rebuild` by someone who can write
     /// the file makes the cached answers current again.
     private func answerFromTheDefinitions() throws {
         try connection.execute("""
@@ -173,6 +177,9 @@ public final class Database {
             try connection.execute(view.sql
                 .replacingOccurrences(of: "DROP VIEW IF EXISTS ", with: "DROP VIEW IF EXISTS temp.")
                 .replacingOccurrences(of: "CREATE VIEW ", with: "CREATE TEMP VIEW "))
+        }
+        for analysis in DerivedDefinitions.shipped.cachedAnalyses {
+            try connection.execute("CREATE TEMP TABLE \(analysis.cache) AS SELECT * FROM temp.\(analysis.stale) WHERE false")
         }
         try connection.execute("PRAGMA query_only = ON")
     }
@@ -235,28 +242,30 @@ public final class Database {
         10: StoreWriter.fillObservedKeys
     ]
 
-    /// The `Queries/` files that define views (those holding a `CREATE VIEW`).
-    public static var viewDefinitions: [(name: String, sql: String)] {
-        EmbeddedSQL.queries.filter { $0.sql.range(of: "CREATE VIEW", options: .caseInsensitive) != nil }
-    }
+    /// The `Queries/` files that define views (those holding a `CREATE VIEW`), with the views
+    /// of their cached analyses generated (`CachedAnalysis`).
+    public static var viewDefinitions: [(name: String, sql: String)] { DerivedDefinitions.shipped.views }
 
     /// The `Queries/` files that are named queries (every file that defines no view).
     public static var namedQueries: [(name: String, sql: String)] {
         EmbeddedSQL.queries.filter { $0.sql.range(of: "CREATE VIEW", options: .caseInsensitive) == nil }
     }
 
-    /// Drops and recreates the views from `Queries/` when their text changed since the last install.
+    /// Drops and recreates the views from `Queries/` and the triggers generated from them when
+    /// their text changed since the last install, and gives each cache its view's columns.
     private func installViews() throws {
         try connection.transaction { try installViewsUnlessCurrent() }
     }
 
     /// `installViews` inside the caller's transaction.
     private func installViewsUnlessCurrent() throws {
-        let views = Self.viewDefinitions
+        let definitions = DerivedDefinitions.shipped
         let hash = Self.definitionsHash
         let installed = try connection.scalar("SELECT value FROM podtrail_meta WHERE key = 'views_hash'").string
         guard installed != hash else { return }
-        for view in views { try connection.execute(view.sql) }
+        for view in definitions.views { try connection.execute(view.sql) }
+        try connection.execute(definitions.triggers)
+        for analysis in definitions.cachedAnalyses { try analysis.shapeCache(connection) }
         _ = try connection.rows(
             "INSERT INTO podtrail_meta (key, value) VALUES ('views_hash', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             [.text(hash)])
