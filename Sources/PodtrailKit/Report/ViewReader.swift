@@ -162,7 +162,8 @@ struct ViewReader {
     ///
     /// An aggregate has no time to filter once it is computed, and SQLite cannot push a filter
     /// into a view either: a CTE named after `source` replaces it for the SELECT (a CTE is not
-    /// seen inside the views that SELECT reads, so `source` itself is read unchanged).
+    /// seen inside the views that SELECT reads, so `source` itself is read unchanged). The
+    /// SELECT stands on lines of its own, so that a comment ending it ends there.
     func aggregateRows(of view: String, over source: String, columns wanted: [String], timeColumn: String) throws -> [ReportRow]? {
         let available = try columns(of: source)
         guard !available.isEmpty,
@@ -182,7 +183,9 @@ struct ViewReader {
         let list = wanted.map { "a.\"\($0)\"" }.joined(separator: ", ")
         let sql = """
             WITH "\(source)" AS (SELECT * FROM main."\(source)" s WHERE \(conditions.joined(separator: " AND ")))
-            SELECT \(list) FROM (\(definition[header.upperBound...])) a ORDER BY \((1...wanted.count).map(String.init).joined(separator: ", "))
+            SELECT \(list) FROM (
+            \(definition[header.upperBound...])
+            ) a ORDER BY \((1...wanted.count).map(String.init).joined(separator: ", "))
             """
         let index = Dictionary(uniqueKeysWithValues: wanted.enumerated().map { ($1, $0) })
         return try connection.rows(sql, bindings).map { ReportRow(values: $0, index: index) }
