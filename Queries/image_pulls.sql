@@ -15,7 +15,7 @@
 -- pull_total_s = pull_s * count.
 DROP VIEW IF EXISTS image_pulls;
 CREATE VIEW image_pulls AS
-WITH pulled AS (
+WITH pulled AS NOT MATERIALIZED (
     SELECT
         e.*,
         CASE WHEN e.message LIKE 'Successfully pulled image %" in %' THEN
@@ -29,16 +29,24 @@ WITH pulled AS (
     FROM pod_events e
     WHERE e.reason = 'Pulled'
 ),
--- Go duration parser, run per event (a correlated subquery): peel "<number><unit>" off the
+-- The two figures of each event as rows (kind 1: pulled, 2: including waiting), each parsed
+-- by the Go duration parser, run per row (a correlated subquery): peel "<number><unit>" off the
 -- front until the text is empty. Per event, not over every event then joined back: SQLite has
 -- no index on a recursive CTE's result and scanned it once per event (quadratic in the events
--- whose messages carry figures). The same parser for both figures.
-figured AS (
+-- whose messages carry figures). NOT MATERIALIZED: the final SELECT reads one event's figure
+-- at a time, which SQLite then finds by the event's id.
+figures AS NOT MATERIALIZED (
+    SELECT event_id, 1 AS kind, pulled_text AS figure_text FROM pulled
+    UNION ALL
+    SELECT event_id, 2 AS kind, waiting_text AS figure_text FROM pulled
+),
+figured AS NOT MATERIALIZED (
     SELECT
-        p.*,
-        CASE WHEN p.pulled_text IS NOT NULL THEN (
+        x.event_id,
+        x.kind,
+        CASE WHEN x.figure_text IS NOT NULL THEN (
             WITH RECURSIVE f(rest, seconds) AS (
-                SELECT p.pulled_text, 0.0
+                SELECT x.figure_text, 0.0
                 UNION ALL
             SELECT
                 substr(ltrim(rest, '0123456789.'),
@@ -57,30 +65,8 @@ figured AS (
                 END
                 FROM f
                 WHERE rest <> '' AND seconds IS NOT NULL)
-            SELECT seconds FROM f WHERE rest = '' AND seconds IS NOT NULL AND seconds <= 9223372036.854775807) END AS pulled_s,
-        CASE WHEN p.waiting_text IS NOT NULL THEN (
-            WITH RECURSIVE f(rest, seconds) AS (
-                SELECT p.waiting_text, 0.0
-                UNION ALL
-            SELECT
-                substr(ltrim(rest, '0123456789.'),
-                    CASE WHEN substr(ltrim(rest, '0123456789.'), 1, 2) IN ('ms', 'us', 'µs', 'μs', 'ns') THEN 3 ELSE 2 END),
-                CASE
-                    WHEN length(rest) = length(ltrim(rest, '0123456789.')) THEN NULL
-                    ELSE seconds + CAST(substr(rest, 1, length(rest) - length(ltrim(rest, '0123456789.'))) AS REAL) *
-                        CASE
-                            WHEN substr(ltrim(rest, '0123456789.'), 1, 2) = 'ms' THEN 0.001
-                            WHEN substr(ltrim(rest, '0123456789.'), 1, 2) IN ('us', 'µs', 'μs') THEN 0.000001
-                            WHEN substr(ltrim(rest, '0123456789.'), 1, 2) = 'ns' THEN 0.000000001
-                            WHEN substr(ltrim(rest, '0123456789.'), 1, 1) = 'h' THEN 3600.0
-                            WHEN substr(ltrim(rest, '0123456789.'), 1, 1) = 'm' THEN 60.0
-                            WHEN substr(ltrim(rest, '0123456789.'), 1, 1) = 's' THEN 1.0
-                        END
-                END
-                FROM f
-                WHERE rest <> '' AND seconds IS NOT NULL)
-            SELECT seconds FROM f WHERE rest = '' AND seconds IS NOT NULL AND seconds <= 9223372036.854775807) END AS waiting_s
-    FROM pulled p
+            SELECT seconds FROM f WHERE rest = '' AND seconds IS NOT NULL AND seconds <= 9223372036.854775807) END AS seconds
+    FROM figures x
 )
 SELECT
     p.cluster,
@@ -92,7 +78,9 @@ SELECT
     p.first_seen,
     p.last_seen,
     p.message LIKE 'Container image % already present on machine%' AS already_present,
-    CASE WHEN p.message LIKE 'Container image % already present on machine%' THEN 0.0 ELSE p.pulled_s END AS pulled_s,
     CASE WHEN p.message LIKE 'Container image % already present on machine%' THEN 0.0
-        ELSE coalesce(p.waiting_s, p.pulled_s) END AS pull_s
-FROM figured p;
+        ELSE (SELECT f.seconds FROM figured f WHERE f.event_id = p.event_id AND f.kind = 1) END AS pulled_s,
+    CASE WHEN p.message LIKE 'Container image % already present on machine%' THEN 0.0
+        ELSE coalesce((SELECT f.seconds FROM figured f WHERE f.event_id = p.event_id AND f.kind = 2),
+            (SELECT f.seconds FROM figured f WHERE f.event_id = p.event_id AND f.kind = 1)) END AS pull_s
+FROM pulled p;

@@ -20,7 +20,7 @@ enum ReportFixture {
               schedule_s, image_pull_s, start_s, startup_s, startup_no_pull_s, pending_s, running_s, terminating_s, lifetime_s);
             DROP VIEW IF EXISTS crash_loops; CREATE TABLE crash_loops (pod_uid, namespace, workload, container, started_at,
               ended_at, duration_s, restarts, backoff_events, last_exit_code, last_reason);
-            DROP VIEW IF EXISTS evictions; CREATE TABLE evictions (pod_uid, namespace, workload, node, evicted_at, cause,
+            DROP VIEW IF EXISTS evictions; CREATE TABLE evictions (cluster, pod_uid, namespace, workload, node, evicted_at, cause,
               resource, message);
             DROP VIEW IF EXISTS oom_kills; CREATE TABLE oom_kills (pod_uid, namespace, workload, node, container, killed_at,
               memory_limit);
@@ -59,11 +59,11 @@ enum ReportFixture {
               ('c2', 'shop', 'cart', 'app', '2026-11-27T06:00:00Z', '2026-11-27T06:10:00Z', 600, 2, 3, 137, 'OOMKilled'),
               ('w1', 'shop', 'web', 'nginx|proxy', '2026-11-27T07:00:00Z', NULL, NULL, 1, 1, -1, '=cmd|'' /C calc''!A0');
             INSERT INTO evictions VALUES
-              ('c2', 'shop', 'cart', 'n1', '2026-11-27T08:00:00Z', 'memory-pressure', 'memory',
+              ('prod', 'c2', 'shop', 'cart', 'n1', '2026-11-27T08:00:00Z', 'memory-pressure', 'memory',
                'The node was low on resource: memory. Container app was using 600Mi, request is 100Mi.' || char(10) || '| injected | row |'),
-              ('w1', 'shop', 'web', 'n2', '2026-11-27T09:00:00Z', 'disk-pressure', 'ephemeral-storage',
+              ('prod', 'w1', 'shop', 'web', 'n2', '2026-11-27T09:00:00Z', 'disk-pressure', 'ephemeral-storage',
                '<script>alert(1)</script> `rm -rf`'),
-              ('e1', 'batch', 'etl', 'n1', '2026-11-27T10:00:00Z', 'memory-pressure', 'memory', '-1 weird, "quoted"');
+              ('prod', 'e1', 'batch', 'etl', 'n1', '2026-11-27T10:00:00Z', 'memory-pressure', 'memory', '-1 weird, "quoted"');
             INSERT INTO oom_kills VALUES
               ('c0', 'shop', 'cart', 'n1', 'app', '2026-11-26T12:00:00Z', 268435456),
               ('c2', 'shop', 'cart', 'n1', 'app', '2026-11-27T06:05:00Z', 268435456),

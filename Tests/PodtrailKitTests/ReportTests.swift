@@ -117,6 +117,25 @@ struct ReportTests {
         #expect(other["report.md"]?.hasPrefix("# podtrail report: cluster other\n") == true)
     }
 
+    /// The eviction counts are the rows of eviction_causes and eviction_nodes over the window's
+    /// evictions: a changed rule in the views changes the report, and the window applies.
+    @Test func countsEvictionsAsTheAggregateViewsDefineThem() throws {
+        let db = try ReportFixture.database()
+        try db.connection.execute("""
+            DROP VIEW eviction_causes;
+            CREATE VIEW eviction_causes AS SELECT cluster, namespace, 'scratch-' || cause AS cause, count(*) AS evictions,
+                min(evicted_at) AS first_at, max(evicted_at) AS last_at FROM evictions GROUP BY cluster, namespace, cause;
+            DROP VIEW eviction_nodes;
+            CREATE VIEW eviction_nodes AS SELECT cluster, 'node-' || node AS node, cause, count(*) AS evictions
+                FROM evictions GROUP BY cluster, node, cause;
+            """)
+        let window = TimeWindow(since: Timestamp.parse("2026-11-27T08:30:00Z"), until: Timestamp.parse("2026-11-28T00:00:00Z"))
+        let report = try #require(try ReportBuilder(database: db, scope: ReportScope(window: window)).build(formats: .markdown).first?.text)
+        #expect(report.contains("2 pods evicted; no single most common cause: scratch-disk-pressure (1), scratch-memory-pressure (1)."))
+        #expect(report.contains("| batch | scratch-memory-pressure | 1 |"))
+        #expect(report.contains("| node-n1 | 1 |\n| node-n2 | 1 |\n"))
+    }
+
     /// The comparison window is used when the data reaches back to its start (the fixture's
     /// earliest time is 2026-11-26T00:00:00Z): well before it, exactly at it, and not after it.
     @Test func comparesOnlyWhenTheDataReachesBackToThePreviousWindow() throws {

@@ -39,6 +39,25 @@ struct TimelineTests {
         #expect(!timeline.rows.contains { $0.time < Self.t("02:00:00") })
     }
 
+    /// Events without a pod uid go where `pod_events` puts them (the newest pod of the name
+    /// created at or before the event), not to every pod whose lifetime they overlap: a
+    /// back-off from 01:59:00 to 02:00:30 belongs to the old pod only.
+    @Test func placesEventsWithoutUIDAsPodEventsDoes() throws {
+        let url = try #require(Bundle.module.url(forResource: "timeline-cart", withExtension: "ndjson", subdirectory: "Fixtures"))
+        func event(_ uid: String, _ first: String, _ last: String) -> String {
+            #"{"kind":"Event","apiVersion":"v1","metadata":{"uid":"\#(uid)","name":"e\#(uid)","namespace":"shop"},"involvedObject":{"kind":"Pod","namespace":"shop","name":"cart-0"},"reason":"BackOff","message":"m \#(uid)","type":"Warning","count":2,"firstTimestamp":"2026-11-27T\#(first)Z","lastTimestamp":"2026-11-27T\#(last)Z"}"#
+        }
+        let text = try String(contentsOf: url, encoding: .utf8) + "\n" + event("x1", "01:59:00", "02:00:30") + "\n" + event("x2", "02:00:10", "02:00:20")
+        let (db, _) = try TestSupport.ingest(text)
+        for uid in [Self.oldUID, Self.newUID] {
+            let timeline = try Self.timeline(db, .pod("shop/cart-0", uid: uid))
+            let shown = timeline.rows.filter { $0.message.hasPrefix("m x") }.map(\.message)
+            #expect(shown == (uid == Self.oldUID ? ["m x1"] : ["m x2"]))
+            let placed = try TestSupport.rows(db, "SELECT message FROM pod_events WHERE pod_uid = '\(uid)' AND message LIKE 'm x%'")
+            #expect(shown == placed)
+        }
+    }
+
     @Test func uidPicksAnEarlierPodOfTheSameName() throws {
         let db = try Self.cart()
         let timeline = try Self.timeline(db, .pod("shop/cart-0", uid: Self.oldUID))
@@ -232,7 +251,7 @@ struct TimelineTests {
         let text = Self.pod(rv: "7", app: terminated, log: terminated, phase: "Failed", reason: "Evicted", message: message)
         let (db, _) = try TestSupport.ingest(text)
         let summary = try #require(try Self.timeline(db, .pod("ns/web-0")).summary)
-        #expect(summary.eviction == "Evicted: " + message)
+        #expect(summary.eviction == "memory-pressure: " + message)
         #expect(summary.oomKills == 0)
     }
 

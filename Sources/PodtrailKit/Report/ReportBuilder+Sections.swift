@@ -116,31 +116,43 @@ extension ReportBuilder {
         return text + "\n"
     }
 
-    /// Evictions: causes (pie), causes by namespace, and nodes.
+    /// Evictions: causes (pie), causes by namespace, and nodes. The counts are the rows of the
+    /// `eviction_causes` and `eviction_nodes` views over the window's evictions, summed over
+    /// clusters (and over causes for nodes); the first message of each row is the earliest
+    /// eviction's.
     func evictionSection(_ data: ReportData) -> String {
         var text = "## Evictions\n\n"
         guard let evictions = data.evictions else { return text + missing("evictions") }
         guard !evictions.isEmpty else { return text + "No pod was evicted in this window.\n\n" }
-        let causes = ranked(evictions.map { [$0.text("cause", "other")] })
-        let byNamespace = ranked(evictions.map { [$0.text("namespace"), $0.text("cause", "other")] })
-        let byNode = ranked(evictions.map { [$0.text("node", "–")] })
-        let top = causes[0]
+        guard let causeRows = data.evictionCauses else { return text + missing("eviction_causes") }
+        guard let nodeRows = data.evictionNodes else { return text + missing("eviction_nodes") }
+        func counted(_ rows: [ReportRow], _ key: (ReportRow) -> [String]) -> [(key: [String], count: Int)] {
+            ranked(counts: rows.map { (key($0), Int($0["evictions"].int ?? 0)) })
+        }
+        let causes = counted(causeRows) { [$0.text("cause", "other")] }
+        let byNamespace = counted(causeRows) { [$0.text("namespace"), $0.text("cause", "other")] }
+        let byNode = counted(nodeRows) { [$0.text("node", "–")] }
+        let total = causes.reduce(0) { $0 + $1.count }
+        guard let top = causes.first else { return text + "No pod was evicted in this window.\n\n" }
         let tied = causes.filter { $0.count == top.count }
         if tied.count > 1 {
             // No "most common" on a tie: name the tied causes.
-            text += "\(count(evictions.count, "pod")) evicted; no single most common cause: "
+            text += "\(count(total, "pod")) evicted; no single most common cause: "
             text += tied.map { "\(Markdown.cell($0.key[0])) (\($0.count))" }.joined(separator: ", ") + ".\n\n"
         } else {
-            let where_ = ranked(evictions.filter { $0.text("cause", "other") == top.key[0] }.map { [$0.text("namespace")] })[0]
-            text += "\(count(evictions.count, "pod")) evicted; the most common cause is \(Markdown.cell(top.key[0])) (\(top.count) of \(evictions.count)), "
-            text += "\(where_.count) of them in namespace \(name(where_.key[0])).\n\n"
+            text += "\(count(total, "pod")) evicted; the most common cause is \(Markdown.cell(top.key[0])) (\(top.count) of \(total))"
+            // byNamespace is ranked: its first row of the top cause is the namespace with most of them.
+            if let most = byNamespace.first(where: { $0.key[1] == top.key[0] }) {
+                text += ", \(most.count) of them in namespace \(name(most.key[0]))"
+            }
+            text += ".\n\n"
         }
         text += Markdown.pie(title: "Evictions by cause", causes.map { ($0.key[0], $0.count) }) + "\n"
         text += "### Eviction causes by namespace\n\n"
         let examples = Dictionary(
             evictions.map { ([$0.text("namespace"), $0.text("cause", "other")], $0.text("message")) }, uniquingKeysWith: { first, _ in first })
-        let causeRows = byNamespace.prefix(self.top).map { $0.key + [String($0.count), examples[$0.key] ?? ""] }
-        text += Markdown.table(["Namespace", "Cause", "Evictions", "First message"], causeRows, alignments: [.left, .left, .right, .left])
+        let rows = byNamespace.prefix(self.top).map { $0.key + [String($0.count), examples[$0.key] ?? ""] }
+        text += Markdown.table(["Namespace", "Cause", "Evictions", "First message"], rows, alignments: [.left, .left, .right, .left])
         text += "\n### Nodes with the most evictions\n\n"
         text += Markdown.table(["Node", "Evictions"], byNode.prefix(self.top).map { $0.key + [String($0.count)] }, alignments: [.left, .right])
         return text + "\n"
@@ -223,8 +235,13 @@ extension ReportBuilder {
 
     /// Counts of each distinct key, most first, ties by key.
     func ranked(_ keys: [[String]]) -> [(key: [String], count: Int)] {
+        ranked(counts: keys.map { ($0, 1) })
+    }
+
+    /// The counts summed per distinct key, most first, ties by key.
+    func ranked(counts keyed: [([String], Int)]) -> [(key: [String], count: Int)] {
         var counts: [[String]: Int] = [:]
-        for key in keys { counts[key, default: 0] += 1 }
+        for (key, number) in keyed { counts[key, default: 0] += number }
         return counts.map { ($0.key, $0.value) }.sorted { a, b in
             a.count != b.count ? a.count > b.count : a.key.lexicographicallyPrecedes(b.key)
         }

@@ -9,6 +9,12 @@ struct ReportData {
     var phases: [PhaseStatistic]?
     var crashLoops: [ReportRow]?
     var evictions: [ReportRow]?
+    /// Only for the report's own window: the `eviction_causes` rows (cluster, namespace, cause,
+    /// evictions) of its evictions (nil without the view).
+    var evictionCauses: [ReportRow]?
+    /// Only for the report's own window: the `eviction_nodes` rows (cluster, node, cause,
+    /// evictions) of its evictions (nil without the view).
+    var evictionNodes: [ReportRow]?
     var oomKills: [ReportRow]?
     /// Only for the report's own window (the comparison window shows neither).
     var oomRates: [ReportRow]?
@@ -86,6 +92,10 @@ struct ReportData {
                 statusDurations: w == 0 && hasStatus ? status : nil)
         }
         data[0].startupSLI = startupSLI
+        data[0].evictionCauses = try own.aggregateRows(
+            of: "eviction_causes", over: "evictions", columns: ["cluster", "namespace", "cause", "evictions"], timeColumn: "evicted_at")
+        data[0].evictionNodes = try own.aggregateRows(
+            of: "eviction_nodes", over: "evictions", columns: ["cluster", "node", "cause", "evictions"], timeColumn: "evicted_at")
         data[0].startupSLIDays = startupSLIDays
         return (data[0], data.count > 1 ? data[1] : nil)
     }

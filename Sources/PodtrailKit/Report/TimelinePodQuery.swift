@@ -4,8 +4,8 @@ struct TimelinePodQuery {
     let store: TimelineStore
 
     /// Candidate pods, most recent first. Pods known only from events (no snapshot) get their uid from the
-    /// events (or `namespace/name` when the events carry none) and their lifetime from the
-    /// first and last event. `podFilter` and `eventFilter` are constant SQL conditions over
+    /// events (or `namespace/name` for the events without one that `pod_events` places on no
+    /// pod) and their lifetime from the first and last event. `podFilter` and `eventFilter` are constant SQL conditions over
     /// bound parameters (never input text), chosen per scope so that SQLite can use the
     /// `pods_namespace_name`, `pods_node`, `pods_workload` and `events_object` indexes.
     static func sql(podFilter: [String], eventFilter: [String]) -> String {
@@ -28,6 +28,8 @@ struct TimelinePodQuery {
                 FROM events e
                 WHERE e.object_kind = 'Pod' AND e.namespace IS NOT NULL AND e.object_name IS NOT NULL\(clause(eventFilter))
                     AND NOT EXISTS (SELECT 1 FROM pods p WHERE p.uid = e.object_uid AND p.cluster = e.cluster AND p.snapshots > 0)
+                    -- An event without a uid that pod_events places on a pod is that pod's.
+                    AND (ifnull(e.object_uid, '') <> '' OR (SELECT x.pod_uid FROM pod_events x WHERE x.event_id = e.id) IS NULL)
                 GROUP BY e.cluster, 2, e.namespace, e.object_name
             )
             SELECT * FROM candidates

@@ -12,22 +12,11 @@ extension TimelinePodRows {
                 if let stamp = rows.first?.stamp("at") { times.append(stamp) }
             }
         }
-        let keys: [String: SQLValue] = [
-            "uid": .text(pod.uid), "cluster": .text(pod.cluster), "namespace": .text(pod.namespace), "name": .text(pod.name),
-            "begin": .optional(pod.hasStatus ? pod.beginAt?.description : nil), "end": .optional(pod.deletedAt?.description),
-        ]
+        let keys = Self.podEventKeys(pod)
         // An event's row starts at its first occurrence and ends at its last.
         for column in ["coalesce(first_seen, last_seen)", "coalesce(last_seen, first_seen)"] {
             try extreme("""
-                SELECT \(column) AS at FROM events WHERE object_uid = :uid AND cluster = :cluster AND object_kind = 'Pod'
-                    AND \(column) IS NOT NULL ORDER BY julianday(\(column)){order}
-                """, keys)
-            try extreme("""
-                SELECT \(column) AS at FROM events
-                WHERE object_kind = 'Pod' AND namespace = :namespace AND object_name = :name AND cluster = :cluster
-                    AND ifnull(object_uid, '') = '' AND \(column) IS NOT NULL
-                    AND (:begin IS NULL OR julianday(coalesce(last_seen, first_seen)) >= julianday(:begin))
-                    AND (:end IS NULL OR julianday(coalesce(first_seen, last_seen)) <= julianday(:end))
+                SELECT \(column) AS at FROM (\(Self.podEvents(where: "\(column) IS NOT NULL")))
                 ORDER BY julianday(\(column)){order}
                 """, keys)
         }
@@ -102,24 +91,25 @@ extension TimelinePodRows {
     /// `Pulled` of that container after it (rows not shown; at most two per container).
     func pullsUnderWay(_ pod: TimelinePod, since: Timestamp?) throws -> [TimelineRow] {
         guard let since else { return [] }
-        var parameters: [String: SQLValue] = ["uid": .text(pod.uid), "cluster": .text(pod.cluster), "since": .text(since.description)]
+        var parameters = Self.podEventKeys(pod)
+        parameters["since"] = .text(since.description)
         let pulling = try store.rows("""
             SELECT first_seen, last_seen, count, reason, message, type, container,
-                max(printf('%020.9f/%020d', julianday(coalesce(first_seen, last_seen)), id)) AS at
-            FROM events WHERE object_uid = :uid AND cluster = :cluster AND object_kind = 'Pod' AND reason = 'Pulling'
-                AND julianday(coalesce(first_seen, last_seen)) < julianday(:since)
+                max(printf('%020.9f/%020d', julianday(coalesce(first_seen, last_seen)), event_id)) AS at
+            FROM (\(Self.podEvents(where: "reason = 'Pulling' AND julianday(coalesce(first_seen, last_seen)) < julianday(:since)")))
             GROUP BY container
             """, parameters)
         var rows = eventRows(pod, pulling)
+        let pulled = """
+            reason = 'Pulled' AND ifnull(container, '') = ifnull(:container, '')
+                AND julianday(coalesce(first_seen, last_seen)) >= julianday(:at)
+            """
         for event in rows {
             parameters["container"] = event.container.isEmpty ? .null : .text(event.container)
             parameters["at"] = .text(event.time.description)
             rows += eventRows(pod, try store.rows("""
-                SELECT first_seen, last_seen, count, reason, message, type, container FROM events
-                WHERE object_uid = :uid AND cluster = :cluster AND object_kind = 'Pod' AND reason = 'Pulled'
-                    AND ifnull(container, '') = ifnull(:container, '')
-                    AND julianday(coalesce(first_seen, last_seen)) >= julianday(:at)
-                ORDER BY julianday(coalesce(first_seen, last_seen)), id LIMIT 1
+                SELECT first_seen, last_seen, count, reason, message, type, container FROM (\(Self.podEvents(where: pulled)))
+                ORDER BY julianday(coalesce(first_seen, last_seen)), event_id LIMIT 1
                 """, parameters))
         }
         return rows

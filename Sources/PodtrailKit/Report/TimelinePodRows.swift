@@ -47,29 +47,45 @@ struct TimelinePodRows {
         AND (:until IS NULL OR julianday(coalesce(first_seen, last_seen)) <= julianday(:until))
         """
 
-    /// Events whose involved object is the pod: by uid, or by name for events without one
-    /// (within the pod's lifetime when known).
-    func events(_ pod: TimelinePod, fetch: inout TimelineFetch) throws -> [TimelineRow] {
-        // Two SELECTs, not one OR, so that each uses its index (events_object_uid, events_object).
-        let sql = """
-            SELECT id, julianday(coalesce(first_seen, last_seen)) AS jd, first_seen, last_seen, count, reason, message, type,
-                container FROM events
-            WHERE object_uid = :uid AND cluster = :cluster AND object_kind = 'Pod' AND \(Self.eventInWindow)
+    /// The SELECT of the pod's `pod_events` rows (columns of `pod_events`) whose `events` row
+    /// (`v`, the only table `condition` sees) meets `condition`: the rows whose `pod_uid` is the
+    /// pod, so an event without a uid is the pod's by that view's rule (the newest pod of its
+    /// name created at or before it). The pod `namespace/name` that the timeline makes of the
+    /// events without a uid that the rule places on no pod (`TimelinePodQuery`; `:unplaced` 1)
+    /// takes those. The candidates are read by index (by uid, and by namespace and name for
+    /// events without one), then `pod_events` by event id: a filter on its computed `pod_uid`
+    /// alone would read every event. Parameters `:uid`, `:cluster`, `:namespace`, `:name`,
+    /// `:unplaced`.
+    static func podEvents(where condition: String) -> String {
+        """
+        SELECT e.* FROM (
+            SELECT v.id FROM events v WHERE v.object_uid = :uid AND v.cluster = :cluster AND v.object_kind = 'Pod' AND \(condition)
             UNION ALL
-            SELECT id, julianday(coalesce(first_seen, last_seen)), first_seen, last_seen, count, reason, message, type,
-                container FROM events
-            WHERE object_kind = 'Pod' AND namespace = :namespace AND object_name = :name AND cluster = :cluster
-                AND ifnull(object_uid, '') = ''
-                AND (:begin IS NULL OR julianday(coalesce(last_seen, first_seen)) >= julianday(:begin))
-                AND (:end IS NULL OR julianday(coalesce(first_seen, last_seen)) <= julianday(:end))
-                AND \(Self.eventInWindow)
+            SELECT v.id FROM events v
+            WHERE v.object_kind = 'Pod' AND v.namespace = :namespace AND v.object_name = :name AND v.cluster = :cluster
+                AND ifnull(v.object_uid, '') = '' AND \(condition)) c
+        CROSS JOIN pod_events e ON e.event_id = c.id
+        WHERE e.pod_uid = :uid OR (:unplaced AND e.pod_uid IS NULL)
+        """
+    }
+
+    /// The parameters of `podEvents(where:)` for `pod`.
+    static func podEventKeys(_ pod: TimelinePod) -> [String: SQLValue] {
+        [
+            "cluster": .text(pod.cluster), "uid": .text(pod.uid), "namespace": .text(pod.namespace), "name": .text(pod.name),
+            "unplaced": .integer(!pod.hasStatus && pod.uid == "\(pod.namespace)/\(pod.name)" ? 1 : 0),
+        ]
+    }
+
+    /// The events about the pod (`pod_events`) that touch the window.
+    func events(_ pod: TimelinePod, fetch: inout TimelineFetch) throws -> [TimelineRow] {
+        let sql = """
+            SELECT event_id AS id, julianday(coalesce(first_seen, last_seen)) AS jd, first_seen, last_seen, count, reason, message,
+                type, container
+            FROM (\(Self.podEvents(where: Self.eventInWindow)))
             ORDER BY jd, id
             """
-        let end = pod.deletedAt.map(\.description)
-        let rows = try fetch.rows(store, sql, [
-            "cluster": .text(pod.cluster), "uid": .text(pod.uid), "namespace": .text(pod.namespace), "name": .text(pod.name),
-            "begin": .optional(pod.hasStatus ? pod.beginAt?.description : nil), "end": .optional(end),
-        ], time: { $0.stamp("first_seen") ?? $0.stamp("last_seen") })
+        let rows = try fetch.rows(store, sql, Self.podEventKeys(pod), time: { $0.stamp("first_seen") ?? $0.stamp("last_seen") })
         return eventRows(pod, rows)
     }
 

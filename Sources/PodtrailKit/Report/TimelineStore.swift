@@ -22,14 +22,34 @@ struct TimelineStore {
     /// Counts the rows read through this store.
     let counter = RowCounter()
 
+    /// Statements prepared so far, by SQL text, shared by copies of the store.
+    private let prepared = StatementCache()
+
     /// A count shared by copies of the store.
     final class RowCounter {
         var rows = 0
     }
 
+    /// Prepared statements by SQL text: a timeline runs the same few queries once per pod, and
+    /// preparing those that read views (`pod_events`) cost more than running them.
+    private final class StatementCache {
+        var statements: [String: Statement] = [:]
+    }
+
+    /// The statement of `sql`, prepared once, reset and without bindings.
+    private func statement(_ sql: String) throws -> Statement {
+        if let statement = prepared.statements[sql] {
+            statement.resetAndClear()
+            return statement
+        }
+        let statement = try connection.prepare(sql)
+        prepared.statements[sql] = statement
+        return statement
+    }
+
     /// Runs `sql` with `:name` parameters bound from `parameters` (missing ones stay NULL).
     func rows(_ sql: String, _ parameters: [String: SQLValue] = [:]) throws -> [Row] {
-        let statement = try connection.prepare(sql)
+        let statement = try statement(sql)
         for (name, value) in parameters { try statement.bind(value, named: name) }
         let names = statement.columnNames
         let columns = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
@@ -41,7 +61,7 @@ struct TimelineStore {
     /// Steps through the rows of `sql` without keeping them and returns the first for which
     /// `matches` is true (memory: one row, whatever the result's size).
     func first(_ sql: String, _ parameters: [String: SQLValue] = [:], where matches: (Row) -> Bool) throws -> Row? {
-        let statement = try connection.prepare(sql)
+        let statement = try statement(sql)
         defer { statement.resetAndClear() }
         for (name, value) in parameters { try statement.bind(value, named: name) }
         let names = statement.columnNames

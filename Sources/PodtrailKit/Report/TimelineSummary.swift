@@ -22,7 +22,9 @@ public struct TimelineSummary: Sendable, Equatable {
     public var restarts: Int
     /// Distinct container OOM kills.
     public var oomKills: Int
-    /// Why the pod was evicted, preempted or lost, with the message; nil when it was not.
+    /// Why the pod was evicted, preempted or otherwise disrupted, as the `evictions` view says:
+    /// `cause: message` (`memory-pressure: The node was low on resource: memory. …`); nil when
+    /// the view has no row for the pod (or the database no such view).
     public var eviction: String?
 
     /// Field-by-field equality (tuples are not Equatable).
@@ -32,16 +34,9 @@ public struct TimelineSummary: Sendable, Equatable {
             && lhs.restarts == rhs.restarts && lhs.oomKills == rhs.oomKills && lhs.eviction == rhs.eviction
     }
 
-    /// Pod status reasons that mean the pod was removed by the system rather than by its owner.
-    static let removalReasons: Set<String> = [
-        "Evicted", "Preempting", "NodeLost", "Terminated", "Shutdown", "NodeShutdown", "DeadlineExceeded", "UnexpectedAdmissionError",
-    ]
-    /// Event reasons that tell the same.
-    static let removalEvents: [String] = ["Evicted", "Preempted", "TaintManagerEviction", "Preempting"]
-
     /// Builds the header of `pod`: `begin` and `last` are its first row time and last
-    /// occurrence over all its rows (`TimelinePodRows.bounds`), the removal cause comes from its
-    /// status or its earliest removal event, OOM kills from `container_terminations`, durations
+    /// occurrence over all its rows (`TimelinePodRows.bounds`), the removal cause from the
+    /// `evictions` view, OOM kills from `container_terminations`, durations
     /// from the `phase_durations` view when the database has it. Bounded queries only.
     init(pod: TimelinePod, begin: Timestamp?, last: Timestamp?, store: TimelineStore) throws {
         self.pod = pod
@@ -58,10 +53,11 @@ public struct TimelineSummary: Sendable, Equatable {
             "SELECT count(*) FROM container_terminations WHERE pod_uid = ? AND cluster = ? AND reason = 'OOMKilled'",
             [.text(pod.uid), .text(pod.cluster)]
         ).int.map { Int($0) } ?? 0
-        if let reason = pod.finalReason, Self.removalReasons.contains(reason) || reason.hasPrefix("OutOf") {
-            eviction = reason + (pod.finalMessage.map { ": \($0)" } ?? "")
-        } else if let event = try Self.removalEvent(pod, store: store) {
-            eviction = event
+        if try store.hasRelation("evictions"), let row = try store.rows(
+            "SELECT cause, message FROM evictions WHERE pod_uid = :uid AND cluster = :cluster",
+            ["uid": .text(pod.uid), "cluster": .text(pod.cluster)]).first
+        {
+            eviction = (row.text("cause") ?? "other") + (row.text("message").map { ": \($0)" } ?? "")
         }
         if try store.hasRelation("phase_durations"), let row = try store.rows("SELECT * FROM phase_durations WHERE pod_uid = :uid", ["uid": .text(pod.uid)]).first {
             durationsSource = "phase_durations"
@@ -73,25 +69,6 @@ public struct TimelineSummary: Sendable, Equatable {
             durationsSource = "pods"
             durations = Self.durations(pod, end: last)
         }
-    }
-
-    /// `Reason: message` of the pod's earliest removal event (`removalEvents`), by uid or, for
-    /// events without one, by name within the pod's lifetime.
-    static func removalEvent(_ pod: TimelinePod, store: TimelineStore) throws -> String? {
-        let reasons = removalEvents.map { "'\($0)'" }.joined(separator: ", ")
-        let row = try store.rows("""
-            SELECT reason, message FROM events
-            WHERE object_kind = 'Pod' AND cluster = :cluster AND reason IN (\(reasons))
-                AND (object_uid = :uid OR (ifnull(object_uid, '') = '' AND namespace = :namespace AND object_name = :name
-                    AND (:begin IS NULL OR julianday(coalesce(last_seen, first_seen)) >= julianday(:begin))
-                    AND (:end IS NULL OR julianday(coalesce(first_seen, last_seen)) <= julianday(:end))))
-                AND coalesce(first_seen, last_seen) IS NOT NULL
-            ORDER BY julianday(coalesce(first_seen, last_seen)), id LIMIT 1
-            """, [
-                "cluster": .text(pod.cluster), "uid": .text(pod.uid), "namespace": .text(pod.namespace), "name": .text(pod.name),
-                "begin": .optional(pod.hasStatus ? pod.beginAt?.description : nil), "end": .optional(pod.deletedAt?.description),
-            ]).first
-        return row.map { "\($0.text("reason") ?? ""): \($0.text("message") ?? "")" }
     }
 
     /// A duration column name for people: `startup_no_pull_s` → `startup no pull`.

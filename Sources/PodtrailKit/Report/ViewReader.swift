@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads analysis views within a `ReportScope`.
 struct ViewReader {
     let connection: Connection
@@ -151,6 +153,42 @@ struct ViewReader {
         if let timeColumn { order.insert("julianday(\(timeExpression(timeColumn, available: available)))", at: 0) }
         sql += " ORDER BY " + order.joined(separator: ", ")
         return (sql, bindings)
+    }
+
+    /// Rows of `view`, an aggregate over `source` (`eviction_causes` over `evictions`), for the
+    /// scope: the view's own SELECT, as the database holds it, run over the rows of `source`
+    /// inside the scope (window on `timeColumn`), ordered by every column; nil when either view
+    /// is missing.
+    ///
+    /// An aggregate has no time to filter once it is computed, and SQLite cannot push a filter
+    /// into a view either: a CTE named after `source` replaces it for the SELECT (a CTE is not
+    /// seen inside the views that SELECT reads, so `source` itself is read unchanged). The
+    /// SELECT stands on lines of its own, so that a comment ending it ends there.
+    func aggregateRows(of view: String, over source: String, columns wanted: [String], timeColumn: String) throws -> [ReportRow]? {
+        let available = try columns(of: source)
+        guard !available.isEmpty,
+            let definition = try connection.scalar("SELECT sql FROM sqlite_master WHERE type = 'view' AND name = ?", [.text(view)]).string,
+            let header = definition.range(of: #"^\s*CREATE\s+VIEW\s+[\s\S]*?\s+AS\s"#, options: [.regularExpression, .caseInsensitive])
+        else { return nil }
+        let viewColumns = try columns(of: view)
+        if let missing = wanted.first(where: { !viewColumns.contains($0) }) { throw ReportError.viewMismatch(view: view, column: missing) }
+        var conditions: [String] = []
+        var bindings: [SQLValue] = []
+        let (window, windowBindings) = scope.window.condition(on: "s.\"\(timeColumn)\"")
+        conditions.append(window)
+        bindings += windowBindings
+        let inScope = scope.conditions(cluster: "s.cluster", namespace: available.contains("namespace") ? "s.namespace" : nil)
+        conditions += inScope.conditions
+        bindings += inScope.bindings
+        let list = wanted.map { "a.\"\($0)\"" }.joined(separator: ", ")
+        let sql = """
+            WITH "\(source)" AS (SELECT * FROM main."\(source)" s WHERE \(conditions.joined(separator: " AND ")))
+            SELECT \(list) FROM (
+            \(definition[header.upperBound...])
+            ) a ORDER BY \((1...wanted.count).map(String.init).joined(separator: ", "))
+            """
+        let index = Dictionary(uniqueKeysWithValues: wanted.enumerated().map { ($1, $0) })
+        return try connection.rows(sql, bindings).map { ReportRow(values: $0, index: index) }
     }
 
     /// The columns of status_durations_cache that are the same in each of a pod's rows.

@@ -85,7 +85,7 @@ struct PodLife {
         run.archive.add(stream, at: time, verb: verb, payload: payload, uid: pod.uid)
         lastPayload = payload
         let observed = pod.observedAt
-        let status = pod.kubectlStatus
+        let status = run.kubectlStatus(of: payload)
         run.truth.statuses.insert(status)
         truth.observations.append((observed, pod.phase, status, verb == .deleted))
         run.truth.podSnapshots += 1

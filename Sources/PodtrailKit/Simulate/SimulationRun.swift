@@ -22,6 +22,8 @@ final class SimulationRun {
     var summary = SimulationSummary()
     /// Evictions so far, to spread kubelet evictions over the kubelet generations in turn.
     var evictionCounter: [String: Int] = [:]
+    /// Decodes archived Pod objects for `kubectlStatus(of:)`.
+    private var podDecoder = RecordDecoder()
 
     /// A run of `options` writing into `directory`.
     init(options: SimulationOptions, directory: String) {
@@ -31,6 +33,15 @@ final class SimulationRun {
         self.end = options.start + Int64(options.hours) * 3600
         self.rng = SplitMix64(seed: options.seed)
         self.archive = Archive(directory: directory, streams: options.streams, level: options.compressionLevel)
+    }
+
+    /// kubectl's STATUS of an archived Pod object (`payload`), as podtrail derives it: the
+    /// object decoded as ingest decodes it, then `KubectlStatus`. Not a second derivation: the
+    /// rule is checked against the upstream printer's cases (`KubectlStatusTests`); the truth
+    /// checks what is built on it (segments, durations, final status).
+    func kubectlStatus(of payload: [UInt8]) -> String {
+        guard case .pod(let pod) = payload.withUnsafeBytes({ podDecoder.decode($0) }) else { return "Unknown" }
+        return KubectlStatus(pod).status
     }
 
     /// The next resourceVersion (one counter for the whole cluster, like etcd's revision).
