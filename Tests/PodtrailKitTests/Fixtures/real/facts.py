@@ -5,6 +5,8 @@ import json, pathlib
 HERE = pathlib.Path(__file__).parent
 
 def objects(doc):
+    if isinstance(doc, list):
+        return [o for o in doc if isinstance(o, dict)]
     if isinstance(doc, dict) and isinstance(doc.get("items"), list):
         return doc["items"]
     return [doc] if isinstance(doc, dict) else []
