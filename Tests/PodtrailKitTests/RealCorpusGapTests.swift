@@ -54,6 +54,18 @@ struct RealCorpusGapTests {
         ])
     }
 
+    @Test func aPodKnownFromEventsTakesItsNodeFromTheKubeletsEvents() throws {
+        // fstest-ltlx6's first event is the scheduler's Scheduled (no source host); its Pulling,
+        // Pulled, Created and Started come from the kubelet on host 172.31.90.50 (and Scheduled
+        // says "to 172.31.90.50"). Every event naming the pod merges into its row, so the node is
+        // the kubelet's host whichever event came first (it was NULL while only the first counted).
+        // fstest-jvfr2's only event, Killing, is the kubelet's on 172.31.81.121.
+        let db = try RealCorpusTests.ingest("k8swatcher-eventsv1beta1-daemonset-pod-start.json")
+        #expect(try Self.rows(db, "SELECT name, node, snapshots FROM pods ORDER BY name") == [
+            "fstest-jvfr2|172.31.81.121|0", "fstest-ltlx6|172.31.90.50|0",
+        ])
+    }
+
     @Test func aPulledEventWithoutAFigureGivesNoPullTime() throws {
         // Pulled "Successfully pulled image \"chinglinwen/fs\"": the kubelet wording before the
         // pull duration was added (1.18) names no time. The events around it do not give one
