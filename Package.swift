@@ -34,16 +34,18 @@ let package = Package(
             exclude: ["Store/Migrations"],
             plugins: ["EmbedQueries"]
         ),
+        .target(name: "PodtrailSimulator", dependencies: ["PodtrailKit"]),
         .executableTarget(
             name: "podtrail",
             dependencies: [
                 "PodtrailKit",
+                "PodtrailSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "PodtrailKitTests",
-            dependencies: ["PodtrailKit"],
+            dependencies: ["PodtrailKit", "PodtrailSimulator"],
             exclude: ["Snapshots"],
             resources: [.copy("Fixtures")]
         ),

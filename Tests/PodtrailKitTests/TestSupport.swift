@@ -5,6 +5,16 @@ import Testing
 
 /// Helpers shared by the tests: gzip of bytes, temporary folders, framing to a list.
 enum TestSupport {
+    /// The package's root folder (the one holding Package.swift), found from this file's path
+    /// so that a test's own folder does not matter.
+    static let packageRoot: URL = {
+        var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path), folder.path != "/" {
+            folder.deleteLastPathComponent()
+        }
+        return folder
+    }()
+
     /// Gzip-compresses `data` with the system `gzip` (an implementation independent of ours).
     static func gzip(_ data: [UInt8]) throws -> [UInt8] {
         let process = Process()

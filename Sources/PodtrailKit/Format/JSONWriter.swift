@@ -1,46 +1,46 @@
 /// Writes compact JSON by hand into a byte buffer: fast, and byte-for-byte reproducible (key
 /// order is the order of the calls), unlike `JSONEncoder`.
-struct JSONWriter {
+package struct JSONWriter {
     /// The JSON written so far.
-    private(set) var bytes: [UInt8] = []
+    package private(set) var bytes: [UInt8] = []
     /// One entry per open container: true until its first member is written.
     private var first: [Bool] = []
     /// True right after a key, when the next value needs no separator.
     private var afterKey = false
 
     /// Creates an empty writer.
-    init(capacity: Int = 2048) {
+    package init(capacity: Int = 2048) {
         bytes.reserveCapacity(capacity)
     }
 
     /// Starts an object (as a value, or after `key`).
-    mutating func beginObject() {
+    package mutating func beginObject() {
         separate()
         bytes.append(UInt8(ascii: "{"))
         first.append(true)
     }
 
     /// Ends the innermost object.
-    mutating func endObject() {
+    package mutating func endObject() {
         first.removeLast()
         bytes.append(UInt8(ascii: "}"))
     }
 
     /// Starts an array.
-    mutating func beginArray() {
+    package mutating func beginArray() {
         separate()
         bytes.append(UInt8(ascii: "["))
         first.append(true)
     }
 
     /// Ends the innermost array.
-    mutating func endArray() {
+    package mutating func endArray() {
         first.removeLast()
         bytes.append(UInt8(ascii: "]"))
     }
 
     /// Writes an object key; the next call writes its value.
-    mutating func key(_ name: String) {
+    package mutating func key(_ name: String) {
         separate()
         appendString(name)
         bytes.append(UInt8(ascii: ":"))
@@ -48,60 +48,60 @@ struct JSONWriter {
     }
 
     /// Writes a string value.
-    mutating func string(_ value: String) {
+    package mutating func string(_ value: String) {
         separate()
         appendString(value)
     }
 
     /// Writes an integer value.
-    mutating func int<T: BinaryInteger>(_ value: T) {
+    package mutating func int<T: BinaryInteger>(_ value: T) {
         separate()
         bytes.append(contentsOf: String(value).utf8)
     }
 
     /// Writes `true` or `false`.
-    mutating func bool(_ value: Bool) {
+    package mutating func bool(_ value: Bool) {
         separate()
         bytes.append(contentsOf: (value ? "true" : "false").utf8)
     }
 
     /// Writes `null`.
-    mutating func null() {
+    package mutating func null() {
         separate()
         bytes.append(contentsOf: "null".utf8)
     }
 
     /// Writes already-encoded JSON as one value.
-    mutating func raw(_ json: [UInt8]) {
+    package mutating func raw(_ json: [UInt8]) {
         separate()
         bytes.append(contentsOf: json)
     }
 
     /// `"name": "value"`.
-    mutating func field(_ name: String, _ value: String) {
+    package mutating func field(_ name: String, _ value: String) {
         key(name)
         string(value)
     }
 
     /// `"name": n`.
-    mutating func field(_ name: String, _ value: Int) {
+    package mutating func field(_ name: String, _ value: Int) {
         key(name)
         int(value)
     }
 
     /// `"name": true|false`.
-    mutating func field(_ name: String, _ value: Bool) {
+    package mutating func field(_ name: String, _ value: Bool) {
         key(name)
         bool(value)
     }
 
     /// `"name": "value"`, or nothing when the value is nil (Go's `omitempty`).
-    mutating func optional(_ name: String, _ value: String?) {
+    package mutating func optional(_ name: String, _ value: String?) {
         if let value { field(name, value) }
     }
 
     /// `"name": "value"`, or `"name": null` when nil (Go's non-omitempty pointers and times).
-    mutating func nullable(_ name: String, _ value: String?) {
+    package mutating func nullable(_ name: String, _ value: String?) {
         key(name)
         if let value { string(value) } else { null() }
     }
@@ -146,15 +146,6 @@ struct JSONWriter {
         }
         bytes.append(UInt8(ascii: "\""))
     }
-
-    /// `"name": "2026-11-27T02:00:00Z"` written straight into the buffer.
-    mutating func time(_ name: String, _ seconds: Int64) {
-        key(name)
-        separate()
-        bytes.append(UInt8(ascii: "\""))
-        SimTime.appendISO(seconds, to: &bytes)
-        bytes.append(UInt8(ascii: "\""))
-    }
 }
 
 extension JSONWriter {
@@ -162,7 +153,7 @@ extension JSONWriter {
     /// with four spaces: `"key": value`, empty containers as `{}` and `[]`).
     ///
     /// - Parameter maxDepth: containers nested deeper than this stay on one line.
-    static func indent(_ compact: [UInt8], width: Int = 4, maxDepth: Int = .max) -> [UInt8] {
+    package static func indent(_ compact: [UInt8], width: Int = 4, maxDepth: Int = .max) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(compact.count * 2)
         var depth = 0

@@ -6,7 +6,7 @@ internal import CZlib
 /// length trailer). Concatenated members form a valid multi-member gzip file, which is what log
 /// rotation leaves when it appends to an hourly file. The header carries no name and a zero
 /// modification time, so equal input gives equal bytes.
-enum GzipWriter {
+package enum GzipWriter {
     /// zlib refused to start or to finish a member (out of memory, or a zlib bug).
     struct Failure: Error, CustomStringConvertible {
         /// zlib's result code.
@@ -17,7 +17,7 @@ enum GzipWriter {
     /// One gzip member holding `bytes`.
     ///
     /// - Parameter level: zlib's compression level, 1 (fastest) to 9 (smallest).
-    static func member(_ bytes: [UInt8], level: Int = 6) throws -> [UInt8] {
+    package static func member(_ bytes: [UInt8], level: Int = 6) throws -> [UInt8] {
         var stream = z_stream()
         // windowBits 31 = 15 + 16: "Add 16 to windowBits to write a simple gzip header and trailer
         // around the compressed data instead of a zlib wrapper" (zlib.h, deflateInit2).

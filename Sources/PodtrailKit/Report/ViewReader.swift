@@ -96,20 +96,12 @@ struct ViewReader {
         var joinsPods = false
         for column in wanted {
             if let field = Self.podFields[column], !available.contains(column) {
-                guard available.contains("pod_uid") else {
-                    if column == "cluster" {
-                        expressions.append("NULL")
-                        continue
-                    }
-                    throw ReportError.viewMismatch(view: view, column: "pod_uid")
+                guard available.contains("pod_uid"), available.contains("cluster") else {
+                    throw ReportError.viewMismatch(view: view, column: available.contains("cluster") ? "pod_uid" : "cluster")
                 }
-                if available.contains("cluster") {
-                    // uid and cluster name one pod: a join, read once per row for every column.
-                    joinsPods = true
-                    expressions.append("p.\(field)")
-                } else {
-                    expressions.append("(SELECT p.\(field) FROM pods p WHERE p.uid = v.pod_uid ORDER BY p.cluster LIMIT 1)")
-                }
+                // uid and cluster name one pod: a join, read once per row for every column.
+                joinsPods = true
+                expressions.append("p.\(field)")
             } else {
                 guard available.contains(column) else { throw ReportError.viewMismatch(view: view, column: column) }
                 expressions.append("v.\"\(column)\"")
@@ -136,13 +128,8 @@ struct ViewReader {
             bindings += scope.namespaceBindings
         }
         if let cluster = scope.cluster {
-            if available.contains("cluster") {
-                conditions.append("v.cluster = ?")
-            } else if available.contains("pod_uid") {
-                conditions.append("v.pod_uid IN (SELECT uid FROM pods WHERE cluster = ?)")
-            } else {
-                conditions.append("(v.namespace, v.workload) IN (SELECT namespace, workload FROM pods WHERE cluster = ?)")
-            }
+            guard available.contains("cluster") else { throw ReportError.viewMismatch(view: view, column: "cluster") }
+            conditions.append("v.cluster = ?")
             bindings.append(.text(cluster))
         }
         var sql = "SELECT " + expressions.joined(separator: ", ") + " FROM \"\(view)\" v"

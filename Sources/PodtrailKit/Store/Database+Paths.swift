@@ -61,7 +61,7 @@ extension Database {
         do {
             _ = try connection.scalar("SELECT count(*) FROM sqlite_master")
             return connection
-        } catch let error as SQLiteError where error.code == 1544 || error.primaryCode == 14 {
+        } catch let error as SQLiteError where error.code == SQLiteError.readOnlyDirectory || error.is(.cantOpen) {
             guard let file = fileSystemPath(path), !path.hasPrefix("file:") else { throw error }
             let given = (file as NSString).deletingLastPathComponent
             let folder = given.isEmpty ? "." : given
@@ -69,7 +69,7 @@ extension Database {
             var log = stat()
             if stat(file + "-wal", &log) == 0, log.st_size > 0 { throw DatabaseError.unreadableLog(path: path, folder: folder) }
             return try Connection(path: immutableURI(file), mode: .readOnly, busyTimeout: 10_000)
-        } catch let error as SQLiteError where error.primaryCode == 26 {
+        } catch let error as SQLiteError where error.is(.notADatabase) {
             throw DatabaseError.notADatabase(path: path)
         }
     }

@@ -68,7 +68,7 @@ public final class Database {
             version = Int(row.first?.int ?? 0)
             tables = Int(row.dropFirst().first?.int ?? 0)
             podtrailTables = Int(row.last?.int ?? 0)
-        } catch let error as SQLiteError where error.primaryCode == 26 {
+        } catch let error as SQLiteError where error.is(.notADatabase) {
             throw DatabaseError.notADatabase(path: path)
         }
         guard version <= Self.schemaVersion else {
@@ -97,11 +97,11 @@ public final class Database {
                 try rebuildIfDefinitionsChanged(progress: progress)
                 // A migration lists every pod it changes as stale: fill the caches now.
                 if version < Self.schemaVersion { try AnalysisCache.refreshInTransaction(connection) }
-            } catch let error as SQLiteError where error.primaryCode == 8 {
+            } catch let error as SQLiteError where error.is(.readOnly) {
                 throw DatabaseError.cannotOpen(path: path, reason: "the file or its folder is read-only")
             } catch let error as SQLiteError where error.isFull {
                 throw DatabaseError.full(path: path)
-            } catch let error as SQLiteError where error.primaryCode == 14 {
+            } catch let error as SQLiteError where error.is(.cantOpen) {
                 throw DatabaseError.cannotOpen(path: path, reason: error.message)
             }
         }

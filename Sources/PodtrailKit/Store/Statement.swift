@@ -26,7 +26,7 @@ public final class Statement {
         guard code == SQLITE_OK, let prepared else {
             sqlite3_finalize(prepared)
             if code == SQLITE_OK {
-                throw SQLiteError(code: 1, message: "no statement to run", sql: sql)
+                throw SQLiteError(code: SQLiteError.Code.error.rawValue, message: "no statement to run", sql: sql)
             }
             throw connection.error(sql: sql)
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PodtrailKit
+import PodtrailSimulator
 
 extension Podtrail {
     /// `podtrail simulate`: write a simulated cluster's archives and their ground truth.
