@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PodtrailKit
+@testable import PodtrailSimulator
 
 /// The `podtrail` process killed, racing another, or out of disk: the database always opens and
 /// holds exactly whole files. Runs the built binary; serialized, as each test is timing-bound.
@@ -20,7 +21,7 @@ struct FaultProcessTests {
         #expect(clean.status == 1, "the archive holds a truncated gzip: \(clean.stderr)")
         let expected = try FaultSupport.checksum(work.appendingPathComponent("clean.sqlite").path)
         #expect(expected["events"]?.hasPrefix("0:") == false)
-        var generator = SplitMix(seed: 0x9e37_79b9)
+        var generator = SplitMix64(seed: 0x9e37_79b9)  // the same kill points on every run
         var landed = 0
         for point in 0..<Self.killPoints {
             let db = "killed-\(point).sqlite"
@@ -184,18 +185,5 @@ struct FaultProcessTests {
         #expect(run.stderr == "Error: the disk holding t.sqlite is full: free space and run again (every file ingested before this one is kept)\n")
         let again = try FaultSupport.run(["ingest", "--db", "t.sqlite", "e.json"], in: folder)
         #expect(again.status == 0, "\(again.stderr)")
-    }
-}
-
-/// A small seeded generator, so kill points are the same on every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
     }
 }
