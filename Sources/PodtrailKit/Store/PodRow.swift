@@ -44,20 +44,32 @@ struct ObservationOrder: Comparable {
     var sortKey: String? {
         guard let observedAt else { return nil }
         let micros = observedAt.micros
-        let seconds = (micros >= 0 ? micros / 1_000_000 : (micros + 1) / 1_000_000 - 1) + 62_135_596_800
-        let nanos = (micros - (seconds - 62_135_596_800) * 1_000_000) * 1000 + Int64(observedAt.nanos)
-        func digits(_ value: Int, _ width: Int = 20) -> String {
-            let text = String(UInt64(bitPattern: Int64(value)) ^ (1 << 63))
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+        let epochSeconds = micros >= 0 ? micros / 1_000_000 : (micros + 1) / 1_000_000 - 1
+        let nanos = (micros - epochSeconds * 1_000_000) * 1000 + Int64(observedAt.nanos)
+        var key = [UInt8](repeating: UInt8(ascii: "0"), count: 12 + 9 + 1 + 21 + 1 + 20)
+        var end = 0
+        // `value` in `width` decimal digits (a value that is never negative here).
+        func put(_ value: UInt64, width: Int) {
+            var rest = value
+            for index in stride(from: end + width - 1, through: end, by: -1) {
+                key[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            end += width
         }
-        func padded(_ value: Int64, _ width: Int) -> String {
-            let text = String(max(value, 0))
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+        func put(signed value: Int) { put(UInt64(bitPattern: Int64(value)) ^ (1 << 63), width: 20) }
+        put(UInt64(max(0, epochSeconds + 62_135_596_800)), width: 12)
+        put(UInt64(max(0, nanos)), width: 9)
+        put(deleted ? 1 : 0, width: 1)
+        if let resourceVersion {
+            put(1, width: 1)
+            put(signed: resourceVersion)
+        } else {
+            put(0, width: 1)
         }
-        return padded(seconds, 12) + padded(nanos, 9) + (deleted ? "1" : "0")
-            + (resourceVersion.map { "1" + digits($0) } ?? "0")
-            + (Self.rank(ofPhase: state.first ?? nil).map { String($0 + 1) } ?? "0")
-            + digits(restarts)
+        put(UInt64(Self.rank(ofPhase: state.first ?? nil).map { $0 + 1 } ?? 0), width: 1)
+        put(signed: restarts)
+        return String(decoding: key[..<end], as: UTF8.self)
     }
 }
 
@@ -74,6 +86,12 @@ func ascending<Value: Comparable>(_ a: Value?, _ b: Value?) -> Bool {
     guard let b else { return false }
     guard let a else { return true }
     return a < b
+}
+
+/// The newer observation's value when it has one, else the other's.
+@inline(__always)
+func newestKnown<Value>(_ mine: Value?, _ theirs: Value?, _ theirsIsNewer: Bool) -> Value? {
+    theirsIsNewer ? theirs ?? mine : mine ?? theirs
 }
 
 /// The earlier of two optional times (nil only when both are nil).
@@ -163,28 +181,28 @@ struct PodRow: Equatable {
 
     /// Folds in another row of the same pod (the rules in the table above; symmetric).
     mutating func merge(_ other: PodRow) {
+        // Written out column by column (no key paths: this runs once per observation).
         let otherIsNewer = order < other.order
-        func newest<Value>(_ column: WritableKeyPath<PodRow, Value>) {
-            if otherIsNewer { self[keyPath: column] = other[keyPath: column] }
-        }
-        func newestKnown<Value>(_ column: WritableKeyPath<PodRow, Value?>) {
-            self[keyPath: column] = otherIsNewer
-                ? other[keyPath: column] ?? self[keyPath: column] : self[keyPath: column] ?? other[keyPath: column]
-        }
-        func earliestOf(_ column: WritableKeyPath<PodRow, Timestamp?>) {
-            self[keyPath: column] = earliest(self[keyPath: column], other[keyPath: column])
-        }
-
         if workload.inferred != other.workload.inferred ? workload.inferred : otherIsNewer {
             workload = other.workload
             ownerKind = other.ownerKind
             ownerName = other.ownerName
         }
-        for column in [\PodRow.createdAt, \.scheduledAt, \.startedAt, \.deletionRequestedAt, \.deletedAt, \.firstObserved] {
-            earliestOf(column)
-        }
-        for column in [\PodRow.node, \.qosClass, \.restartPolicy, \.nonStatelessVolume] { newestKnown(column) }
-        for column in [\PodRow.gracePeriod, \.memoryRequest, \.memoryLimit, \.cpuRequest, \.cpuLimit] { newestKnown(column) }
+        createdAt = earliest(createdAt, other.createdAt)
+        scheduledAt = earliest(scheduledAt, other.scheduledAt)
+        startedAt = earliest(startedAt, other.startedAt)
+        deletionRequestedAt = earliest(deletionRequestedAt, other.deletionRequestedAt)
+        deletedAt = earliest(deletedAt, other.deletedAt)
+        firstObserved = earliest(firstObserved, other.firstObserved)
+        node = newestKnown(node, other.node, otherIsNewer)
+        qosClass = newestKnown(qosClass, other.qosClass, otherIsNewer)
+        restartPolicy = newestKnown(restartPolicy, other.restartPolicy, otherIsNewer)
+        nonStatelessVolume = newestKnown(nonStatelessVolume, other.nonStatelessVolume, otherIsNewer)
+        gracePeriod = newestKnown(gracePeriod, other.gracePeriod, otherIsNewer)
+        memoryRequest = newestKnown(memoryRequest, other.memoryRequest, otherIsNewer)
+        memoryLimit = newestKnown(memoryLimit, other.memoryLimit, otherIsNewer)
+        cpuRequest = newestKnown(cpuRequest, other.cpuRequest, otherIsNewer)
+        cpuLimit = newestKnown(cpuLimit, other.cpuLimit, otherIsNewer)
         restarts = max(restarts, other.restarts)
         snapshots += other.snapshots
         firstStartUnknown = firstStartUnknown || other.firstStartUnknown
@@ -205,10 +223,16 @@ struct PodRow: Equatable {
             disruptionMessage = other.disruptionMessage
             disruptionAt = other.disruptionAt
         }
-        for column in [\PodRow.namespace, \.name] { newest(column) }
-        for column in [\PodRow.finalPhase, \.finalStatus, \.finalReason, \.finalMessage] { newest(column) }
-        newest(\.lastObserved)
-        newest(\.finalResourceVersion)
+        if otherIsNewer {
+            namespace = other.namespace
+            name = other.name
+            finalPhase = other.finalPhase
+            finalStatus = other.finalStatus
+            finalReason = other.finalReason
+            finalMessage = other.finalMessage
+            lastObserved = other.lastObserved
+            finalResourceVersion = other.finalResourceVersion
+        }
     }
 
     /// True when this row's DisruptionTarget condition comes before `other`'s: a known
@@ -283,12 +307,11 @@ struct ContainerRow: Equatable {
     /// Folds in another row of the same container (symmetric).
     mutating func merge(_ other: ContainerRow) {
         let otherIsNewer = order < other.order
-        for column in [\ContainerRow.image] {
-            self[keyPath: column] = otherIsNewer ? other[keyPath: column] ?? self[keyPath: column] : self[keyPath: column] ?? other[keyPath: column]
-        }
-        for column in [\ContainerRow.memoryRequest, \.memoryLimit, \.cpuRequest, \.cpuLimit] {
-            self[keyPath: column] = otherIsNewer ? other[keyPath: column] ?? self[keyPath: column] : self[keyPath: column] ?? other[keyPath: column]
-        }
+        image = newestKnown(image, other.image, otherIsNewer)
+        memoryRequest = newestKnown(memoryRequest, other.memoryRequest, otherIsNewer)
+        memoryLimit = newestKnown(memoryLimit, other.memoryLimit, otherIsNewer)
+        cpuRequest = newestKnown(cpuRequest, other.cpuRequest, otherIsNewer)
+        cpuLimit = newestKnown(cpuLimit, other.cpuLimit, otherIsNewer)
         isSidecar = isSidecar || other.isSidecar
         restarts = max(restarts, other.restarts)
         firstStartedAt = earliest(firstStartedAt, other.firstStartedAt)

@@ -2,12 +2,19 @@
 /// (`PodRow.merge`, `ContainerRow.merge`, `EventRecord.order`), against the stored row read
 /// back first, and the statements write the result.
 enum StoreSQL {
-    static let storeEvent = """
+    private static let eventColumns = """
         INSERT INTO events (cluster, uid, namespace, name, object_kind, object_name, object_uid, field_path,
             container, reason, message, type, count, first_seen, last_seen, source_component, source_host,
             api_version, resource_version, source_id)
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
-        ON CONFLICT (uid, cluster) DO UPDATE SET
+        """
+
+    /// Stores a new event; nothing when its uid is stored already.
+    static let insertEvent = eventColumns + " ON CONFLICT (uid, cluster) DO NOTHING"
+
+    /// Stores an event, replacing the stored observation of its uid.
+    static let replaceEvent = eventColumns + """
+         ON CONFLICT (uid, cluster) DO UPDATE SET
             namespace = excluded.namespace, name = excluded.name, object_kind = excluded.object_kind,
             object_name = excluded.object_name, object_uid = excluded.object_uid, field_path = excluded.field_path,
             container = excluded.container, reason = excluded.reason, message = excluded.message,

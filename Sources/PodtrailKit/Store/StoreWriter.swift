@@ -8,7 +8,8 @@ final class StoreWriter {
     /// The `sources` row the records being written come from.
     var sourceID: Int64 = 0
 
-    private let storeEvent: Statement
+    private let insertEvent: Statement
+    private let replaceEvent: Statement
     private let selectEventOrder: Statement
     private let upsertSnapshot: Statement
     private let storePod: Statement
@@ -31,7 +32,8 @@ final class StoreWriter {
     init(connection: Connection, cluster: String) throws {
         self.connection = connection
         self.cluster = cluster
-        storeEvent = try connection.prepare(StoreSQL.storeEvent)
+        insertEvent = try connection.prepare(StoreSQL.insertEvent)
+        replaceEvent = try connection.prepare(StoreSQL.replaceEvent)
         selectEventOrder = try connection.prepare(StoreSQL.selectEventOrder)
         upsertSnapshot = try connection.prepare(StoreSQL.upsertSnapshot)
         storePod = try connection.prepare(StoreSQL.storePod)
@@ -77,35 +79,15 @@ final class StoreWriter {
     private func flushEvents() throws {
         for uid in pendingEventOrder {
             guard let event = pendingEvents[uid] else { continue }
-            let stored = try storedOrder(ofEvent: uid)
-            if let stored, !(stored < event.order) {
+            // Most events are new: one insert. An event stored before is read back and replaced
+            // only when this observation sorts after it (`EventRecord.order`).
+            try run(insertEvent, event)
+            if connection.changes > 0 {
+                if let time = event.firstSeen ?? event.lastSeen { coverage[Self.hour(time), default: (0, 0)].events += 1 }
+            } else if let stored = try storedOrder(ofEvent: uid), stored < event.order {
+                try run(replaceEvent, event)
+            } else {
                 lateDuplicates += 1
-                continue
-            }
-            let s = storeEvent
-            try s.bind(cluster, at: 1)
-            try s.bind(event.uid, at: 2)
-            try s.bind(event.namespace, at: 3)
-            try s.bind(event.name, at: 4)
-            try s.bind(event.objectKind, at: 5)
-            try s.bind(event.objectName, at: 6)
-            try s.bind(event.objectUID, at: 7)
-            try s.bind(event.fieldPath, at: 8)
-            try s.bind(event.container, at: 9)
-            try s.bind(event.reason, at: 10)
-            try s.bind(event.message, at: 11)
-            try s.bind(event.type, at: 12)
-            try s.bind(event.count, at: 13)
-            try s.bind(event.firstSeen, at: 14)
-            try s.bind(event.lastSeen, at: 15)
-            try s.bind(event.sourceComponent, at: 16)
-            try s.bind(event.sourceHost, at: 17)
-            try s.bind(event.apiVersion, at: 18)
-            try s.bind(event.resourceVersion, at: 19)
-            try s.bind(Int(sourceID), at: 20)
-            try s.run()
-            if stored == nil, let time = event.firstSeen ?? event.lastSeen {
-                coverage[Self.hour(time), default: (0, 0)].events += 1
             }
         }
         for uid in pendingEventOrder {
@@ -116,6 +98,31 @@ final class StoreWriter {
         }
         pendingEvents.removeAll(keepingCapacity: true)
         pendingEventOrder.removeAll(keepingCapacity: true)
+    }
+
+    /// Runs `insertEvent` or `replaceEvent` for `event`.
+    private func run(_ s: Statement, _ event: EventRecord) throws {
+        try s.bind(cluster, at: 1)
+        try s.bind(event.uid, at: 2)
+        try s.bind(event.namespace, at: 3)
+        try s.bind(event.name, at: 4)
+        try s.bind(event.objectKind, at: 5)
+        try s.bind(event.objectName, at: 6)
+        try s.bind(event.objectUID, at: 7)
+        try s.bind(event.fieldPath, at: 8)
+        try s.bind(event.container, at: 9)
+        try s.bind(event.reason, at: 10)
+        try s.bind(event.message, at: 11)
+        try s.bind(event.type, at: 12)
+        try s.bind(event.count, at: 13)
+        try s.bind(event.firstSeen, at: 14)
+        try s.bind(event.lastSeen, at: 15)
+        try s.bind(event.sourceComponent, at: 16)
+        try s.bind(event.sourceHost, at: 17)
+        try s.bind(event.apiVersion, at: 18)
+        try s.bind(event.resourceVersion, at: 19)
+        try s.bind(Int(sourceID), at: 20)
+        try s.run()
     }
 
     /// The stored event's `EventRecord.order`, or nil when the event is not stored yet.

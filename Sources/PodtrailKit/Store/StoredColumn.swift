@@ -22,7 +22,9 @@ extension Bool: StoredValue {
 
 extension Timestamp: StoredValue {
     func bind(to statement: Statement, at index: Int) throws { try statement.bind(self, at: index) }
-    static func read(_ statement: Statement, column: Int) -> Timestamp? { statement.text(at: column).flatMap(Timestamp.parse) }
+    static func read(_ statement: Statement, column: Int) -> Timestamp? {
+        statement.withUTF8(at: column) { Timestamp.parse($0) } ?? nil
+    }
 }
 
 extension Optional: StoredValue where Wrapped: StoredValue {

@@ -173,4 +173,31 @@ struct StoreMergeOrderTests {
             #expect(try TestSupport.rows(db, "SELECT message FROM events WHERE uid = 'ev-tie'") == ["second"], "\(order)")
         }
     }
+
+    @Test func theSnapshotKeySortsAsTheOrderOfObservations() {
+        // observed_key (text, compared bytewise by SQLite) against ObservationOrder's own `<`,
+        // over values chosen to collide: the same second with and without fractions, negative
+        // and missing resourceVersions, every phase rank, restarts around zero.
+        var random = SplitMix64(seed: 7)
+        func pick<T>(_ values: [T]) -> T { values[Int(random.next() % UInt64(values.count))] }
+        let times = ["2026-11-27T02:00:00Z", "2026-11-27T02:00:00.000100Z", "2026-11-27T02:00:00.0004Z",
+            "2026-11-27T02:00:00.000000001Z", "2026-11-27T01:59:59.999999999Z", "1969-12-31T23:59:59.5Z", "1970-01-01T00:00:00Z", "9999-12-31T23:59:59Z"]
+            .map { Timestamp.parse($0)! }
+        let orders = (0..<400).map { _ in
+            ObservationOrder(
+                observedAt: pick(times), deleted: pick([false, true]), resourceVersion: pick([nil, 0, 7, 12, -3, Int.max, Int.min]),
+                restarts: pick([0, 1, 2, Int.max]), state: [pick([nil, "Pending", "Running", "Failed", "Bogus"])])
+        }
+        for a in orders.prefix(60) {
+            for b in orders {
+                let byOrder = a < b ? -1 : b < a ? 1 : 0
+                let byKey = a.sortKey! < b.sortKey! ? -1 : b.sortKey! < a.sortKey! ? 1 : 0
+                // The key leaves out the state's text: where only that differs, the key ties.
+                let statesTie = ObservationOrder.rank(ofPhase: a.state[0]) == ObservationOrder.rank(ofPhase: b.state[0])
+                    && a.observedAt == b.observedAt && a.deleted == b.deleted && a.resourceVersion == b.resourceVersion
+                    && a.restarts == b.restarts
+                #expect(byKey == (statesTie ? 0 : byOrder), "\(a) vs \(b)")
+            }
+        }
+    }
 }
