@@ -5,7 +5,7 @@ extension ReportBuilder {
         var text = "## Phase durations\n\n"
         guard let phases = data.phases else { return text + missing("phase_durations") }
         // A p90 over one or two pods says little: rank workloads with at least 3 Ready pods
-        // when there are any (every workload is still in phase_durations.csv).
+        // when there are any (every workload is still in phase_duration_percentiles.csv).
         let allStartups = phases.filter { $0.duration == "startup_s" }
         let minimumPods = allStartups.contains { $0.pods >= 3 } ? 3 : 1
         let startups = allStartups.filter { $0.pods >= minimumPods }
@@ -21,7 +21,7 @@ extension ReportBuilder {
             [$0.namespace, $0.workload, String($0.pods)] + [$0.p50, $0.p90, $0.p99, $0.max].map(ReportNumber.duration)
         }
         text += Markdown.table(["Namespace", "Workload", "Pods", "p50", "p90", "p99", "Max"], Array(rows), alignments: [.left, .left] + Array(repeating: .right, count: 5))
-        return text + "\nPercentiles are nearest-rank over each pod's `startup_s`; every duration is in `phase_durations.csv`.\n\n"
+        return text + "\nPercentiles are nearest-rank over each pod's `startup_s`; the percentiles of every duration are in `phase_duration_percentiles.csv`, each pod's durations in `pod_phase_durations.csv`.\n\n"
     }
 
     /// The Kubernetes pod-startup SLI: each cluster-day's figures against the SLO (p99 <= 5 s),

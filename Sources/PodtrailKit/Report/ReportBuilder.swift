@@ -80,7 +80,8 @@ public struct ReportBuilder {
             for row in rows { writer.append(row) }
             files.append((name, writer.text))
         }
-        add("phase_durations.csv", ReportColumns.phaseDurations, data.phases?.lazy.map(\.csvRow))
+        add("phase_duration_percentiles.csv", ReportColumns.phaseDurations, data.phases?.lazy.map(\.csvRow))
+        if let podPhases = data.podPhaseDurations { files.append(("pod_phase_durations.csv", podPhases)) }
         add("crash_loops.csv", ReportColumns.crashLoops, data.crashLoops?.lazy.map(\.values))
         add("evictions.csv", ReportColumns.evictions, data.evictions?.lazy.map(\.values))
         add("oom_kills.csv", ReportColumns.oomKills, data.oomKills?.lazy.map(\.values))

@@ -1,10 +1,15 @@
 /// The stable column set of each CSV file a report writes (documented in Docs/REPORTS.md).
 ///
 /// Every name is a column of the analysis view the file comes from; `pod` and `cluster` are
-/// looked up in `pods` by `pod_uid` when a view lacks them; `phase_durations.csv` holds
-/// aggregates of the `phase_durations` view.
+/// looked up in `pods` by `pod_uid` when a view lacks them; `phase_duration_percentiles.csv`
+/// holds aggregates of the `phase_durations` view, `pod_phase_durations.csv` its rows.
 public enum ReportColumns {
-    /// `phase_durations.csv`: one row per namespace, workload and duration.
+    /// `pod_phase_durations.csv`: one row per pod created in the window (the `phase_durations` view).
+    public static let podPhaseDurations = [
+        "cluster", "pod_uid", "pod", "namespace", "workload", "node", "created_at", "scheduled_at", "started_at", "ready_at",
+        "deletion_requested_at", "deleted_at",
+    ] + phases + ["notes"]
+    /// `phase_duration_percentiles.csv`: one row per namespace, workload and duration.
     public static let phaseDurations = ["cluster", "namespace", "workload", "duration", "pods", "p50_s", "p90_s", "p99_s", "max_s"]
     /// `crash_loops.csv`: one row per crash-loop episode.
     public static let crashLoops = [

@@ -9,6 +9,9 @@ struct ReportData {
     var phases: [PhaseStatistic]?
     var crashLoops: [ReportRow]?
     var evictions: [ReportRow]?
+    /// Only for the report's own window, when CSV is kept: `pod_phase_durations.csv`, a row per
+    /// pod created in the window (nil without the view).
+    var podPhaseDurations: String?
     /// Only for the report's own window: the `eviction_causes` rows (cluster, namespace, cause,
     /// evictions) of its evictions (nil without the view).
     var evictionCauses: [ReportRow]?
@@ -84,6 +87,11 @@ struct ReportData {
         }
         if let statusCSV, hasStatus { try statusCSV(status.takeCSVText()) }
         let startupSLI = try own.rows(of: "startup_sli", columns: ReportColumns.startupSLI, timeColumn: "created_at")
+        // Each pod's durations, written as read (a row per pod: a busy day holds 60,000).
+        var podPhases = CSVWriter(header: ReportColumns.podPhaseDurations)
+        let hasPodPhases = try keepingCSV && own.forEachRow(
+            of: "phase_durations", columns: ReportColumns.podPhaseDurations, timeColumn: "created_at"
+        ) { podPhases.append($0) }
         let startupSLIDays = try Self.startupSLIDays(connection, scope: scope)
         var data = try windows.indices.map { w in
             try ReportData(
@@ -92,6 +100,7 @@ struct ReportData {
                 statusDurations: w == 0 && hasStatus ? status : nil)
         }
         data[0].startupSLI = startupSLI
+        data[0].podPhaseDurations = hasPodPhases ? podPhases.text : nil
         data[0].evictionCauses = try own.aggregateRows(
             of: "eviction_causes", over: "evictions", columns: ["cluster", "namespace", "cause", "evictions"], timeColumn: "evicted_at")
         data[0].evictionNodes = try own.aggregateRows(

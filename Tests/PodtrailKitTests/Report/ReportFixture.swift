@@ -103,6 +103,9 @@ enum ReportFixture {
             UNION ALL SELECT 'prod', '2026-11-26T12:00:00Z', 0, 1;
             -- Every view the report reads has the cluster column (the rows above are prod's).
             ALTER TABLE phase_durations ADD COLUMN cluster DEFAULT 'prod';
+            ALTER TABLE phase_durations ADD COLUMN scheduled_at; ALTER TABLE phase_durations ADD COLUMN started_at;
+            ALTER TABLE phase_durations ADD COLUMN ready_at; ALTER TABLE phase_durations ADD COLUMN deletion_requested_at;
+            ALTER TABLE phase_durations ADD COLUMN deleted_at; ALTER TABLE phase_durations ADD COLUMN notes;
             ALTER TABLE crash_loops ADD COLUMN cluster DEFAULT 'prod';
             ALTER TABLE oom_kills ADD COLUMN cluster DEFAULT 'prod';
             ALTER TABLE status_durations ADD COLUMN cluster DEFAULT 'prod';

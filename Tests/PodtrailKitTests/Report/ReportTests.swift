@@ -6,7 +6,7 @@ import Testing
 
 struct ReportTests {
     static let fileNames = [
-        "report.md", "phase_durations.csv", "crash_loops.csv", "evictions.csv", "oom_kills.csv", "oom_rates.csv",
+        "report.md", "phase_duration_percentiles.csv", "pod_phase_durations.csv", "crash_loops.csv", "evictions.csv", "oom_kills.csv", "oom_rates.csv",
         "startup_sli.csv", "status_durations.csv",
     ]
 
@@ -43,7 +43,7 @@ struct ReportTests {
     }
 
     @Test func computesNearestRankPercentilesPerWorkload() throws {
-        let csv = try #require(try build()["phase_durations.csv"])
+        let csv = try #require(try build()["phase_duration_percentiles.csv"])
         // shop/cart on the 27th: startups 10 and 30 → p50 = 1st (10), p90 = p99 = 2nd (30).
         #expect(csv.contains("\r\nprod,shop,cart,startup_s,2,10,30,30,30\r\n"))
         // batch/etl never became Ready: no startup row, but its schedule_s is there.
@@ -74,7 +74,7 @@ struct ReportTests {
         let text = try #require(try build()[name])
         guard let rows = try CSVParse.python(text) else { return }
         let expectedRows = [
-            "phase_durations.csv": 1 + 3 + 9 + 8, "crash_loops.csv": 1 + 3, "evictions.csv": 1 + 3, "oom_kills.csv": 1 + 3,
+            "phase_duration_percentiles.csv": 1 + 3 + 9 + 8, "pod_phase_durations.csv": 1 + 4, "crash_loops.csv": 1 + 3, "evictions.csv": 1 + 3, "oom_kills.csv": 1 + 3,
             "oom_rates.csv": 1 + 3, "status_durations.csv": 1 + 4, "startup_sli.csv": 1 + 4,
         ]
         #expect(rows.count == expectedRows[name])
