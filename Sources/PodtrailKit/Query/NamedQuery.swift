@@ -126,25 +126,7 @@ public struct NamedQuery: Equatable, Sendable {
     /// The names of queries and views within a few edits of `name` (at most a third of its
     /// length, and 3), closest first, at most three.
     public static func closestNames(to name: String) -> [String] {
-        let names = all.map(\.name) + views.map(\.name)
-        let limit = min(3, max(1, name.count / 3))
-        return names.map { ($0, editDistance(Array(name.lowercased()), Array($0.lowercased()))) }
-            .filter { $0.1 <= limit }
-            .sorted { ($0.1, $0.0) < ($1.1, $1.0) }
-            .prefix(3).map(\.0)
-    }
-
-    /// Levenshtein distance (insertions, deletions, substitutions), in O(a × b) time and O(b) memory.
-    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-        var previous = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...max(b.count, 1) where !b.isEmpty {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return a.isEmpty ? b.count : previous[b.count]
+        ClosestNames.closest(to: name, among: all.map(\.name) + views.map(\.name), limit: min(3, max(1, name.count / 3)))
     }
 
     /// The `--list` text's second part: each view and what it holds.

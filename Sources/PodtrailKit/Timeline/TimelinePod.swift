@@ -79,6 +79,8 @@ public enum TimelineScope: Sendable, Equatable {
 public enum TimelineError: Error, Equatable, CustomStringConvertible {
     /// Nothing in the database matches the scope.
     case notFound(String)
+    /// No pod of that name: the closest names the database holds (maybe none).
+    case podNotFound(String, closest: [String])
     /// A bare pod name exists in several namespaces.
     case ambiguous(name: String, namespaces: [String])
     /// `--uid` names no pod of that name.
@@ -89,6 +91,10 @@ public enum TimelineError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .notFound(let scope):
             "no \(scope) in the database: check the name with `podtrail stats` or ingest its archives first."
+        case .podNotFound(let scope, let closest) where closest.isEmpty:
+            "no \(scope) in the database, nor any of a similar name: check the name with `podtrail stats` or ingest its archives first."
+        case .podNotFound(let scope, let closest):
+            "no \(scope) in the database; the closest: \(closest.joined(separator: ", ")) (or check the name with `podtrail stats`)."
         case .ambiguous(let name, let namespaces):
             "pod \(name) is in several namespaces (\(namespaces.joined(separator: ", "))): write NAMESPACE/NAME."
         case .uidNotFound(let uid, let pod, let uids):

@@ -71,7 +71,12 @@ struct TimelinePodQuery {
         }
         let found = try store.rows(Self.sql(podFilter: podFilter, eventFilter: eventFilter), parameters).map(Self.pod)
         guard scope.isSinglePod else { return (found, []) }
-        guard let latest = found.first else { throw TimelineError.notFound(scope.title) }
+        guard let latest = found.first else {
+            if case .pod(let namespace, let name, _) = scope {
+                throw TimelineError.podNotFound(scope.title, closest: try Self.closestPods(namespace: namespace, name: name, store: store))
+            }
+            throw TimelineError.notFound(scope.title)
+        }
         if case .pod(nil, let name, _) = scope {
             let namespaces = Set(found.map(\.namespace)).sorted()
             if namespaces.count > 1 { throw TimelineError.ambiguous(name: name, namespaces: namespaces) }
@@ -84,6 +89,35 @@ struct TimelinePodQuery {
             chosen = match
         }
         return ([chosen], found.filter { $0 != chosen })
+    }
+
+    /// The pods whose `namespace/name` is closest to one that matched nothing: candidates are
+    /// the pods of the namespace (every namespace when none was given) whose name starts as
+    /// this one does (its first three characters, read by index), and pods of this very name
+    /// in other namespaces; names within a third of the name's length in edits (at least 3: the
+    /// other pods of a ReplicaSet differ in their last five characters of about 25), closest
+    /// first, the given namespace's before others', at most three, each as `namespace/name`.
+    static func closestPods(namespace: String?, name: String, store: TimelineStore) throws -> [String] {
+        let prefix = String(name.prefix(3))
+        let rows = try store.rows(
+            """
+            SELECT DISTINCT namespace || '/' || name AS ref FROM pods
+            WHERE (:namespace IS NULL OR namespace = :namespace) AND name >= :prefix AND name < :prefix || x'f48fbfbf'
+            UNION SELECT DISTINCT namespace || '/' || name FROM pods WHERE name = :name
+            LIMIT 5000
+            """,
+            ["namespace": namespace.map { .text($0) } ?? .null, "prefix": .text(prefix), "name": .text(name)])
+        let most = max(3, name.count / 3)
+        let wanted = Array(name.lowercased())
+        return rows.compactMap { $0.text("ref") }
+            .map { ref -> (ref: String, edits: Int, elsewhere: Bool) in
+                let parts = ref.split(separator: "/", maxSplits: 1).map(String.init)
+                let edits = ClosestNames.editDistance(wanted, Array((parts.last ?? "").lowercased()))
+                return (ref, edits, namespace != nil && parts.first != namespace)
+            }
+            .filter { $0.edits <= most }
+            .sorted { ($0.edits, $0.elsewhere ? 1 : 0, $0.ref) < ($1.edits, $1.elsewhere ? 1 : 0, $1.ref) }
+            .prefix(3).map(\.ref)
     }
 
     private static func pod(_ row: TimelineStore.Row) -> TimelinePod {

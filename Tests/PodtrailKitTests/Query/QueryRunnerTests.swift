@@ -125,8 +125,8 @@ struct QueryRunnerTests {
         #expect(NamedQuery.closestNames(to: "stuck_pending") == ["stuck-pending"])
         #expect(NamedQuery.closestNames(to: "xyz").isEmpty)
         #expect(QueryError.unknownQuery("crash_loop").description.contains("did you mean crash_loops"))
-        #expect(NamedQuery.editDistance(Array("kitten"), Array("sitting")) == 3)
-        #expect(NamedQuery.editDistance([], Array("abc")) == 3)
+        #expect(ClosestNames.editDistance(Array("kitten"), Array("sitting")) == 3)
+        #expect(ClosestNames.editDistance([], Array("abc")) == 3)
         #expect(throws: QueryError.unreadableFile("/nonexistent/q.sql")) { try NamedQuery.sql(fromFile: "/nonexistent/q.sql") }
     }
 

@@ -257,7 +257,20 @@ struct TimelineTests {
 
     @Test func namesWhatToDoWhenNothingMatches() throws {
         let db = try Self.cart()
-        #expect(throws: TimelineError.notFound("pod shop/nope")) { try Self.timeline(db, .pod("shop/nope")) }
+        #expect(throws: TimelineError.podNotFound("pod shop/nope", closest: [])) { try Self.timeline(db, .pod("shop/nope")) }
+        // The fixture's only pod name is shop/cart-0 (two uids). A typo, a missing namespace, a
+        // wrong namespace: the closest names, with their namespace; nothing near "nope".
+        #expect(throws: TimelineError.podNotFound("pod shop/cart-O", closest: ["shop/cart-0"])) {
+            try Self.timeline(db, .pod("shop/cart-O"))
+        }
+        #expect(throws: TimelineError.podNotFound("pod cart-2", closest: ["shop/cart-0"])) {
+            try Self.timeline(db, .pod("cart-2"))
+        }
+        #expect(throws: TimelineError.podNotFound("pod web/cart-0", closest: ["shop/cart-0"])) {
+            try Self.timeline(db, .pod("web/cart-0"))
+        }
+        #expect("\(TimelineError.podNotFound("pod shop/cart-O", closest: ["shop/cart-0"]))"
+            == "no pod shop/cart-O in the database; the closest: shop/cart-0 (or check the name with `podtrail stats`).")
         #expect(throws: TimelineError.notFound("namespace nope")) { try Self.timeline(db, .namespace("nope")) }
         #expect("\(TimelineError.ambiguous(name: "web-0", namespaces: ["a", "b"]))"
             == "pod web-0 is in several namespaces (a, b): write NAMESPACE/NAME.")
