@@ -28,6 +28,8 @@ public struct NightlyJob {
     public var top = 10
     /// Seconds to wait for another run's lock before giving up.
     public var lockWait = 10.0
+    /// `--fail-on` conditions: a breach makes the exit code 3 (unless the ingest's is 1).
+    public var thresholds: [Threshold] = []
     /// Progress callback for the ingest.
     public var progress: ((IngestProgress) -> Void)?
 
@@ -47,7 +49,10 @@ public struct NightlyJob {
         public var window: TimeWindow?
         /// The report folder written, nil when the database holds no data.
         public var folder: String?
-        /// 0 ok, 1 damaged or unreadable input (or a reject under strict).
+        /// The `--fail-on` conditions the window breached.
+        public var breached: [Threshold] = []
+        /// 0 ok, 1 damaged or unreadable input (or a reject under strict), 3 a `--fail-on`
+        /// condition breached (and the input fine).
         public var exitCode: Int32
 
         /// The one-line summary for cron mail.
@@ -55,6 +60,7 @@ public struct NightlyJob {
             var text = "nightly: " + ingest.line
             if let window, let folder, let since = window.since, let until = window.until {
                 text += "; report \(since) to \(until) in \(folder)"
+                if !breached.isEmpty { text += "; breached: " + breached.map(\.description).joined(separator: ", ") }
             } else {
                 text += "; no report: the database holds no data (none dated before the latest ingest plus 1 h)"
             }
@@ -92,8 +98,12 @@ public struct NightlyJob {
         }
         let window = TimeWindow(since: Timestamp(micros: end.micros - Int64(windowSeconds * 1_000_000)), until: end)
         let date = String(Timestamp(micros: end.micros - 1).description.prefix(10))
-        let report = ReportBuilder(database: database, scope: ReportScope(window: window, cluster: cluster), top: top)
-        try output.publish(date) { try report.write(into: $0) }
+        var report = ReportBuilder(database: database, scope: ReportScope(window: window, cluster: cluster), top: top)
+        report.thresholds = thresholds
+        var breached: [Threshold] = []
+        try output.publish(date) { breached = try report.write(into: $0) }
+        result.breached = breached
+        if result.exitCode == 0, !breached.isEmpty { result.exitCode = 3 }
         result.window = window
         result.folder = output.folder.file(date)
         return result

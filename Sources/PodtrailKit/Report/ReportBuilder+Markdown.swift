@@ -7,6 +7,7 @@ extension ReportBuilder {
         let clusters = clusterNames.map { Markdown.cell($0) }.joined(separator: ", ")
         var text = "# podtrail report: " + (clusterNames.isEmpty ? "no data" : (clusterNames.count == 1 ? "cluster " : "clusters ") + clusters) + "\n\n"
         text += try windowLine() + "\n\n"
+        text += thresholdSection(data)
         text += coverageSection(data)
         text += summary(data, previous: previous)
         text += phaseSection(data)
@@ -39,25 +40,9 @@ extension ReportBuilder {
     /// The headline figures, with the previous window's values and the change when known. A
     /// figure the window's data cannot answer reads "unknown" with the reason, never 0.
     func summary(_ data: ReportData, previous: ReportData?) -> String {
-        /// A figure: its value, and why the data cannot answer it (nil: it can).
-        typealias Figure = (name: String, value: (ReportData) -> Double?, unknown: (ReportData) -> String?, isDuration: Bool)
-        let figures: [Figure] = [
-            ("Pods created", { Double($0.podsCreated) }, { $0.withoutStatus }, false),
-            ("p90 pod startup", { $0.startupP90 }, { $0.withoutStatus }, true),
-            ("Crash-loop episodes", { $0.crashLoops.map { Double($0.count) } }, { $0.withoutStatus != nil && $0.withoutEvents != nil ? "no data" : nil }, false),
-            ("Restarts in crash loops", { $0.crashLoops == nil ? nil : Double($0.crashLoopRestarts) }, { data in
-                if data.crashLoopsWithoutRestarts > 0, data.crashLoopsWithoutRestarts == data.crashLoops?.count {
-                    return "no pod status data; \(ReportNumber.plain(Double(data.crashLoopBackOffs))) back-offs from events"
-                }
-                return data.crashLoops?.isEmpty ?? true ? data.withoutStatus : nil
-            }, false),
-            ("Pods evicted", { $0.evictions.map { Double($0.count) } }, { $0.withoutStatus != nil && $0.withoutEvents != nil ? "no data" : nil }, false),
-            ("Container OOM kills", { $0.oomKills.map { Double($0.count) } }, { $0.withoutStatus }, false),
-            ("Node OOM events", { Double($0.nodeOOMEvents) }, { $0.withoutEvents }, false),
-        ]
-        func value(_ figure: Figure, _ data: ReportData) -> Double? {
-            figure.unknown(data) == nil ? figure.value(data) : nil
-        }
+        typealias Figure = ReportFigure
+        let figures = ReportFigure.all
+        func value(_ figure: Figure, _ data: ReportData) -> Double? { figure.known(data) }
         func show(_ figure: Figure, _ data: ReportData) -> String {
             if let reason = figure.unknown(data) { return "unknown (\(reason))" }
             guard let value = figure.value(data) else { return "–" }
@@ -86,6 +71,20 @@ extension ReportBuilder {
                 ? "\nNo comparison: the window is open-ended.\n"
                 : "\nNo comparison: the database holds no data from the start of the previous window of equal length.\n"
         }
+        return text + "\n"
+    }
+
+    /// "Thresholds": the `--fail-on` conditions breached, first thing after the window (nothing
+    /// when none was given).
+    func thresholdSection(_ data: ReportData) -> String {
+        guard !thresholds.isEmpty else { return "" }
+        let breaches = thresholds.compactMap { threshold in threshold.breach(in: data).map { (threshold, $0) } }
+        var text = "## Thresholds\n\n"
+        if breaches.isEmpty {
+            return text + "Every --fail-on condition held: none of \(thresholds.map { Markdown.codeSpan($0.description) }.joined(separator: ", ")) happened.\n\n"
+        }
+        text += "\(count(breaches.count, "--fail-on condition")) of \(thresholds.count) breached:\n\n"
+        text += Markdown.table(["Condition", "This window"], breaches.map { [$0.0.description, $0.1] }, alignments: [.left, .right])
         return text + "\n"
     }
 

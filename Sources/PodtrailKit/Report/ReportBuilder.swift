@@ -18,6 +18,8 @@ public struct ReportBuilder {
     public var scope: ReportScope
     /// Rows in each "top" table.
     public var top: Int
+    /// `--fail-on` conditions: report.md lists the breached ones first, and `write` returns them.
+    public var thresholds: [Threshold] = []
     /// UTF-8 bytes of status_durations.csv held before `write(formats:to:)` writes them out.
     var statusCSVChunk = 1 << 20
 
@@ -46,17 +48,22 @@ public struct ReportBuilder {
     }
 
     /// Writes the report's files into the open `folder`.
-    func write(formats: Formats = .all, into folder: OutputFolder) throws {
+    /// Writes the report's files into the open `folder`; returns the `thresholds` breached.
+    @discardableResult
+    func write(formats: Formats = .all, into folder: OutputFolder) throws -> [Threshold] {
         let status = formats.contains(.csv) ? try ReportOutput.PendingFile(in: folder, name: "status_durations.csv") : nil
-        let (files, hasStatus) = try self.files(formats: formats, statusCSV: status.map { file in { try file.write($0) } })
+        let (files, hasStatus, breached) = try self.files(formats: formats, statusCSV: status.map { file in { try file.write($0) } })
         try folder.write(files)
         if hasStatus { try status?.commit() }
+        return breached
     }
 
     /// The report's files and whether the database has status_durations; with `statusCSV`,
     /// status_durations.csv is handed to it piece by piece and left out of the files. Read in one
     /// read transaction: every section sees the same database while an ingest writes to it.
-    private func files(formats: Formats, statusCSV: ((String) throws -> Void)?) throws -> (files: [(name: String, text: String)], hasStatus: Bool) {
+    private func files(
+        formats: Formats, statusCSV: ((String) throws -> Void)?
+    ) throws -> (files: [(name: String, text: String)], hasStatus: Bool, breached: [Threshold]) {
         try connection.readTransaction {
             let (current, previous) = try ReportData.read(
                 connection: connection, scope: scope, previous: formats.contains(.markdown) ? try comparableWindow() : nil,
@@ -66,7 +73,7 @@ public struct ReportBuilder {
                 files.append(("report.md", try markdown(current, previous: previous)))
             }
             if formats.contains(.csv) { files += csvFiles(current, holdingStatus: statusCSV == nil) }
-            return (files, current.statusDurations != nil)
+            return (files, current.statusDurations != nil, thresholds.filter { $0.breach(in: current) != nil })
         }
     }
 

@@ -9,8 +9,9 @@ extension Podtrail {
             abstract: "For cron: ingest new files, write the report for the last window, refresh OUT/latest.",
             discussion: """
                 The window ends at the newest data (or now, with --until now). A second run on \
-                the same database waits up to --lock-wait seconds, then exits 1. Exit codes as \
-                ingest's: 0 ok; 1 damaged or unreadable input, a held lock, or a failure; 2 usage. \
+                the same database waits up to --lock-wait seconds, then exits 1. Exit codes: 0 ok; \
+                1 damaged or unreadable input, a held lock, or a failure; 2 usage; 3 a --fail-on \
+                condition breached. \
                 See Docs/REPORTS.md for a crontab example.
                 """)
 
@@ -35,6 +36,11 @@ extension Podtrail {
         @Option(help: "Seconds to wait for an earlier run's lock.")
         var lockWait = 10.0
 
+        @Option(
+            name: .customLong("fail-on"),
+            help: "Exit 3 when this happens in the window, e.g. oom_kills>0, startup_p90>60s (repeat for several; Docs/REPORTS.md).")
+        var failOn: [String] = []
+
         func validate() throws {
             try ingest.validate(paths: inputs)
             guard let seconds = TimeWindow.duration(window), seconds > 0 else {
@@ -45,6 +51,9 @@ extension Podtrail {
             }
             guard until == "newest" || until == "now" else { throw ValidationError("--until \(until): use newest or now.") }
             guard top > 0, lockWait >= 0 else { throw ValidationError("--top and --lock-wait must be positive.") }
+            for condition in failOn {
+                do { _ = try Threshold(parsing: condition) } catch { throw ValidationError("\(error)") }
+            }
         }
 
         func run() throws {
@@ -54,6 +63,7 @@ extension Podtrail {
             job.cluster = ingest.cluster
             job.top = top
             job.lockWait = lockWait
+            job.thresholds = try failOn.map(Threshold.init(parsing:))
             let result = try job.run()
             if !ingest.quiet { Terminal.warn(result.line) }
             throw ExitCode(result.exitCode)
