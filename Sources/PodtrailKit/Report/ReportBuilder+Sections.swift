@@ -21,6 +21,10 @@ extension ReportBuilder {
             [$0.namespace, $0.workload, String($0.pods)] + [$0.p50, $0.p90, $0.p99, $0.max].map(ReportNumber.duration)
         }
         text += Markdown.table(["Namespace", "Workload", "Pods", "p50", "p90", "p99", "Max"], Array(rows), alignments: [.left, .left] + Array(repeating: .right, count: 5))
+        text += worstPods("### Slowest pods to start", figure: "Startup", (data.slowestStarts ?? []).map {
+            (uid: $0.text("pod_uid"), namespace: $0.text("namespace"), pod: $0.text("pod"), value: $0["startup_s"].double ?? 0,
+             shown: ReportNumber.duration($0["startup_s"].double ?? 0))
+        })
         return text + "\nPercentiles are nearest-rank over each pod's `startup_s`; the percentiles of every duration are in `phase_duration_percentiles.csv`, each pod's durations in `pod_phase_durations.csv`.\n\n"
     }
 
@@ -113,6 +117,7 @@ extension ReportBuilder {
         text += Markdown.table(
             ["Namespace", "Workload", "Container", "Episodes", "Restarts", "Time in loop", "Last reason"], Array(rows),
             alignments: [.left, .left, .left, .right, .right, .right, .left])
+        text += worstPods("### Pods with the most restarts in crash loops", figure: "Restarts", perPod(episodes, summing: "restarts"))
         return text + "\n"
     }
 
@@ -182,6 +187,8 @@ extension ReportBuilder {
                 span = TimeWindow(since: max(span.since ?? from, from), until: min(span.until ?? to, to))
             }
             text += OOMChart.chart(times, window: span)
+            let pods = worstPods("### Pods with the most OOM kills", figure: "OOM kills", perPod(kills))
+            if !pods.isEmpty { text += pods.dropFirst() + "\n" }
         }
         text += "### Highest OOM rates\n\n"
         guard let rates = data.oomRates else { return text + missing("oom_rates") }
@@ -236,6 +243,33 @@ extension ReportBuilder {
     /// Counts of each distinct key, most first, ties by key.
     func ranked(_ keys: [[String]]) -> [(key: [String], count: Int)] {
         ranked(counts: keys.map { ($0, 1) })
+    }
+
+    /// A "worst pods" table: each pod with its figure and the command that shows its timeline
+    /// (`podtrail timeline NS/POD --uid UID`), the `ReportData.worstPods` highest values, ties by
+    /// namespace, pod and uid. Nothing when there are none.
+    func worstPods(
+        _ heading: String, figure: String, _ pods: [(uid: String, namespace: String, pod: String, value: Double, shown: String)]
+    ) -> String {
+        guard !pods.isEmpty else { return "" }
+        let worst = pods.sorted { ($0.value, $1.namespace, $1.pod, $1.uid) > ($1.value, $0.namespace, $0.pod, $0.uid) }
+            .prefix(ReportData.worstPods)
+        let rows = worst.map { ["\($0.namespace)/\($0.pod)", $0.shown, "podtrail timeline \($0.namespace)/\($0.pod) --uid \($0.uid)"] }
+        return "\n\(heading)\n\n" + Markdown.table(["Pod", figure, "Its timeline"], rows, alignments: [.left, .right, .left])
+    }
+
+    /// The pods of `rows` (by `pod_uid`) with the number of rows each has, or the sum of
+    /// `column`; pods with none left out.
+    func perPod(_ rows: [ReportRow], summing column: String? = nil) -> [(uid: String, namespace: String, pod: String, value: Double, shown: String)] {
+        var totals: [String: (namespace: String, pod: String, value: Int)] = [:]
+        for row in rows {
+            let uid = row.text("pod_uid")
+            guard !uid.isEmpty else { continue }
+            totals[uid, default: (row.text("namespace"), row.text("pod"), 0)].value += column.map { Int(row[$0].int ?? 0) } ?? 1
+        }
+        return totals.filter { $0.value.value > 0 }.map {
+            (uid: $0.key, namespace: $0.value.namespace, pod: $0.value.pod, value: Double($0.value.value), shown: String($0.value.value))
+        }
     }
 
     /// The counts summed per distinct key, most first, ties by key.

@@ -12,6 +12,20 @@ struct ReportData {
     /// Only for the report's own window, when CSV is kept: `pod_phase_durations.csv`, a row per
     /// pod created in the window (nil without the view).
     var podPhaseDurations: String?
+    /// Only for the report's own window: the pods slowest to start (`phase_durations` rows,
+    /// the `podPhaseDurations` columns), worst first, at most `worstPods`.
+    var slowestStarts: [ReportRow]?
+    /// Pods named in each section's "worst pods" table.
+    static let worstPods = 5
+
+    /// The `worstPods` rows with the highest `column`, ties by namespace, pod and uid.
+    static func worst(_ rows: [ReportRow], by column: String) -> [ReportRow] {
+        Array(rows.sorted {
+            ($0[column].double ?? 0, $1.text("namespace"), $1.text("pod"), $1.text("pod_uid"))
+                > ($1[column].double ?? 0, $0.text("namespace"), $0.text("pod"), $0.text("pod_uid"))
+        }.prefix(worstPods))
+    }
+
     /// Only for the report's own window: the `eviction_causes` rows (cluster, namespace, cause,
     /// evictions) of its evictions (nil without the view).
     var evictionCauses: [ReportRow]?
@@ -87,11 +101,18 @@ struct ReportData {
         }
         if let statusCSV, hasStatus { try statusCSV(status.takeCSVText()) }
         let startupSLI = try own.rows(of: "startup_sli", columns: ReportColumns.startupSLI, timeColumn: "created_at")
-        // Each pod's durations, written as read (a row per pod: a busy day holds 60,000).
+        // Each pod's durations, written as read (a row per pod: a busy day holds 60,000), and
+        // the pods slowest to start.
         var podPhases = CSVWriter(header: ReportColumns.podPhaseDurations)
-        let hasPodPhases = try keepingCSV && own.forEachRow(
-            of: "phase_durations", columns: ReportColumns.podPhaseDurations, timeColumn: "created_at"
-        ) { podPhases.append($0) }
+        var slowest: [ReportRow] = []
+        let index = Dictionary(uniqueKeysWithValues: ReportColumns.podPhaseDurations.enumerated().map { ($1, $0) })
+        let hasPodPhases = try own.forEachRow(of: "phase_durations", columns: ReportColumns.podPhaseDurations, timeColumn: "created_at") {
+            if keepingCSV { podPhases.append($0) }
+            let row = ReportRow(values: $0, index: index)
+            guard row["startup_s"].double != nil else { return }
+            slowest.append(row)
+            if slowest.count > 2 * Self.worstPods { slowest = Self.worst(slowest, by: "startup_s") }
+        }
         let startupSLIDays = try Self.startupSLIDays(connection, scope: scope)
         var data = try windows.indices.map { w in
             try ReportData(
@@ -100,7 +121,8 @@ struct ReportData {
                 statusDurations: w == 0 && hasStatus ? status : nil)
         }
         data[0].startupSLI = startupSLI
-        data[0].podPhaseDurations = hasPodPhases ? podPhases.text : nil
+        data[0].podPhaseDurations = hasPodPhases && keepingCSV ? podPhases.text : nil
+        data[0].slowestStarts = hasPodPhases ? Self.worst(slowest, by: "startup_s") : nil
         data[0].evictionCauses = try own.aggregateRows(
             of: "eviction_causes", over: "evictions", columns: ["cluster", "namespace", "cause", "evictions"], timeColumn: "evicted_at")
         data[0].evictionNodes = try own.aggregateRows(

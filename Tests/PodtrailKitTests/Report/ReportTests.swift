@@ -92,10 +92,42 @@ struct ReportTests {
         #expect(evictions[3][9] == "'-1 weird, \"quoted\"")
     }
 
+    @Test func namesTheWorstPodsWithTheirTimelineCommand() throws {
+        // The fixture's pods created on 2026-11-27 with a startup_s: c2 30 s, c1 10 s, w1 5 s
+        // (e1 never became Ready; c0 is the day before). OOM kills in the window: c2 twice, e1
+        // once. Crash-loop restarts: c1 4, c2 2, w1 1.
+        let report = try #require(try build()["report.md"])
+        func table(after heading: String) -> String {
+            report.components(separatedBy: heading + "\n\n").last?.components(separatedBy: "\n\n").first ?? ""
+        }
+        #expect(table(after: "### Slowest pods to start") == """
+            | Pod | Startup | Its timeline |
+            | --- | --: | --- |
+            | shop/cart-7d9f-ccccc | 30.0 s | podtrail timeline shop/cart-7d9f-ccccc --uid c2 |
+            | shop/cart-7d9f-bbbbb | 10.0 s | podtrail timeline shop/cart-7d9f-bbbbb --uid c1 |
+            | shop/web\\|0 | 5.0 s | podtrail timeline shop/web\\|0 --uid w1 |
+            """)
+        #expect(table(after: "### Pods with the most OOM kills") == """
+            | Pod | OOM kills | Its timeline |
+            | --- | --: | --- |
+            | shop/cart-7d9f-ccccc | 2 | podtrail timeline shop/cart-7d9f-ccccc --uid c2 |
+            | batch/etl-1 | 1 | podtrail timeline batch/etl-1 --uid e1 |
+            """)
+        #expect(table(after: "### Pods with the most restarts in crash loops") == """
+            | Pod | Restarts | Its timeline |
+            | --- | --: | --- |
+            | shop/cart-7d9f-bbbbb | 4 | podtrail timeline shop/cart-7d9f-bbbbb --uid c1 |
+            | shop/cart-7d9f-ccccc | 2 | podtrail timeline shop/cart-7d9f-ccccc --uid c2 |
+            | shop/web\\|0 | 1 | podtrail timeline shop/web\\|0 --uid w1 |
+            """)
+    }
+
     @Test func everyMarkdownTableKeepsItsColumnCount() throws {
         let report = try #require(try build()["report.md"])
         let tables = MarkdownTable.tables(report)
-        #expect(tables.count == 7)
+        // Summary, worst workloads, slowest pods, crash-looping containers, their pods,
+        // evictions by namespace, by node, OOM kills' pods, OOM rates, statuses.
+        #expect(tables.count == 10)
         for table in tables {
             #expect(Set(table.map(MarkdownTable.cellCount)).count == 1, "\(table)")
         }
