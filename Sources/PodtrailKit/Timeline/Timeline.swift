@@ -99,10 +99,13 @@ public struct Timeline: Sendable {
                 phases = TimelinePhase.phases(of: charted, rows: rows + pulls, end: end).compactMap { $0.clipped(to: options.window) }
                 summary = try TimelineSummary(pod: pod, begin: begin, last: last, store: store)
             }
-            all += rows
+            // Only rows that will be shown count towards the limit: a pod's milestones before the
+            // window (its creation a month earlier) must not make the cut.
+            all += rows.filter { Self.isShown($0, options: options) }
             if all.count > 2 * options.limit { Self.cut(&all, at: options.limit, fetch: &fetch) }
         }
         all += try Self.contextRows(options, pods: pods, spans: spans, context: context, fetch: &fetch)
+            .filter { Self.isShown($0, options: options) }
         if pods.isEmpty && all.isEmpty { throw TimelineError.notFound(options.scope.title) }
         self.options = options
         self.otherPods = others
@@ -194,6 +197,13 @@ public struct Timeline: Sendable {
     }
 
     /// Orders, filters by window, reason and severity, and fills in the gaps.
+    /// True when `row` is shown: it touches the window and passes `--reasons` and `--warnings-only`.
+    static func isShown(_ row: TimelineRow, options: TimelineOptions) -> Bool {
+        options.window.overlaps(start: row.firstSeen, end: row.lastSeen)
+            && (options.reasons.isEmpty || options.reasons.contains(row.reason.lowercased()))
+            && (!options.warningsOnly || row.isWarning)
+    }
+
     static func arrange(_ rows: [TimelineRow], options: TimelineOptions) -> [TimelineRow] {
         let ordered = rows.enumerated().sorted { lhs, rhs in
             let (a, b) = (lhs.element, rhs.element)
@@ -206,11 +216,7 @@ public struct Timeline: Sendable {
             if a.pod != b.pod { return a.pod < b.pod }
             return lhs.offset < rhs.offset
         }.map(\.element)
-        var kept = ordered.filter { row in
-            options.window.overlaps(start: row.firstSeen, end: row.lastSeen)
-                && (options.reasons.isEmpty || options.reasons.contains(row.reason.lowercased()))
-                && (!options.warningsOnly || row.isWarning)
-        }
+        var kept = ordered.filter { isShown($0, options: options) }
         for index in kept.indices.dropFirst() {
             // A whole-second row after a microsecond one of its second: no measurable gap.
             kept[index].gap = max(0, TimelineDuration.seconds(from: kept[index - 1].time, to: kept[index].time))

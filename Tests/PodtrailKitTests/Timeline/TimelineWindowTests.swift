@@ -84,4 +84,23 @@ struct TimelineWindowTests {
         #expect(timeline.truncation != nil)
         #expect(timeline.rowsRead < 50_000)
     }
+
+    @Test func aNodeWindowLongAfterItsPodsBeganShowsItsOwnRowsUpToTheLimit() throws {
+        // SampleLogs' node-01 between 05:00 and 05:10 with --limit 3: its pods began hours
+        // earlier (created from 00:00 on). Their milestones before the window once made the
+        // cut: the timeline showed no row and said rows "from 00:00:33 on" were left out.
+        // Now the rows shown are rows of the window's timeline and the cut lies inside the window.
+        let db = try Database(path: ":memory:")
+        _ = try Ingestor(database: db).ingest(paths: [TestSupport.packageRoot.appendingPathComponent("SampleLogs").path])
+        let window = TimeWindow(since: Self.t("05:00:00"), until: Self.t("05:10:00"))
+        let all = try Timeline(database: db, options: TimelineOptions(scope: .node("node-01"), window: window))
+        let limited = try Timeline(database: db, options: TimelineOptions(scope: .node("node-01"), window: window, limit: 3))
+        #expect(all.rows.count > 3)
+        #expect((1...3).contains(limited.rows.count))
+        let shown = Set(all.rows.map { "\($0.time) \($0.pod) \($0.reason)" })
+        #expect(limited.rows.allSatisfy { shown.contains("\($0.time) \($0.pod) \($0.reason)") })
+        let cut = try #require(limited.truncation?.from)
+        #expect(cut >= Self.t("05:00:00") && cut < Self.t("05:10:00"))
+        #expect((limited.truncation?.leftOut ?? 0) > 0)
+    }
 }
