@@ -74,7 +74,7 @@ public struct Timeline: Sendable {
     /// - Throws: `TimelineError` when nothing matches the scope, or SQLite errors.
     public init(database: Database, options: TimelineOptions) throws {
         let store = TimelineStore(connection: database.connection)
-        let (pods, others) = try TimelinePodQuery(store: store).pods(options.scope, cluster: options.cluster, window: options.window)
+        let (pods, others, exists) = try TimelinePodQuery(store: store).pods(options.scope, cluster: options.cluster, window: options.window)
         let podRows = TimelinePodRows(store: store)
         let context = TimelineContextRows(store: store)
         var fetch = TimelineFetch(window: options.window, cap: options.limit + 1)
@@ -106,7 +106,7 @@ public struct Timeline: Sendable {
         }
         all += try Self.contextRows(options, pods: pods, spans: spans, context: context, fetch: &fetch)
             .filter { Self.isShown($0, options: options) }
-        if pods.isEmpty && all.isEmpty { throw TimelineError.notFound(options.scope.title) }
+        if !exists && all.isEmpty { throw TimelineError.notFound(options.scope.title) }
         self.options = options
         self.otherPods = others
         var leftOut = fetch.notRead

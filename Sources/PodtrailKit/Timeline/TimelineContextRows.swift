@@ -16,20 +16,27 @@ struct TimelineContextRows {
         "EvictionThresholdMet", "SystemOOM", "OOMKilling", "Rebooted", "Shutdown", "NodeShutdown",
     ]
 
-    /// Events about node `node` between `begin` and `end` (either may be nil) and inside the
-    /// window; with `allReasons` false only `nodeReasons`.
-    func nodeEvents(node: String, cluster: String?, begin: Timestamp?, end: Timestamp?, allReasons: Bool,
-                    fetch: inout TimelineFetch) throws -> [TimelineRow] {
-        let reasons = Self.nodeReasons.map { "'\($0)'" }.joined(separator: ", ")
-        let sql = """
+    /// The events of node `:node` (`:cluster`; with `:all` 0 only `nodeReasons`) between
+    /// `:begin` and `:end` and in the window.
+    static let nodeEventsSQL: String = {
+        let reasons = nodeReasons.map { "'\($0)'" }.joined(separator: ", ")
+        return """
             SELECT id, first_seen, last_seen, count, reason, message, type FROM events
             WHERE object_kind = 'Node' AND object_name = :node AND (:cluster IS NULL OR cluster = :cluster)
                 AND (:all = 1 OR reason IN (\(reasons)))
-                AND (:begin IS NULL OR julianday(coalesce(last_seen, first_seen)) >= julianday(:begin))
-                AND (:end IS NULL OR julianday(coalesce(first_seen, last_seen)) <= julianday(:end))
+                AND julianday(coalesce(last_seen, first_seen)) >= coalesce(julianday(:begin), 0)
+                AND julianday(coalesce(first_seen, last_seen)) <= coalesce(julianday(:end), 1e9)
                 AND \(TimelinePodRows.eventInWindow)
             ORDER BY julianday(coalesce(first_seen, last_seen)), id
             """
+    }()
+
+    /// Events about node `node` between `begin` and `end` (either may be nil) and inside the
+    /// window; with `allReasons` false only `nodeReasons`. Read by the `events_node_time` index
+    /// from the later of `begin` and the window's start.
+    func nodeEvents(node: String, cluster: String?, begin: Timestamp?, end: Timestamp?, allReasons: Bool,
+                    fetch: inout TimelineFetch) throws -> [TimelineRow] {
+        let sql = Self.nodeEventsSQL
         let rows = try fetch.rows(store, sql, [
             "node": .text(node), "cluster": .optional(cluster), "all": .integer(allReasons ? 1 : 0),
             "begin": .optional(begin?.description), "end": .optional(end?.description),
@@ -44,11 +51,9 @@ struct TimelineContextRows {
         }
     }
 
-    /// Events in `namespace` about objects that are not pods (ReplicaSets, Deployments, Jobs,
-    /// StatefulSets...); for a workload only those whose object is the workload or is named
-    /// `workload-…` (its ReplicaSets, its CronJob's Jobs).
-    func objectEvents(namespace: String, workload: String?, cluster: String?, fetch: inout TimelineFetch) throws -> [TimelineRow] {
-        let sql = """
+    /// The events in `:namespace` about objects that are neither pods nor nodes (`:workload`,
+    /// `:cluster`), in the window.
+    static let objectEventsSQL = """
             SELECT first_seen, last_seen, count, reason, message, type, object_kind, object_name FROM events
             WHERE namespace = :namespace AND ifnull(object_kind, '') NOT IN ('Pod', 'Node')
                 AND (:cluster IS NULL OR cluster = :cluster)
@@ -56,6 +61,13 @@ struct TimelineContextRows {
                 AND \(TimelinePodRows.eventInWindow)
             ORDER BY julianday(coalesce(first_seen, last_seen)), id
             """
+
+    /// Events in `namespace` about objects that are not pods (ReplicaSets, Deployments, Jobs,
+    /// StatefulSets...); for a workload only those whose object is the workload or is named
+    /// `workload-…` (its ReplicaSets, its CronJob's Jobs). Read by the `events_controller_time`
+    /// index from the window's start.
+    func objectEvents(namespace: String, workload: String?, cluster: String?, fetch: inout TimelineFetch) throws -> [TimelineRow] {
+        let sql = Self.objectEventsSQL
         let rows = try fetch.rows(store, sql, ["namespace": .text(namespace), "workload": .optional(workload), "cluster": .optional(cluster)],
                                   time: { $0.stamp("first_seen") ?? $0.stamp("last_seen") })
         return rows.compactMap { event in

@@ -42,9 +42,12 @@ struct TimelinePodRows {
     }
 
     /// The window condition on an event: its span `[first, last]` touches `[:since, :until]`.
+    /// Written so that an index on `julianday(coalesce(last_seen, first_seen))` serves it (an
+    /// `:since IS NULL OR ...` would not): a missing bound compares with a julian day before
+    /// any time. An event without a time is never shown (it has no place in a timeline).
     static let eventInWindow = """
-        (:since IS NULL OR julianday(coalesce(last_seen, first_seen)) >= julianday(:since))
-        AND (:until IS NULL OR julianday(coalesce(first_seen, last_seen)) <= julianday(:until))
+        julianday(coalesce(last_seen, first_seen)) >= coalesce(julianday(:since), 0)
+        AND julianday(coalesce(first_seen, last_seen)) <= coalesce(julianday(:until), 1e9)
         """
 
     /// The SELECT of the pod's `pod_events` rows (columns of `pod_events`) whose `events` row

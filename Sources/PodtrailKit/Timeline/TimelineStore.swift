@@ -74,6 +74,11 @@ struct TimelineStore {
         return nil
     }
 
+    /// True when the database has an index of that name.
+    func hasIndex(_ name: String) throws -> Bool {
+        try connection.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?", [.text(name)]).int ?? 0 > 0
+    }
+
     /// True when the database has a table or view of that name (temporary ones included).
     func hasRelation(_ name: String) throws -> Bool {
         let sql = """
