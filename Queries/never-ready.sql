@@ -10,6 +10,17 @@
 --
 -- Example:
 --   podtrail query never-ready --param namespace=shop
+WITH chosen AS (
+    -- With a window, the pods created in it (by creation time); without one, the namespace's
+    -- (every pod's when unset). Only one branch runs: its cost follows the parameters.
+    SELECT p.id FROM pods AS p
+    WHERE (:since IS NOT NULL OR :until IS NOT NULL)
+        AND p.created_at >= ifnull(substr(:since, 1, 19), '')
+        AND p.created_at <= ifnull(substr(:until, 1, 19) || 'Z', x'')
+    UNION ALL
+    SELECT p.id FROM pods AS p
+    WHERE :since IS NULL AND :until IS NULL AND p.namespace BETWEEN ifnull(:namespace, '') AND ifnull(:namespace, x'')
+)
 SELECT
     p.namespace,
     p.name AS pod,
@@ -24,7 +35,8 @@ SELECT
         WHERE e.object_uid = p.uid AND e.cluster = p.cluster AND +e.type = 'Warning'  -- + keeps SQLite on the per-pod index
         ORDER BY julianday(e.last_seen) DESC, e.id DESC LIMIT 1) AS last_warning,
     p.uid AS pod_uid
-FROM pods AS p
+FROM chosen AS c
+CROSS JOIN pods AS p ON p.id = c.id
 WHERE p.ready_at IS NULL
     AND ifnull(p.final_phase, '') <> 'Succeeded'
     AND p.namespace BETWEEN ifnull(:namespace, '') AND ifnull(:namespace, x'')

@@ -11,6 +11,17 @@
 --
 -- Example:
 --   podtrail query slowest-schedulings --param limit=10
+WITH chosen AS (
+    -- With a window, the pods created in it (by creation time); without one, the namespace's
+    -- (every pod's when unset). Only one branch runs: its cost follows the parameters.
+    SELECT p.id FROM pods AS p
+    WHERE (:since IS NOT NULL OR :until IS NOT NULL)
+        AND p.created_at >= ifnull(substr(:since, 1, 19), '')
+        AND p.created_at <= ifnull(substr(:until, 1, 19) || 'Z', x'')
+    UNION ALL
+    SELECT p.id FROM pods AS p
+    WHERE :since IS NULL AND :until IS NULL AND p.namespace BETWEEN ifnull(:namespace, '') AND ifnull(:namespace, x'')
+)
 SELECT
     p.namespace,
     p.name AS pod,
@@ -23,11 +34,10 @@ SELECT
             AND +e.reason = 'FailedScheduling'  -- + keeps SQLite on the per-pod index
     ) AS failed_scheduling,
     p.uid AS pod_uid
-FROM pods AS p
+FROM chosen AS c
+CROSS JOIN pods AS p ON p.id = c.id
 WHERE p.scheduled_at IS NOT NULL
     AND p.namespace BETWEEN ifnull(:namespace, '') AND ifnull(:namespace, x'')
-    AND p.created_at >= ifnull(substr(:since, 1, 19), '')
-    AND p.created_at <= ifnull(substr(:until, 1, 19) || 'Z', x'')
     AND (:since IS NULL OR julianday(p.created_at) >= julianday(:since))
     AND (:until IS NULL OR julianday(p.created_at) < julianday(:until))
 ORDER BY schedule_s DESC, p.namespace, p.name

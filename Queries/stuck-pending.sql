@@ -20,21 +20,34 @@
 --
 -- Example:
 --   podtrail query stuck-pending --param minutes=10 --param namespace=shop
-WITH chosen AS (
-    SELECT p.*
-    FROM pods AS p
-    WHERE p.snapshots > 0
-        AND p.namespace BETWEEN ifnull(:namespace, '') AND ifnull(:namespace, x'')
+WITH found AS (
+    -- With a window, the pods created in it (by creation time) and the pods known only from
+    -- events that have a FailedScheduling event after its start (by reason and time); without
+    -- one, the namespace's pods (every pod's when unset). Only one branch runs.
+    SELECT p.id FROM pods AS p
+    WHERE (:since IS NOT NULL OR :until IS NOT NULL)
         AND p.created_at >= ifnull(substr(:since, 1, 19), '')
         AND p.created_at <= ifnull(substr(:until, 1, 19) || 'Z', x'')
-        AND (:since IS NULL OR julianday(p.created_at) >= julianday(:since))
-        AND (:until IS NULL OR julianday(p.created_at) < julianday(:until))
-        AND NOT (p.started_at IS NULL AND p.first_start_unknown = 1)
-    UNION ALL
-    SELECT p.*
-    FROM pods AS p
+    UNION
+    SELECT p.id
+    FROM (SELECT DISTINCT e.cluster, e.object_uid FROM events AS e
+        WHERE (:since IS NOT NULL OR :until IS NOT NULL) AND e.reason = 'FailedScheduling'
+            AND e.last_seen >= ifnull(substr(:since, 1, 19), '')) AS f
+    CROSS JOIN pods AS p ON p.uid = f.object_uid AND p.cluster = f.cluster
     WHERE p.snapshots = 0
-        AND p.namespace BETWEEN ifnull(:namespace, '') AND ifnull(:namespace, x'')
+    UNION ALL
+    SELECT p.id FROM pods AS p
+    WHERE :since IS NULL AND :until IS NULL AND p.namespace BETWEEN ifnull(:namespace, '') AND ifnull(:namespace, x'')
+),
+chosen AS (
+    SELECT p.*
+    FROM found AS x
+    CROSS JOIN pods AS p ON p.id = x.id
+    WHERE p.namespace BETWEEN ifnull(:namespace, '') AND ifnull(:namespace, x'')
+        AND (p.snapshots = 0 OR (
+            (:since IS NULL OR julianday(p.created_at) >= julianday(:since))
+            AND (:until IS NULL OR julianday(p.created_at) < julianday(:until))
+            AND NOT (p.started_at IS NULL AND p.first_start_unknown = 1)))
 ),
 candidates AS (
     SELECT

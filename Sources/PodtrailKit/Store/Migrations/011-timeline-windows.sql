@@ -28,6 +28,9 @@ CREATE INDEX IF NOT EXISTS events_controller_time ON events (namespace, julianda
 CREATE INDEX IF NOT EXISTS events_pod_without_uid_time ON events (julianday(coalesce(last_seen, first_seen)))
     WHERE object_kind = 'Pod' AND ifnull(object_uid, '') = '';
 
+-- Named queries over a window of terminations (terminations-by-exit-code) read it by finish time.
+CREATE INDEX IF NOT EXISTS container_terminations_finished ON container_terminations (finished_at);
+
 -- Every pod gains its span: compute them all.
 INSERT INTO stale_pods (cluster, uid)
 SELECT p.cluster, p.uid FROM pods p
