@@ -94,6 +94,12 @@ public struct ReportBuilder {
         add("oom_kills.csv", ReportColumns.oomKills, data.oomKills?.lazy.map(\.values))
         add("oom_rates.csv", ReportColumns.oomRates, data.oomRates?.lazy.map(\.values))
         add("startup_sli.csv", ReportColumns.startupSLI, data.startupSLI?.lazy.map(\.values))
+        add("warning_reasons.csv", ReportColumns.warningReasons, data.warningReasons?.lazy.map(\.values))
+        add("scheduling_failures.csv", ReportColumns.schedulingFailures, data.schedulingFailures?.lazy.map(\.values))
+        add("image_pull_failures.csv", ReportColumns.imagePullFailures, data.imagePullFailures?.lazy.map(\.values))
+        add("image_pull_times.csv", ReportColumns.imagePullTimes, data.imagePullTimes?.lazy.map(\.csvRow))
+        add("never_ready.csv", ReportColumns.neverReady, data.neverReady?.lazy.map(\.values))
+        add("terminations.csv", ReportColumns.terminations, data.terminations?.lazy.map(\.values))
         if holdingStatus, let csv = data.statusDurations?.csv { files.append(("status_durations.csv", csv.text)) }
         return files
     }
