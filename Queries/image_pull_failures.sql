@@ -11,7 +11,7 @@
 -- an archive may hold either (a Warning-only exporter drops the Normal back-off events), so
 -- failed_pulls and backoffs are the larger of the two sums of counts, never their total.
 -- image: the one the message names, else the container's image from the pod spec
--- (containers.image); registry: the part of the image before its first "/" when that part holds
+-- (containers.image), else the one its other failure events name; registry: the part of the image before its first "/" when that part holds
 -- "." or ":" or is "localhost" (Docker's rule for a reference), else docker.io.
 -- last_error: the error of the latest "Failed to pull image" event (the text after the image).
 -- started_after: 1 when the container was seen running after its first failure, 0 when not,
@@ -44,7 +44,16 @@ WITH failures AS (
     WHERE e.reason IN ('Failed', 'BackOff', 'ErrImageNeverPull', 'InspectFailed') AND e.pod_uid IS NOT NULL
 ),
 imaged AS (
-    SELECT f.*, coalesce(nullif(f.named_image, ''), c.image) AS image, c.first_started_at
+    SELECT
+        f.*,
+        coalesce(nullif(f.named_image, ''), c.image, (
+            -- An "Error: ..." echo of a container whose spec was never archived: the image its
+            -- other failure events name.
+            SELECT n.named_image FROM failures n
+            WHERE n.cluster = f.cluster AND n.pod_uid = f.pod_uid AND n.container IS f.container AND n.kind IS NOT NULL
+                AND n.named_image <> ''
+            ORDER BY julianday(n.last_seen) DESC, n.named_image LIMIT 1)) AS image,
+        c.first_started_at
     FROM failures f
     LEFT JOIN containers c ON c.pod_uid = f.pod_uid AND c.cluster = f.cluster AND c.name = f.container
     WHERE f.kind IS NOT NULL

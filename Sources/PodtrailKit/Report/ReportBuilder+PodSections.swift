@@ -7,7 +7,7 @@ extension ReportBuilder {
         guard let pods = data.neverReady else { return text + missing("never_ready") }
         guard !pods.isEmpty else {
             if let reason = data.withoutStatus { return text + "Unknown: \(reason) in this window.\n\n" }
-            return text + "Every pod created in this window became Ready, or succeeded.\n\n"
+            return text + "Every observed pod created in this window became Ready or succeeded.\n\n"
         }
         let statuses = ranked(pods.map { [$0.text("final_status", "–")] })
         text += "\(count(pods.count, "pod")) created in this window never showed Ready (pods that succeeded, and pods known only from events, are left out); "

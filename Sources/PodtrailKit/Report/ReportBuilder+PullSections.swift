@@ -5,8 +5,10 @@ extension ReportBuilder {
     /// image (`ImagePullTime`, from the `image_pulls` view).
     func imagePullSection(_ data: ReportData) -> String {
         var text = "## Image pull failures\n\n"
-        guard let failures = data.imagePullFailures else { return text + missing("image_pull_failures") }
-        if failures.isEmpty {
+        let failures = data.imagePullFailures ?? []
+        if data.imagePullFailures == nil {
+            text += missing("image_pull_failures")
+        } else if failures.isEmpty {
             text += data.withoutEvents.map { "Unknown: \($0) in this window.\n\n" } ?? "No image failed to pull in this window.\n\n"
         } else {
             struct Image { var registry = "", pods = Set<[String]>(), failed = 0, backoffs = 0, lastError = "", lastSeen = "" }
@@ -27,10 +29,13 @@ extension ReportBuilder {
             let registries = Dictionary(grouping: ranked, by: \.value.registry).sorted { $0.key < $1.key }
             let pods = Set(failures.map { [$0.text("cluster"), $0.text("pod_uid")] })
             let started = failures.filter { $0["started_after"].int == 1 }.count
+            let stuck = failures.filter { $0["started_after"].int == 0 }.count
+            let unknown = failures.count - started - stuck
             text += "\(count(failures.count, "container")) in \(count(pods.count, "pod")) could not pull \(count(ranked.count, "image")) from "
             text += registries.count == 1 ? "1 registry" : "\(registries.count) registries"
             text += " in this window (\(count(ranked.reduce(0) { $0 + $1.value.failed }, "failed pull")), "
-            text += "\(count(ranked.reduce(0) { $0 + $1.value.backoffs }, "back-off"))); \(started) of the containers started later.\n\n"
+            text += "\(count(ranked.reduce(0) { $0 + $1.value.backoffs }, "back-off"))); \(started) of the containers started later, \(stuck) did not"
+            text += (unknown > 0 ? ", \(unknown) unknown (pods known only from events)" : "") + ".\n\n"
             text += "### Images that failed to pull\n\n"
             let rows = ranked.prefix(top).map { name, image in
                 [name, image.registry, String(image.pods.count), String(image.failed), String(image.backoffs), image.lastError]
