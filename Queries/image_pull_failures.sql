@@ -58,6 +58,20 @@ imaged AS (
     LEFT JOIN containers c ON c.pod_uid = f.pod_uid AND c.cluster = f.cluster AND c.name = f.container
     WHERE f.kind IS NOT NULL
 ),
+-- Each group's first and last time and its latest error, by window functions: one pass over the
+-- failure events (a correlated lookup per group read them once per group).
+ranked AS (
+    SELECT
+        i.*,
+        first_value(i.first_seen) OVER (PARTITION BY i.cluster, i.pod_uid, i.container, i.image
+            ORDER BY julianday(i.first_seen), i.first_seen) AS group_first_seen,
+        first_value(i.last_seen) OVER (PARTITION BY i.cluster, i.pod_uid, i.container, i.image
+            ORDER BY julianday(i.last_seen) DESC, i.last_seen DESC) AS group_last_seen,
+        first_value(CASE WHEN i.kind = 'pull' THEN substr(i.message, length('Failed to pull image "') + length(i.named_image) + 4) END)
+            OVER (PARTITION BY i.cluster, i.pod_uid, i.container, i.image
+            ORDER BY i.kind = 'pull' DESC, julianday(i.last_seen) DESC, i.last_seen DESC, i.message) AS group_last_error
+    FROM imaged i
+),
 grouped AS (
     SELECT
         cluster,
@@ -71,10 +85,12 @@ grouped AS (
         max(ifnull(sum(CASE WHEN kind = 'backoff' THEN count END), 0), ifnull(sum(CASE WHEN kind = 'backoff-echo' THEN count END), 0))
             AS backoffs,
         ifnull(sum(CASE WHEN kind = 'other' THEN count END), 0) AS other_failures,
+        max(group_first_seen) AS first_seen,
+        max(group_last_seen) AS last_seen,
+        max(group_last_error) AS last_error,
         min(julianday(first_seen)) AS first_jd,
-        max(julianday(last_seen)) AS last_jd,
         max(first_started_at) AS first_started_at
-    FROM imaged
+    FROM ranked
     GROUP BY cluster, pod_uid, container, image
 )
 SELECT
@@ -95,16 +111,9 @@ SELECT
     g.failed_pulls,
     g.backoffs,
     g.other_failures,
-    (SELECT i.first_seen FROM imaged i
-        WHERE i.cluster = g.cluster AND i.pod_uid = g.pod_uid AND i.container IS g.container AND i.image IS g.image
-        ORDER BY julianday(i.first_seen), i.first_seen LIMIT 1) AS first_seen,
-    (SELECT i.last_seen FROM imaged i
-        WHERE i.cluster = g.cluster AND i.pod_uid = g.pod_uid AND i.container IS g.container AND i.image IS g.image
-        ORDER BY julianday(i.last_seen) DESC, i.last_seen DESC LIMIT 1) AS last_seen,
-    (SELECT substr(i.message, length('Failed to pull image "') + length(i.named_image) + 4) FROM imaged i
-        WHERE i.cluster = g.cluster AND i.pod_uid = g.pod_uid AND i.container IS g.container AND i.image IS g.image
-            AND i.kind = 'pull'
-        ORDER BY julianday(i.last_seen) DESC, i.last_seen DESC LIMIT 1) AS last_error,
+    g.first_seen,
+    g.last_seen,
+    g.last_error,
     CASE
         WHEN p.snapshots = 0 THEN NULL
         ELSE g.first_started_at IS NOT NULL AND julianday(g.first_started_at) > g.first_jd
