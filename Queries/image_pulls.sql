@@ -12,7 +12,7 @@
 -- ns, combined like 1h2m3.5s), parsed exactly; a figure past Go's longest duration
 -- (9223372036.854775807 s, int64 nanoseconds, which the kubelet cannot write) is NULL, as
 -- SQLFunctions.goDuration gives. count is the event's count (repeats of one message);
--- pull_total_s = pull_s * count.
+-- pull_total_s = pull_s * count. image: the image the message names.
 DROP VIEW IF EXISTS image_pulls;
 CREATE VIEW image_pulls AS
 WITH pulled AS NOT MATERIALIZED (
@@ -77,6 +77,8 @@ SELECT
     p.count,
     p.first_seen,
     p.last_seen,
+    -- The image the message names (between its first pair of quotes).
+    substr(substr(p.message, instr(p.message, '"') + 1), 1, instr(substr(p.message, instr(p.message, '"') + 1), '"') - 1) AS image,
     p.message LIKE 'Container image % already present on machine%' AS already_present,
     CASE WHEN p.message LIKE 'Container image % already present on machine%' THEN 0.0
         ELSE (SELECT f.seconds FROM figured f WHERE f.event_id = p.event_id AND f.kind = 1) END AS pulled_s,

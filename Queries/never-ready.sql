@@ -1,6 +1,7 @@
 -- Pods that never became Ready (Succeeded pods excluded), with their last warning.
 --
--- A pod whose Ready condition was never seen True. observed_s is how long podtrail saw it
+-- The rows of the never_ready view (its rule: no observation showed Ready=True; pods known from
+-- events only, whose readiness is unknown, are left out). observed_s is how long podtrail saw it
 -- (creation to last observation); last_warning is the reason of its latest Warning event.
 --
 -- Parameters:
@@ -22,24 +23,21 @@ WITH chosen AS (
     WHERE :since IS NULL AND :until IS NULL AND p.namespace BETWEEN ifnull(:namespace, '') AND ifnull(:namespace, x'')
 )
 SELECT
-    p.namespace,
-    p.name AS pod,
-    p.node,
-    p.created_at,
-    p.last_observed_at,
-    round((julianday(p.last_observed_at) - julianday(p.created_at)) * 86400, 3) AS observed_s,
-    p.final_phase,
-    p.final_status,
-    p.restarts,
-    (SELECT e.reason FROM events AS e
-        WHERE e.object_uid = p.uid AND e.cluster = p.cluster AND +e.type = 'Warning'  -- + keeps SQLite on the per-pod index
-        ORDER BY julianday(e.last_seen) DESC, e.id DESC LIMIT 1) AS last_warning,
-    p.uid AS pod_uid
+    n.namespace,
+    n.pod,
+    n.node,
+    n.created_at,
+    n.last_observed_at,
+    n.observed_s,
+    n.final_phase,
+    n.final_status,
+    n.restarts,
+    n.last_warning,
+    n.pod_uid
 FROM chosen AS c
 CROSS JOIN pods AS p ON p.id = c.id
-WHERE p.ready_at IS NULL
-    AND ifnull(p.final_phase, '') <> 'Succeeded'
-    AND p.namespace BETWEEN ifnull(:namespace, '') AND ifnull(:namespace, x'')
-    AND (:since IS NULL OR julianday(p.created_at) >= julianday(:since))
-    AND (:until IS NULL OR julianday(p.created_at) < julianday(:until))
-ORDER BY julianday(p.created_at), p.namespace, p.name;
+CROSS JOIN never_ready AS n ON n.pod_uid = p.uid AND n.cluster = p.cluster
+WHERE n.namespace BETWEEN ifnull(:namespace, '') AND ifnull(:namespace, x'')
+    AND (:since IS NULL OR julianday(n.created_at) >= julianday(:since))
+    AND (:until IS NULL OR julianday(n.created_at) < julianday(:until))
+ORDER BY julianday(n.created_at), n.namespace, n.pod;

@@ -15,6 +15,11 @@ extension ReportBuilder {
         text += crashLoopSection(data)
         text += evictionSection(data)
         text += oomSection(data)
+        text += warningSection(data, previous: previous)
+        text += schedulingSection(data)
+        text += imagePullSection(data)
+        text += neverReadySection(data)
+        text += terminationSection(data)
         text += statusSection(data)
         return text
     }

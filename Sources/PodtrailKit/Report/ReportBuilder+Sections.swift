@@ -254,8 +254,13 @@ extension ReportBuilder {
         guard !pods.isEmpty else { return "" }
         let worst = pods.sorted { ($0.value, $1.namespace, $1.pod, $1.uid) > ($1.value, $0.namespace, $0.pod, $0.uid) }
             .prefix(ReportData.worstPods)
-        let rows = worst.map { ["\($0.namespace)/\($0.pod)", $0.shown, "podtrail timeline \($0.namespace)/\($0.pod) --uid \($0.uid)"] }
+        let rows = worst.map { ["\($0.namespace)/\($0.pod)", $0.shown, timelineCommand($0.namespace, $0.pod, $0.uid)] }
         return "\n\(heading)\n\n" + Markdown.table(["Pod", figure, "Its timeline"], rows, alignments: [.left, .right, .left])
+    }
+
+    /// The command that shows a pod's timeline: `podtrail timeline NS/POD --uid UID`.
+    func timelineCommand(_ namespace: String, _ pod: String, _ uid: String) -> String {
+        "podtrail timeline \(namespace)/\(pod) --uid \(uid)"
     }
 
     /// The pods of `rows` (by `pod_uid`) with the number of rows each has, or the sum of

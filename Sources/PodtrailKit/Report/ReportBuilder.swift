@@ -10,7 +10,9 @@ public struct ReportBuilder {
         public init(rawValue: Int) { self.rawValue = rawValue }
         public static let markdown = Formats(rawValue: 1)
         public static let csv = Formats(rawValue: 2)
-        public static let all: Formats = [.markdown, .csv]
+        /// report.html: report.md rendered as one self-contained page (`MarkdownHTML`).
+        public static let html = Formats(rawValue: 4)
+        public static let all: Formats = [.markdown, .csv, .html]
     }
 
     let connection: Connection
@@ -66,11 +68,14 @@ public struct ReportBuilder {
     ) throws -> (files: [(name: String, text: String)], hasStatus: Bool, breached: [Threshold]) {
         try connection.readTransaction {
             let (current, previous) = try ReportData.read(
-                connection: connection, scope: scope, previous: formats.contains(.markdown) ? try comparableWindow() : nil,
+                connection: connection, scope: scope, previous: formats.contains(.markdown) || formats.contains(.html) ? try comparableWindow() : nil,
                 keepingCSV: formats.contains(.csv), statusCSV: statusCSV, chunk: statusCSVChunk)
             var files: [(name: String, text: String)] = []
-            if formats.contains(.markdown) {
-                files.append(("report.md", try markdown(current, previous: previous)))
+            if formats.contains(.markdown) || formats.contains(.html) {
+                let text = try markdown(current, previous: previous)
+                if formats.contains(.markdown) { files.append(("report.md", text)) }
+                // The page is report.md's own text rendered: it holds every section report.md holds.
+                if formats.contains(.html) { files.append(("report.html", MarkdownHTML.page(text))) }
             }
             if formats.contains(.csv) { files += csvFiles(current, holdingStatus: statusCSV == nil) }
             return (files, current.statusDurations != nil, thresholds.filter { $0.breach(in: current) != nil })
@@ -94,6 +99,12 @@ public struct ReportBuilder {
         add("oom_kills.csv", ReportColumns.oomKills, data.oomKills?.lazy.map(\.values))
         add("oom_rates.csv", ReportColumns.oomRates, data.oomRates?.lazy.map(\.values))
         add("startup_sli.csv", ReportColumns.startupSLI, data.startupSLI?.lazy.map(\.values))
+        add("warning_reasons.csv", ReportColumns.warningReasons, data.warningReasons?.lazy.map(\.values))
+        add("scheduling_failures.csv", ReportColumns.schedulingFailures, data.schedulingFailures?.lazy.map(\.values))
+        add("image_pull_failures.csv", ReportColumns.imagePullFailures, data.imagePullFailures?.lazy.map(\.values))
+        add("image_pull_times.csv", ReportColumns.imagePullTimes, data.imagePullTimes?.lazy.map(\.csvRow))
+        add("never_ready.csv", ReportColumns.neverReady, data.neverReady?.lazy.map(\.values))
+        add("terminations.csv", ReportColumns.terminations, data.terminations?.lazy.map(\.values))
         if holdingStatus, let csv = data.statusDurations?.csv { files.append(("status_durations.csv", csv.text)) }
         return files
     }

@@ -33,6 +33,34 @@ public enum ReportColumns {
     /// `status_durations.csv`: one row per pod and displayed status.
     public static let statusDurations = ["cluster", "pod_uid", "pod", "namespace", "workload", "status", "seconds"]
 
+    /// `warning_reasons.csv`: one row per cluster, namespace and Warning reason (the
+    /// `warning_reasons` view over the window's `warning_events`).
+    public static let warningReasons = ["cluster", "namespace", "reason", "occurrences", "events", "objects"]
+    /// `image_pull_failures.csv`: one row per container and image that failed to pull (the
+    /// `image_pull_failures` view).
+    public static let imagePullFailures = [
+        "cluster", "pod_uid", "pod", "namespace", "container", "image", "registry", "failed_pulls", "backoffs", "other_failures",
+        "first_seen", "last_seen", "last_error", "started_after",
+    ]
+    /// `image_pull_times.csv`: one row per image pulled in the window (from the `image_pulls` view).
+    public static let imagePullTimes = ["image", "pulls", "already_present", "timed", "p50_s", "p90_s", "p99_s", "max_s"]
+    /// `scheduling_failures.csv`: one row per scheduler message and cause (the `scheduling_failures` view).
+    public static let schedulingFailures = [
+        "cluster", "pod_uid", "pod", "namespace", "cause", "nodes", "total_nodes", "occurrences", "first_seen", "last_seen",
+        "source", "message",
+    ]
+    /// `never_ready.csv`: one row per pod created in the window never seen Ready (the `never_ready` view).
+    public static let neverReady = [
+        "cluster", "pod_uid", "pod", "namespace", "workload", "node", "created_at", "last_observed_at", "observed_s", "final_phase",
+        "final_status", "restarts", "last_warning",
+    ]
+    /// `terminations.csv`: one row per pod whose deletion was requested in the window (the
+    /// `terminations` view).
+    public static let terminations = [
+        "cluster", "pod_uid", "pod", "namespace", "workload", "node", "deletion_requested_at", "deleted_at", "grace_period_s",
+        "terminating_s", "over_grace_s", "final_status", "notes",
+    ]
+
     /// The duration columns of the `phase_durations` view, in report order.
     public static let phases = [
         "schedule_s", "image_pull_s", "start_s", "startup_s", "startup_no_pull_s", "pending_s", "running_s",

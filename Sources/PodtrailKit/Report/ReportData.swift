@@ -41,6 +41,16 @@ struct ReportData {
     var startupSLI: [ReportRow]?
     /// The `startup_sli_days` rows (scope `cluster`) of the UTC days the report's window touches.
     var startupSLIDays: [ReportRow]?
+    /// The `warning_reasons` rows of the window's Warning events, for the report's own window
+    /// and the previous one (nil without the views).
+    var warningReasons: [ReportRow]?
+    /// Only for the report's own window: the sections over events and pods that
+    /// `readEventSections` fills (each nil without its view).
+    var imagePullFailures: [ReportRow]?
+    var imagePullTimes: [ImagePullTime]?
+    var schedulingFailures: [ReportRow]?
+    var neverReady: [ReportRow]?
+    var terminations: [ReportRow]?
     /// Pods created in the window.
     var podsCreated: Int
     /// Node-level OOM occurrences in the window: `node_oom_events.occurrences` (or, without that
@@ -128,6 +138,10 @@ struct ReportData {
         data[0].evictionNodes = try own.aggregateRows(
             of: "eviction_nodes", over: "evictions", columns: ["cluster", "node", "cause", "evictions"], timeColumn: "evicted_at")
         data[0].startupSLIDays = startupSLIDays
+        try data[0].readEventSections(connection: connection, scope: scope)
+        for w in windows.indices {
+            data[w].warningReasons = try Self.warningReasons(connection: connection, scope: scope.with(window: windows[w]))
+        }
         return (data[0], data.count > 1 ? data[1] : nil)
     }
 

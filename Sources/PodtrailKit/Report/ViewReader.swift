@@ -8,9 +8,15 @@ struct ViewReader {
     /// Columns taken from the pod's `pods` row (by `pod_uid`) when a view lacks them.
     static let podFields = ["pod": "name", "cluster": "cluster", "namespace": "namespace", "workload": "workload"]
 
-    /// The columns of `view`, empty when the database has no such view.
+    /// The columns of `view`, empty when the database has no such view, or has one that no
+    /// longer resolves (a view it reads was dropped, or replaced by a table without the columns
+    /// it needs): the report then says the view is missing rather than failing whole.
     func columns(of view: String) throws -> [String] {
-        try connection.rows("SELECT name FROM pragma_table_info(?) ORDER BY cid", [.text(view)]).compactMap(\.first?.string)
+        do {
+            return try connection.rows("SELECT name FROM pragma_table_info(?) ORDER BY cid", [.text(view)]).compactMap(\.first?.string)
+        } catch is SQLiteError {
+            return []
+        }
     }
 
     /// Rows of `view` with `columns` (a column name; `pod`, `cluster`, `namespace` and

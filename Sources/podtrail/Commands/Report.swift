@@ -25,8 +25,8 @@ extension Podtrail {
         @Option(help: "The folder to write into.")
         var out = "report"
 
-        @Option(help: "Comma-separated formats: md, csv.")
-        var format = "md,csv"
+        @Option(help: "Comma-separated formats: md, csv, html.")
+        var format = "md,csv,html"
 
         @Option(help: "Rows in each top-N table.")
         var top = 10
@@ -51,10 +51,11 @@ extension Podtrail {
                 switch name {
                 case "md", "markdown": formats.insert(.markdown)
                 case "csv": formats.insert(.csv)
-                default: throw ValidationError("--format \(name): use md, csv or md,csv.")
+                case "html": formats.insert(.html)
+                default: throw ValidationError("--format \(name): use md, csv, html or a comma-separated list of them.")
                 }
             }
-            guard !formats.isEmpty else { throw ValidationError("--format: use md, csv or md,csv.") }
+            guard !formats.isEmpty else { throw ValidationError("--format: use md, csv, html or a comma-separated list of them.") }
             return formats
         }
     }

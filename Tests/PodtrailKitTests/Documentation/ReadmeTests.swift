@@ -32,6 +32,33 @@ struct ReadmeTests {
         #expect(shown.contains("CrashLoopBackOff") && shown.contains("OOMKilled"))
     }
 
+    /// Each `<!-- report excerpt: HEADING -->` block of the README (quoted lines) is taken from
+    /// that section of Docs/sample-report/report.md: its lines appear there, in order (rows may
+    /// be left out), and every section the report added for issue 30 has one.
+    @Test func theReportExcerptsAreFromTheSampleReport() throws {
+        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let report = try String(contentsOf: Self.root.appendingPathComponent("Docs/sample-report/report.md"), encoding: .utf8)
+        var headings: [String] = []
+        for block in readme.components(separatedBy: "<!-- report excerpt: ").dropFirst() {
+            let heading = try #require(block.range(of: " -->").map { String(block[..<$0.lowerBound]) })
+            headings.append(heading)
+            let quoted = block.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().prefix { $0.hasPrefix(">") }
+            let lines = quoted.map { $0.dropFirst(min(2, $0.count)) }.filter { !$0.isEmpty }.map(String.init)
+            #expect(lines.count >= 3, "\(heading)")
+            let start = try #require(report.range(of: "\n## \(heading)\n"), "\(heading)")
+            let rest = report[start.upperBound...]
+            var remaining = Array((rest.range(of: "\n## ").map { rest[..<$0.lowerBound] } ?? rest).split(separator: "\n").map(String.init))[...]
+            for line in lines {
+                guard let found = remaining.firstIndex(of: line) else {
+                    Issue.record("README excerpt of \(heading): not in the sample report (in this order): \(line)")
+                    break
+                }
+                remaining = remaining[(found + 1)...]
+            }
+        }
+        #expect(headings == ["Warning events", "Unschedulable pods", "Image pull failures", "Pods never Ready", "Slow terminations"])
+    }
+
     @Test func theFirstCommandIsTheNightlyJobOnSampleLogs() throws {
         let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
         let lines = readme.split(separator: "\n").prefix(6).map(String.init)

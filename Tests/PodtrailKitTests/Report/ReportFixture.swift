@@ -109,6 +109,47 @@ enum ReportFixture {
             ALTER TABLE crash_loops ADD COLUMN cluster DEFAULT 'prod';
             ALTER TABLE oom_kills ADD COLUMN cluster DEFAULT 'prod';
             ALTER TABLE status_durations ADD COLUMN cluster DEFAULT 'prod';
+            -- The terminations view reads phase_durations: c1 went in 30 s (its grace period),
+            -- w1 in 120 s (90 s over), e1 was never seen gone (unknown).
+            ALTER TABLE phase_durations ADD COLUMN pod;
+            UPDATE phase_durations SET pod = (SELECT name FROM pods WHERE uid = pod_uid);
+            UPDATE phase_durations SET deletion_requested_at = '2026-11-27T01:59:00Z', deleted_at = '2026-11-27T01:59:30Z' WHERE pod_uid = 'c1';
+            UPDATE phase_durations SET deletion_requested_at = '2026-11-27T07:30:00Z', deleted_at = '2026-11-27T07:32:00Z', terminating_s = 120
+              WHERE pod_uid = 'w1';
+            UPDATE phase_durations SET deletion_requested_at = '2026-11-27T05:00:00Z' WHERE pod_uid = 'e1';
+            UPDATE pods SET grace_period_s = 30 WHERE uid IN ('c1', 'w1', 'e1');
+            -- w1 was observed and never Ready: never_ready's one pod (seen 03:00:00.5 to 04:00:00).
+            UPDATE pods SET snapshots = 2, final_phase = 'Running', final_status = 'CrashLoopBackOff', restarts = 4 WHERE uid = 'w1';
+            -- Warning events: on the 27th BackOff 6 (w1) + 3 (c2) and FailedScheduling 4 (e1, two
+            -- causes); on the 26th BackOff 5 (c0). An image that failed to pull for c1 (2 failed
+            -- pulls; back-offs the larger of 7 and 5), and pulls: cart:1.0 in 3 s and 12 s
+            -- (including waiting), nginx already present twice.
+            INSERT INTO events (cluster, uid, namespace, object_kind, object_name, object_uid, container, reason, message, type, count,
+              first_seen, last_seen, api_version) VALUES
+              ('prod', 'w-1', 'shop', 'Pod', 'web|0', 'w1', 'nginx|proxy', 'BackOff', 'Back-off restarting failed container', 'Warning', 6,
+               '2026-11-27T05:00:00Z', '2026-11-27T05:20:00Z', 'v1'),
+              ('prod', 'w-2', 'shop', 'Pod', 'cart-7d9f-ccccc', 'c2', 'app', 'BackOff', 'Back-off restarting failed container', 'Warning', 3,
+               '2026-11-27T06:00:00Z', '2026-11-27T06:09:00Z', 'v1'),
+              ('prod', 'w-3', 'batch', 'Pod', 'etl-1', 'e1', NULL, 'FailedScheduling',
+               '0/3 nodes are available: 1 Insufficient cpu, 2 node(s) had untolerated taint {dedicated: gpu}. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
+               'Warning', 4, '2026-11-27T04:00:00Z', '2026-11-27T04:20:00Z', 'v1'),
+              ('prod', 'w-4', 'shop', 'Pod', 'cart-7d9f-aaaaa', 'c0', 'app', 'BackOff', 'Back-off restarting failed container', 'Warning', 5,
+               '2026-11-26T10:00:00Z', '2026-11-26T11:00:00Z', 'v1'),
+              ('prod', 'p-1', 'shop', 'Pod', 'cart-7d9f-bbbbb', 'c1', 'app', 'Failed',
+               'Failed to pull image "registry.example.com/shop/cart:bad": rpc error: code = NotFound desc = not found', 'Warning', 2,
+               '2026-11-27T01:00:10Z', '2026-11-27T01:01:00Z', 'v1'),
+              ('prod', 'p-2', 'shop', 'Pod', 'cart-7d9f-bbbbb', 'c1', 'app', 'BackOff', 'Back-off pulling image "registry.example.com/shop/cart:bad"',
+               'Normal', 7, '2026-11-27T01:00:20Z', '2026-11-27T01:05:00Z', 'v1'),
+              ('prod', 'p-3', 'shop', 'Pod', 'cart-7d9f-bbbbb', 'c1', 'app', 'Failed', 'Error: ImagePullBackOff', 'Warning', 5,
+               '2026-11-27T01:00:20Z', '2026-11-27T01:05:00Z', 'v1'),
+              ('prod', 'p-4', 'shop', 'Pod', 'cart-7d9f-bbbbb', 'c1', 'app', 'Pulled',
+               'Successfully pulled image "registry.example.com/shop/cart:1.0" in 2.5s (3s including waiting)', 'Normal', 1,
+               '2026-11-27T01:06:00Z', '2026-11-27T01:06:00Z', 'v1'),
+              ('prod', 'p-5', 'shop', 'Pod', 'cart-7d9f-ccccc', 'c2', 'app', 'Pulled',
+               'Successfully pulled image "registry.example.com/shop/cart:1.0" in 10s (12s including waiting)', 'Normal', 1,
+               '2026-11-27T02:00:30Z', '2026-11-27T02:00:30Z', 'v1'),
+              ('prod', 'p-6', 'shop', 'Pod', 'web|0', 'w1', 'nginx|proxy', 'Pulled', 'Container image "nginx:1.27" already present on machine',
+               'Normal', 2, '2026-11-27T03:00:10Z', '2026-11-27T03:00:10Z', 'v1');
             """)
         return db
     }

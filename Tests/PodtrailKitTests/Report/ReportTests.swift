@@ -6,8 +6,9 @@ import Testing
 
 struct ReportTests {
     static let fileNames = [
-        "report.md", "phase_duration_percentiles.csv", "pod_phase_durations.csv", "crash_loops.csv", "evictions.csv", "oom_kills.csv", "oom_rates.csv",
-        "startup_sli.csv", "status_durations.csv",
+        "report.md", "report.html", "phase_duration_percentiles.csv", "pod_phase_durations.csv", "crash_loops.csv", "evictions.csv", "oom_kills.csv", "oom_rates.csv",
+        "startup_sli.csv", "warning_reasons.csv", "scheduling_failures.csv", "image_pull_failures.csv", "image_pull_times.csv",
+        "never_ready.csv", "terminations.csv", "status_durations.csv",
     ]
 
     private func build(_ scope: ReportScope = ReportScope(window: ReportFixture.window)) throws -> [String: String] {
@@ -74,8 +75,12 @@ struct ReportTests {
         let text = try #require(try build()[name])
         guard let rows = try CSVParse.python(text) else { return }
         let expectedRows = [
-            "phase_duration_percentiles.csv": 1 + 3 + 9 + 8, "pod_phase_durations.csv": 1 + 4, "crash_loops.csv": 1 + 3, "evictions.csv": 1 + 3, "oom_kills.csv": 1 + 3,
+            "phase_duration_percentiles.csv": 1 + 3 + 9 + 9, "pod_phase_durations.csv": 1 + 4, "crash_loops.csv": 1 + 3, "evictions.csv": 1 + 3, "oom_kills.csv": 1 + 3,
             "oom_rates.csv": 1 + 3, "status_durations.csv": 1 + 4, "startup_sli.csv": 1 + 4,
+            // shop BackOff, shop Failed, batch FailedScheduling; e1's two causes; c1's one image;
+            // cart:1.0 and nginx:1.27; w1; c1, w1 and e1.
+            "warning_reasons.csv": 1 + 3, "scheduling_failures.csv": 1 + 2, "image_pull_failures.csv": 1 + 1, "image_pull_times.csv": 1 + 2,
+            "never_ready.csv": 1 + 1, "terminations.csv": 1 + 3,
         ]
         #expect(rows.count == expectedRows[name])
         #expect(Set(rows.map(\.count)) == [rows[0].count])
@@ -126,8 +131,10 @@ struct ReportTests {
         let report = try #require(try build()["report.md"])
         let tables = MarkdownTable.tables(report)
         // Summary, worst workloads, slowest pods, crash-looping containers, their pods,
-        // evictions by namespace, by node, OOM kills' pods, OOM rates, statuses.
-        #expect(tables.count == 10)
+        // evictions by namespace, by node, OOM kills' pods, OOM rates, Warning reasons,
+        // scheduling causes and pods, images that failed, their pods, pull times, pods never
+        // Ready, slowest terminations, statuses.
+        #expect(tables.count == 18)
         for table in tables {
             #expect(Set(table.map(MarkdownTable.cellCount)).count == 1, "\(table)")
         }
@@ -256,12 +263,20 @@ struct ReportTests {
 
     @Test func saysWhenTheAnalysisViewsAreMissing() throws {
         let db = try Database(path: ":memory:")
-        for view in ["phase_durations", "crash_loops", "evictions", "oom_kills", "oom_rates", "status_durations", "startup_sli_days", "startup_sli"] {
+        for view in [
+            "phase_durations", "crash_loops", "evictions", "oom_kills", "oom_rates", "status_durations", "startup_sli_days", "startup_sli",
+            "warning_events", "scheduling_failures", "image_pull_failures", "image_pulls", "never_ready",
+        ] {
             try db.connection.execute("DROP VIEW IF EXISTS \(view)")
         }
         let files = try ReportBuilder(database: db, scope: ReportScope()).build()
-        #expect(files.map(\.name) == ["report.md"])
+        #expect(files.map(\.name) == ["report.md", "report.html"])
         #expect(files[0].text.contains("This database has no `crash_loops` view"))
+        // warning_reasons reads the dropped warning_events, terminations phase_durations: both
+        // are views that no longer resolve, reported as missing.
+        for view in ["warning_reasons", "scheduling_failures", "image_pull_failures", "image_pulls", "never_ready", "terminations"] {
+            #expect(files[0].text.contains("This database has no `\(view)` view"), "\(view)")
+        }
         #expect(files[0].text.contains("Window: all data (the database is empty)."))
     }
 }
