@@ -240,6 +240,42 @@ def check_markdown(what, text):
     return parser.tables
 
 
+# report.html: report.md's elements, the page's own, and inline SVG charts.
+PAGE_ELEMENTS = ELEMENTS | {"html", "head", "meta", "title", "style", "body", "section", "figure", "svg", "g", "text",
+                            "path", "rect", "line", "circle", "script"}
+
+
+class Page(Elements):
+    def __init__(self):
+        super().__init__()
+        self.counts, self.handlers = {}, []
+
+    def handle_starttag(self, tag, attrs):
+        super().handle_starttag(tag, attrs)
+        self.counts[tag] = self.counts.get(tag, 0) + 1
+        self.handlers += [name for name, _ in attrs if name.lower().startswith("on")]
+
+
+def check_html(what, text, markdown_tables):
+    """No element, script or event handler but the page's own; the same tables as report.md."""
+    terminal(what + " (source)", text)
+    parser = Page()
+    parser.feed(text)
+    extra = parser.tags - PAGE_ELEMENTS
+    if extra:
+        raise Failure(f"{what}: has elements {sorted(extra)}")
+    for tag in ("html", "head", "body", "style", "script"):
+        if parser.counts.get(tag, 0) != 1:
+            raise Failure(f"{what}: {parser.counts.get(tag, 0)} <{tag}> elements")
+    if parser.handlers:
+        raise Failure(f"{what}: event handler attributes {parser.handlers}")
+    for table in parser.tables:
+        if len(set(table)) != 1:
+            raise Failure(f"{what}: a table's rows have {table} cells")
+    if [len(t) for t in parser.tables] != [len(t) for t in markdown_tables]:
+        raise Failure(f"{what}: table rows {[len(t) for t in parser.tables]}, report.md's {[len(t) for t in markdown_tables]}")
+
+
 def round_(podtrail, rng, folder):
     text, namespace = archive(rng)
     source = os.path.join(folder, "cart.ndjson")
@@ -251,13 +287,17 @@ def round_(podtrail, rng, folder):
     db.text_factory = lambda b: b.decode("utf-8", "replace")
     out = os.path.join(folder, "report")
     run(podtrail, "report", "--db", database, "--out", out)
-    for name in sorted(os.listdir(out)):
+    markdown_tables = []
+    # report.md before report.html, whose tables are report.md's.
+    for name in sorted(os.listdir(out), key=lambda n: (n.endswith(".html"), n)):
         with open(os.path.join(out, name), encoding="utf-8", newline="") as file:
             content = file.read()
         if name.endswith(".csv"):
             check_view_csv(name, content, db, name[:-4])
+        elif name.endswith(".html"):
+            check_html(name, content, markdown_tables)
         else:
-            check_markdown(name, content)
+            markdown_tables = check_markdown(name, content)
 
     # The new pod's timeline and the namespace's, in every format.
     uid = "a41e7b90-new2"
