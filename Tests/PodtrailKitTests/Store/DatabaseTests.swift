@@ -13,6 +13,22 @@ struct DatabaseTests {
         #expect(tables.contains("events"))
     }
 
+    /// Schema v12 gives a database of schema v11 the index of the events without a pod uid,
+    /// where the refresh and the timelines find them by name (a nightly run's refresh read every
+    /// event of every pod that ever had the name without it).
+    @Test func aVersion11DatabaseGainsTheIndexOfEventsWithoutAPodUID() throws {
+        let path = try TestSupport.temporaryFolder().appendingPathComponent("v11.sqlite").path
+        do {
+            let db = try Database(path: path)
+            try db.connection.execute("DROP INDEX events_pod_name_without_uid; PRAGMA user_version = 11")
+        }
+        let db = try Database(path: path)
+        #expect(try db.connection.userVersion == Database.schemaVersion)
+        #expect(
+            try TestSupport.rows(db, "SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'events_pod_name_without_uid'")
+                == ["events_pod_name_without_uid"])
+    }
+
     /// Inside a read transaction every statement sees the database as at its first read, while
     /// another connection writes; inside a transaction already, the body just runs in it.
     @Test func aReadTransactionReadsOneSnapshot() throws {

@@ -166,11 +166,15 @@ struct TimelinePlanTests {
         #expect(try Self.plan(TimelineContextRows.objectEventsSQL).contains("USING INDEX events_controller_time (namespace=? AND <expr>>?)"))
     }
 
-    /// A pod's own events stay on the uid and name indexes (not the partial time index).
+    /// A pod's own events stay on the uid and name indexes (not the partial time index); by
+    /// name, on the index of the events without a uid only (schema v12), not on
+    /// events_object, which holds the events of every pod that ever had the name.
     @Test func aPodsEventsAreReadByItsUIDAndName() throws {
         let plan = try Self.plan(TimelinePodRows.podEvents(where: TimelinePodRows.eventInWindow))
         #expect(plan.contains("USING INDEX events_object_uid (object_uid=?)"), "\(plan)")
-        #expect(plan.contains("USING INDEX events_object (object_kind=? AND namespace=? AND object_name=?)"), "\(plan)")
+        #expect(
+            plan.contains("USING INDEX events_pod_name_without_uid (object_kind=? AND namespace=? AND object_name=? AND cluster=?)"),
+            "\(plan)")
     }
 }
 
