@@ -69,7 +69,7 @@ struct TimelinePodQuery {
     ///   `julianday(known_until)`, widened by a second for the view's millisecond rounding);
     /// - the pods known only from events without a uid that `pod_events` places on no pod: the
     ///   names of such events that touch the window (the `events_pod_without_uid_time` index),
-    ///   then each name's events (`events_object`).
+    ///   then each name's events (`events_pod_name_without_uid`, schema v12).
     ///
     /// `withoutUIDIndex`: the database has that index (a backfill sets it aside until its end);
     /// it is named, since SQLite prefers `events_object` for `object_kind = 'Pod'`, which holds
