@@ -80,7 +80,7 @@ public struct Timeline: Sendable {
         defer { try? database.connection.execute("PRAGMA cache_size = \(cacheSize)") }
         let store = TimelineStore(connection: database.connection)
         let (pods, others, exists) = try TimelinePodQuery(store: store).pods(options.scope, cluster: options.cluster, window: options.window)
-        let podRows = TimelinePodRows(store: store)
+        let podRows = TimelinePodRows(store: store, readsSpans: try TimelinePodRows.readsSpans(store))
         let context = TimelineContextRows(store: store)
         var fetch = TimelineFetch(window: options.window, cap: options.limit + 1)
         var all: [TimelineRow] = []

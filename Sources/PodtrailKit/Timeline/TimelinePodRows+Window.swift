@@ -3,8 +3,22 @@
 /// the container states the window starts in, and the image pulls under way when it starts.
 extension TimelinePodRows {
     /// The pod's first row time and last `lastSeen` over every row kind, as the unwindowed
-    /// timeline would find them. Aggregates: memory O(1), time linear in the pod's rows.
+    /// timeline would find them: its `pod_spans` row when `readsSpans` (one lookup), else
+    /// `boundsFromRows`.
     func bounds(of pod: TimelinePod) throws -> (begin: Timestamp?, last: Timestamp?) {
+        if readsSpans, pod.hasStatus || pod.uid != "\(pod.namespace)/\(pod.name)",
+            let span = try store.rows(
+                "SELECT known_from, known_until FROM pod_spans WHERE pod_uid = :uid AND cluster = :cluster",
+                ["uid": .text(pod.uid), "cluster": .text(pod.cluster)]).first
+        {
+            return (span.stamp("known_from"), span.stamp("known_until"))
+        }
+        return try boundsFromRows(of: pod)
+    }
+
+    /// `bounds(of:)` from the rows themselves: eight aggregates, each reading one row by index
+    /// (memory O(1), time linear in the pod's rows).
+    func boundsFromRows(of pod: TimelinePod) throws -> (begin: Timestamp?, last: Timestamp?) {
         var times = lifecycle(pod).map(\.time)
         func extreme(_ sql: String, _ parameters: [String: SQLValue]) throws {
             for order in ["", " DESC"] {

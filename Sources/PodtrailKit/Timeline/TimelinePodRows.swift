@@ -5,6 +5,17 @@
 /// window starts in comes from the rows just before it (`TimelinePodRows+Window.swift`).
 struct TimelinePodRows {
     let store: TimelineStore
+    /// Read a pod's first and last instants from `pod_spans` (see `readsSpans(_:)`).
+    var readsSpans = false
+
+    /// True when `pod_spans` answers from its cache alone: the database has it and lists no
+    /// pod stale (else every lookup would compute the stale pods' spans again).
+    static func readsSpans(_ store: TimelineStore) throws -> Bool {
+        guard try store.hasRelation("pod_spans") else { return false }
+        return try store.rows("""
+            SELECT NOT EXISTS (SELECT 1 FROM stale_pods) AND NOT EXISTS (SELECT 1 FROM refreshing_pods) AS current
+            """).first?.int("current") == 1
+    }
 
     /// The rows of `pod` that touch the window, unordered and unfiltered.
     func rows(of pod: TimelinePod, fetch: inout TimelineFetch) throws -> [TimelineRow] {

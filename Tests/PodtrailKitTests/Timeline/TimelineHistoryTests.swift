@@ -180,7 +180,8 @@ struct TimelinePlanTests {
 
 extension TimelineHistoryTests {
     /// pod_spans' instants against the first and last row of each pod's whole timeline
-    /// (`TimelinePodRows.bounds`, Swift over each kind of row), to the millisecond.
+    /// (`TimelinePodRows.boundsFromRows`, Swift over each kind of row), exactly: a timeline
+    /// counts elapsed times from known_from.
     @Test func eachPodsSpanHoldsItsWholeTimeline() throws {
         for path in [Self.history.path, "SampleLogs"] {
             let db: Database
@@ -197,11 +198,8 @@ extension TimelineHistoryTests {
                 let uid = try #require(span.text("pod_uid"))
                 let (pods, _, _) = try TimelinePodQuery(store: store).pods(.uid(uid), cluster: span.text("cluster"), window: .unbounded)
                 let pod = try #require(pods.first)
-                let (begin, last) = try rows.bounds(of: pod)
-                func close(_ a: Timestamp?, _ b: Timestamp?) -> Bool {
-                    guard let a, let b else { return a == nil && b == nil }
-                    return abs(a.micros - b.micros) <= 1_000
-                }
+                let (begin, last) = try rows.boundsFromRows(of: pod)
+                func close(_ a: Timestamp?, _ b: Timestamp?) -> Bool { a == b }
                 #expect(close(span.stamp("known_from"), begin), "\(uid): \(String(describing: span.text("known_from"))) \(String(describing: begin))")
                 #expect(close(span.stamp("known_until"), last), "\(uid): \(String(describing: span.text("known_until"))) \(String(describing: last))")
                 checked += 1
