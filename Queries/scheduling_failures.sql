@@ -44,37 +44,47 @@ WITH RECURSIVE messages AS (
         'condition'
     FROM pods p
     WHERE p.scheduling_failure_message IS NOT NULL
-        AND NOT EXISTS (SELECT 1 FROM pod_events e
-            WHERE e.pod_uid = p.uid AND e.cluster = p.cluster AND e.reason = 'FailedScheduling'
+        -- The pod's FailedScheduling events, found by index: by its uid, and those without a uid
+        -- that pod_events places on it (a filter on pod_events' computed pod_uid reads every event).
+        AND NOT EXISTS (SELECT 1 FROM events v CROSS JOIN pod_events e ON e.event_id = v.id
+            WHERE v.object_uid = p.uid AND v.cluster = p.cluster AND v.object_kind = 'Pod' AND +v.reason = 'FailedScheduling'
+                AND e.message NOT LIKE 'skip schedule deleting pod%')
+        AND NOT EXISTS (SELECT 1 FROM events v CROSS JOIN pod_events e ON e.event_id = v.id
+            WHERE v.object_kind = 'Pod' AND v.namespace = p.namespace AND v.object_name = p.name AND v.cluster = p.cluster
+                AND ifnull(v.object_uid, '') = '' AND +v.reason = 'FailedScheduling' AND e.pod_uid = p.uid
                 AND e.message NOT LIKE 'skip schedule deleting pod%')
 ),
 -- The list of causes: after the header, up to the first ". " (or the final "."), with ", " after it
 -- for the split below.
+-- Each distinct text is split and classified once (a scheduler repeats the same words for
+-- every pod and retry: a month holds few texts among many failures).
+texts AS (
+    SELECT DISTINCT message FROM messages
+),
 bodies AS (
-    SELECT m.message_key, m.cluster, ltrim(CASE
+    SELECT m.message, ltrim(CASE
             WHEN instr(m.message, 'nodes are available: ') > 0 THEN substr(m.message, instr(m.message, 'nodes are available: ') + 21)
             WHEN instr(m.message, 'following predicates:') > 0 THEN ltrim(substr(m.message, instr(m.message, 'following predicates:') + 21), ':')
             WHEN instr(m.message, 'fit failure summary on nodes :') > 0 THEN substr(m.message, instr(m.message, 'fit failure summary on nodes :') + 30)
             ELSE m.message
         END, ' ') AS body
-    FROM messages m
+    FROM texts m
 ),
 lists AS (
-    SELECT message_key, cluster,
+    SELECT message,
         rtrim(CASE WHEN instr(body, '. ') > 0 THEN substr(body, 1, instr(body, '. ') - 1) ELSE body END, '. ') || ', ' AS rest
     FROM bodies
 ),
-items(message_key, cluster, item, rest) AS (
-    SELECT message_key, cluster, NULL, rest FROM lists
+items(message, item, rest) AS (
+    SELECT message, NULL, rest FROM lists
     UNION ALL
-    SELECT message_key, cluster, trim(substr(rest, 1, instr(rest, ', ') - 1)), substr(rest, instr(rest, ', ') + 2)
+    SELECT message, trim(substr(rest, 1, instr(rest, ', ') - 1)), substr(rest, instr(rest, ', ') + 2)
     FROM items
     WHERE instr(rest, ', ') > 0
 ),
 classified AS (
     SELECT
-        message_key,
-        cluster,
+        message,
         CASE
             WHEN item LIKE '%volume%' OR item LIKE '%PersistentVolumeClaim%' OR item LIKE '%pvc(s)%' OR item LIKE '%free storage%'
                 OR item LIKE '%available disk%' OR item LIKE '%NoDiskConflict%' THEN 'volume'
@@ -97,6 +107,9 @@ classified AS (
         END AS nodes
     FROM items
     WHERE item IS NOT NULL AND item <> ''
+),
+causes AS (
+    SELECT message, cause, max(nodes) AS nodes FROM classified GROUP BY message, cause
 )
 SELECT
     m.cluster,
@@ -104,7 +117,7 @@ SELECT
     p.namespace,
     p.name AS pod,
     c.cause,
-    max(c.nodes) AS nodes,
+    c.nodes,
     CASE WHEN m.message GLOB '0/[0-9]* nodes are available*' THEN CAST(substr(m.message, 3) AS INTEGER) END AS total_nodes,
     m.occurrences,
     m.first_seen,
@@ -112,7 +125,5 @@ SELECT
     m.source,
     m.message
 FROM messages m
-JOIN (SELECT DISTINCT message_key, cluster, cause FROM classified) k ON k.message_key = m.message_key AND k.cluster = m.cluster
-JOIN classified c ON c.message_key = m.message_key AND c.cluster = m.cluster AND c.cause = k.cause
-JOIN pods p ON p.uid = m.pod_uid AND p.cluster = m.cluster
-GROUP BY m.cluster, m.message_key, c.cause;
+JOIN causes c ON c.message = m.message
+JOIN pods p ON p.uid = m.pod_uid AND p.cluster = m.cluster;
