@@ -25,6 +25,9 @@ extension Podtrail {
         @Option(help: "Seconds to wait for a nightly run's lock.")
         var lockWait = 10.0
 
+        @Option(help: ArgumentHelp("Pods, events or files per transaction.", visibility: .hidden))
+        var batchSize = 1000
+
         @Flag(help: "No summary line on standard error.")
         var quiet = false
 
@@ -34,7 +37,7 @@ extension Podtrail {
                 if let keep { _ = try Retention.keepSeconds(keep) }
                 if let before { _ = try Retention.cut(before: before) }
             } catch { throw ValidationError("\(error)") }
-            guard lockWait >= 0 else { throw ValidationError("--lock-wait must be positive.") }
+            guard lockWait >= 0, batchSize > 0 else { throw ValidationError("--lock-wait and --batch-size must be positive.") }
         }
 
         func run() throws {
@@ -42,6 +45,7 @@ extension Podtrail {
             let lock = try FileLock(path: database.db + ".lock", wait: lockWait)
             defer { withExtendedLifetime(lock) {} }
             var retention = Retention(database: try Database(path: database.db, progress: Terminal.showRebuild))
+            retention.batchSize = batchSize
             if !quiet { retention.progress = Terminal.showRebuild }
             guard let cut = try before.map({ try Retention.cut(before: $0) }) ?? retention.cut(keeping: try Retention.keepSeconds(keep ?? ""))
             else { return Terminal.warn("prune: nothing to do, the database holds no data") }
