@@ -3,8 +3,9 @@
 /// (`rollup_days`), written in the transaction that deletes the pod's rows (see `Retention`).
 ///
 /// Every figure is read from the analysis a report reads (`phase_durations`, `startup_sli`,
-/// `crash_loops`, `evictions`, `oom_kills`, `container_runs`), so the rollups count what the
-/// report counted before the rows went.
+/// `crash_loops`, `evictions`, `container_runs` from their caches; the rules of `oom_kills` and
+/// `node_oom_events` repeated, to be read by key), so the rollups count what the report counted
+/// before the rows went (`RetentionTests` compares the reports).
 enum Rollup {
     /// The figures of `rollup_days`, each counted on the UTC day of the instant the report counts
     /// it at: crash-loop episodes at their start (with their restarts, the episodes whose restarts
@@ -52,8 +53,14 @@ enum Rollup {
                 'evictions:' || ifnull(e.cause, 'other'), 1
             FROM temp.prune_batch b CROSS JOIN evictions_cache e ON e.pod_uid = b.uid AND e.cluster = b.cluster
             UNION ALL
-            SELECT k.cluster, ifnull(substr(k.killed_at, 1, 10), ''), ifnull(k.namespace, ''), ifnull(k.workload, ''), 'oom_kills', 1
-            FROM temp.prune_batch b CROSS JOIN oom_kills k ON k.pod_uid = b.uid AND k.cluster = b.cluster
+            -- The rule of Queries/oom_kills.sql (a termination with reason OOMKilled, at
+            -- coalesce(finished_at, first_observed_at)), read by the pod's key: through the view,
+            -- SQLite reads every OOM kill of the database by reason for each pod.
+            SELECT t.cluster, ifnull(substr(coalesce(t.finished_at, t.first_observed_at), 1, 10), ''), ifnull(p.namespace, ''),
+                ifnull(p.workload, ''), 'oom_kills', 1
+            FROM temp.prune_batch b CROSS JOIN container_terminations t ON t.pod_uid = b.uid AND t.cluster = b.cluster
+            LEFT JOIN pods p ON p.uid = t.pod_uid AND p.cluster = t.cluster
+            WHERE +t.reason = 'OOMKilled'
             UNION ALL
             SELECT r.cluster, ifnull(substr(r.started_at, 1, 10), ''), ifnull(p.namespace, ''), ifnull(p.workload, ''), 'container_starts', 1
             FROM temp.prune_batch b CROSS JOIN container_runs_cache r ON r.pod_uid = b.uid AND r.cluster = b.cluster

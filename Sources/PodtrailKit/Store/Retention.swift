@@ -113,7 +113,8 @@ public struct Retention {
         try connection.readTransaction {
             _ = try connection.rows("""
                 INSERT INTO temp.prune_pods (cluster, uid)
-                SELECT cluster, pod_uid FROM pod_spans WHERE julianday(known_until) < julianday(?) ORDER BY pod_uid, cluster
+                SELECT cluster, pod_uid FROM pod_spans WHERE julianday(known_until) < julianday(?)
+                ORDER BY julianday(known_until), pod_uid, cluster
                 """, [cutText])
             summary.straddling = Int(try connection.scalar("""
                 SELECT count(*) FROM pod_spans WHERE julianday(known_from) < julianday(?) AND NOT julianday(known_until) < julianday(?)
@@ -166,8 +167,8 @@ public struct Retention {
                 """)
             var events = connection.changes
             try connection.execute("""
-                DELETE FROM events WHERE object_kind = 'Pod' AND object_uid IN (SELECT uid FROM temp.prune_batch)
-                    AND EXISTS (SELECT 1 FROM temp.prune_batch b WHERE b.uid = events.object_uid AND b.cluster = events.cluster);
+                DELETE FROM events WHERE id IN (SELECT v.id FROM temp.prune_batch b CROSS JOIN events v ON v.object_uid = b.uid
+                    WHERE v.cluster = b.cluster AND v.object_kind = 'Pod');
                 """)
             events += connection.changes
             var sql = ""
@@ -187,31 +188,39 @@ public struct Retention {
 
     /// Deletes, `batchSize` per transaction, the Events before the cut that belong to no pod:
     /// on other objects than pods, and pod events without a uid that `pod_events` gave no pod
-    /// (or a pod pruned). Node OOM events are rolled up in the same transaction. Returns how many.
+    /// (or a pod pruned). Node OOM events are rolled up in the same transaction. They are listed
+    /// in one pass over the events, after the pods went. Returns how many.
     private func pruneOtherEvents(cut: SQLValue) throws -> Int {
         let connection = database.connection
+        try connection.execute("DROP TABLE IF EXISTS temp.prune_other; CREATE TEMP TABLE prune_other (id INTEGER PRIMARY KEY)")
+        defer { try? connection.execute("DROP TABLE IF EXISTS temp.prune_other") }
+        _ = try connection.rows("""
+            INSERT INTO temp.prune_other (id)
+            SELECT id FROM events
+            WHERE julianday(coalesce(last_seen, first_seen)) < julianday(?)
+                AND (ifnull(object_kind, '') <> 'Pod'
+                    OR (ifnull(object_uid, '') = '' AND NOT EXISTS (
+                        SELECT 1 FROM temp.prune_placed p CROSS JOIN pods q ON q.uid = p.pod_uid
+                        WHERE p.event_id = events.id AND q.cluster = events.cluster)))
+            """, [cut])
         var deleted = 0
+        var last: Int64 = 0
         while true {
             let batch = try connection.transaction { () -> Int in
                 try connection.execute("DELETE FROM temp.prune_events")
-                _ = try connection.rows("""
-                    INSERT INTO temp.prune_events (id)
-                    SELECT id FROM events
-                    WHERE julianday(coalesce(last_seen, first_seen)) < julianday(?)
-                        AND (ifnull(object_kind, '') <> 'Pod'
-                            OR (ifnull(object_uid, '') = '' AND NOT EXISTS (
-                                SELECT 1 FROM temp.prune_placed p CROSS JOIN pods q ON q.uid = p.pod_uid
-                                WHERE p.event_id = events.id AND q.cluster = events.cluster)))
-                    LIMIT ?
-                    """, [cut, .integer(Int64(batchSize))])
-                let count = Int(try connection.scalar("SELECT count(*) FROM temp.prune_events").int ?? 0)
-                guard count > 0 else { return 0 }
+                _ = try connection.rows(
+                    "INSERT INTO temp.prune_events (id) SELECT id FROM temp.prune_other WHERE id > ? ORDER BY id LIMIT ?",
+                    [.integer(last), .integer(Int64(batchSize))])
+                guard let max = try connection.scalar("SELECT max(id) FROM temp.prune_events").int else { return 0 }
+                last = max
                 try connection.execute(Rollup.rollUpNodeEvents)
                 try connection.execute("DELETE FROM events WHERE id IN (SELECT id FROM temp.prune_events)")
-                return count
+                return connection.changes
             }
             deleted += batch
-            if batch < batchSize { return deleted }
+            if try connection.scalar("SELECT EXISTS (SELECT 1 FROM temp.prune_other WHERE id > ?)", [.integer(last)]).int != 1 {
+                return deleted
+            }
         }
     }
 
