@@ -10,7 +10,7 @@ import Foundation
 /// - **Other Events** (Node, controller, pod events that name no pod uid and belong to no pod
 ///   kept) go when their last occurrence lies before the cut; node OOM events are rolled up first.
 /// - **Rejects** go with their file's records: a file whose every record lies before the cut
-///   (`sources.last_record_at`) loses its rejects and is marked `sources.pruned_at`. Its ledger
+///   (`sources.last_record_at`) loses its rejects and is listed in `pruned_sources`. Its ledger
 ///   row stays, so the file is never read again.
 ///
 /// Each step is a batch of `batchSize` pods (or events, or files) per transaction: a run killed
@@ -65,7 +65,7 @@ public struct Retention {
         public var straddling = 0
         /// Events deleted (those of the pods above included).
         public var events = 0
-        /// Files whose rows and rejects were pruned (`sources.pruned_at`).
+        /// Files whose rows and rejects were pruned (`pruned_sources`).
         public var sources = 0
         /// The database file's size before and after, in bytes (nil for an in-memory database).
         public var bytesBefore: Int64?
@@ -233,12 +233,13 @@ public struct Retention {
         while true {
             let batch = try connection.transaction { () -> Int in
                 let ids = try connection.rows("""
-                    SELECT id FROM sources WHERE pruned_at IS NULL AND julianday(last_record_at) < julianday(?) ORDER BY id LIMIT ?
+                    SELECT id FROM sources WHERE julianday(last_record_at) < julianday(?)
+                        AND id NOT IN (SELECT source_id FROM pruned_sources) ORDER BY id LIMIT ?
                     """, [cut, .integer(Int64(batchSize))]).compactMap { $0.first?.int }
                 guard !ids.isEmpty else { return 0 }
                 let list = ids.map(String.init).joined(separator: ", ")
                 try connection.execute("DELETE FROM rejects WHERE source_id IN (\(list))")
-                _ = try connection.rows("UPDATE sources SET pruned_at = ? WHERE id IN (\(list))", [now])
+                _ = try connection.rows("INSERT INTO pruned_sources (source_id, pruned_at) SELECT id, ? FROM sources WHERE id IN (\(list))", [now])
                 return ids.count
             }
             marked += batch

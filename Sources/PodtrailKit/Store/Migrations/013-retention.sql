@@ -8,9 +8,14 @@
 -- of what happened that day (rollup_days). A pod is either whole in the tables or rolled up,
 -- never both and never half, so a report reads rollups ∪ live rows without counting anything twice.
 
--- sources.pruned_at: when prune deleted the rows and rejects of this file (every record of it
--- was older than the cut). The row stays: its fingerprint keeps the file from being read again.
-ALTER TABLE sources ADD COLUMN pruned_at TEXT;
+-- pruned_sources: the files of the ledger whose rows and rejects prune deleted (every record of
+-- them was older than the cut), and when. Their sources rows stay: the fingerprint keeps each
+-- file from being read again. (A table, not a column of sources: every statement here can run
+-- again on a database that has it.)
+CREATE TABLE IF NOT EXISTS pruned_sources (
+    source_id INTEGER PRIMARY KEY REFERENCES sources (id),
+    pruned_at TEXT NOT NULL
+);
 
 -- One row per pruned pod: its phase_durations and startup_sli figures, counted at created_at.
 CREATE TABLE IF NOT EXISTS rollup_pods (
