@@ -13,7 +13,7 @@ struct Podtrail: ParsableCommand {
             truncated (or a reject under --strict), or a command failed; 2 usage error.
             """,
         version: "\(PodtrailVersion.current) (database schema v\(Database.schemaVersion))",
-        subcommands: [Nightly.self, Ingest.self, Report.self, Timeline.self, Query.self, Stats.self, Rebuild.self, Simulate.self]
+        subcommands: [Nightly.self, Ingest.self, Report.self, Timeline.self, Query.self, Stats.self, Rebuild.self, Prune.self, Simulate.self]
     )
 
     /// Runs the command, mapping usage errors to exit code 2 (ArgumentParser's default is 64).

@@ -30,6 +30,9 @@ public struct NightlyJob {
     public var lockWait = 10.0
     /// `--fail-on` conditions: a breach makes the exit code 3 (unless the ingest's is 1).
     public var thresholds: [Threshold] = []
+    /// `--keep`: after the report, prune what lies more than this many seconds before the
+    /// newest data (`Retention`); nil keeps everything.
+    public var keepSeconds: Double?
     /// Progress callback for the ingest.
     public var progress: ((IngestProgress) -> Void)?
 
@@ -51,6 +54,8 @@ public struct NightlyJob {
         public var folder: String?
         /// The `--fail-on` conditions the window breached.
         public var breached: [Threshold] = []
+        /// What `keepSeconds` pruned (nil: no prune).
+        public var prune: Retention.Summary?
         /// 0 ok, 1 damaged or unreadable input (or a reject under strict), 3 a `--fail-on`
         /// condition breached (and the input fine).
         public var exitCode: Int32
@@ -64,6 +69,7 @@ public struct NightlyJob {
             } else {
                 text += "; no report: the database holds no data (none dated before the latest ingest plus 1 h)"
             }
+            if let prune { text += "; " + prune.line }
             return text
         }
     }
@@ -106,6 +112,11 @@ public struct NightlyJob {
         if result.exitCode == 0, !breached.isEmpty { result.exitCode = 3 }
         result.window = window
         result.folder = output.folder.file(date)
+        // The report first: it reads the last window, which a prune keeps whole anyway.
+        if let keepSeconds {
+            let retention = Retention(database: database)
+            if let cut = try retention.cut(keeping: keepSeconds) { result.prune = try retention.prune(before: cut) }
+        }
         return result
     }
 }

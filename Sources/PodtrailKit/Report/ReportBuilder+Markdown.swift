@@ -52,8 +52,8 @@ extension ReportBuilder {
             if let reason = figure.unknown(data) { return "unknown (\(reason))" }
             guard let value = figure.value(data) else { return "–" }
             var text = figure.isDuration ? ReportNumber.duration(value) : ReportNumber.plain(value)
-            if figure.name == "Restarts in crash loops", data.crashLoopsWithoutRestarts > 0 {
-                text += " (+ unknown in \(count(data.crashLoopsWithoutRestarts, "episode")) known from events only)"
+            if figure.name == "Restarts in crash loops", data.allCrashLoopsWithoutRestarts > 0 {
+                text += " (+ unknown in \(count(data.allCrashLoopsWithoutRestarts, "episode")) known from events only)"
             }
             return text
         }
@@ -76,6 +76,7 @@ extension ReportBuilder {
                 ? "\nNo comparison: the window is open-ended.\n"
                 : "\nNo comparison: the database holds no data from the start of the previous window of equal length.\n"
         }
+        if let rollups = data.rollups ?? previous?.rollups { text += "\n" + rollups.note.dropLast() }
         return text + "\n"
     }
 

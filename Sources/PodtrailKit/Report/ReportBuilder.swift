@@ -117,6 +117,13 @@ public struct ReportBuilder {
         let (times, bindings) = dataTimes()
         let before = "WITH times AS (\(times)) SELECT EXISTS (SELECT 1 FROM times WHERE julianday(t) < julianday(?))"
         if try connection.scalar(before, bindings + [.text(start.description)]).int == 1 { return previous }
+        // Data `podtrail prune` rolled up counts as held: the earliest data time it pruned.
+        if try ReportRollups.cut(connection) != nil,
+            let pruned = try connection.scalar("SELECT value FROM podtrail_meta WHERE key = 'pruned_data_from'").string.flatMap(Timestamp.parse),
+            pruned.micros <= start.micros
+        {
+            return previous
+        }
         guard let earliest = try dataRange().first else { return nil }
         return earliest <= start ? previous : nil
     }

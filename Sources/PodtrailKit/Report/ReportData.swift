@@ -87,6 +87,15 @@ struct ReportData {
         ) { values, inWindow in
             for w in windows.indices where inWindow[w] { phases[w].add(values) }
         }
+        // The pods `podtrail prune` left as rollups: each one's durations at its creation.
+        let cut = try ReportRollups.cut(connection)
+        if let cut, both.window.since.map({ $0.micros < cut.micros }) ?? true {
+            _ = try reader.forEachRow(
+                of: "rollup_pods", columns: PhaseStatistic.Accumulator.columns, timeColumn: "created_at", splitting: windows, ordered: false
+            ) { values, inWindow in
+                for w in windows.indices where inWindow[w] { phases[w].add(values) }
+            }
+        }
         let crashLoops = try read("crash_loops", ReportColumns.crashLoops, "started_at")
         let evictions = try read("evictions", ReportColumns.evictions, "evicted_at")
         let oomKills = try read("oom_kills", ReportColumns.oomKills, "killed_at")
@@ -130,6 +139,9 @@ struct ReportData {
                 evictions: evictions[w], oomKills: oomKills[w], oomRates: w == 0 ? oomRates : nil,
                 statusDurations: w == 0 && hasStatus ? status : nil)
         }
+        for w in windows.indices where cut != nil {
+            data[w].rollups = try ReportRollups.read(connection, scope: scope.with(window: windows[w]))
+        }
         data[0].startupSLI = startupSLI
         data[0].podPhaseDurations = hasPodPhases && keepingCSV ? podPhases.text : nil
         data[0].slowestStarts = hasPodPhases ? Self.worst(slowest, by: "startup_s") : nil
@@ -160,7 +172,16 @@ struct ReportData {
             .rows(of: "startup_sli", columns: ["cluster", "created_at", "in_population", "sli_s"], timeColumn: "created_at")
         else { return nil }
         var groups: [[String]: (figures: [Double], excluded: Int64)] = [:]
-        for pod in pods {
+        var all = pods
+        // The pods `podtrail prune` left as rollups, with their startup_sli figures.
+        if try ReportRollups.cut(connection) != nil,
+            let pruned = try ViewReader(connection: connection, scope: scope.with(window: days)).rows(
+                of: "rollup_pods", columns: ["cluster", "created_at", "sli_in_population", "sli_s"], timeColumn: "created_at")
+        {
+            let index = ["cluster": 0, "created_at": 1, "in_population": 2, "sli_s": 3]
+            all += pruned.filter { $0["sli_in_population"].int != nil }.map { ReportRow(values: $0.values, index: index) }
+        }
+        for pod in all {
             let key = [pod.text("cluster"), String(pod.text("created_at").prefix(10))]
             if pod["in_population"].int == 1, let figure = pod["sli_s"].double {
                 groups[key, default: ([], 0)].figures.append(figure)
@@ -225,6 +246,28 @@ struct ReportData {
         let sql = "SELECT ifnull(\(value), 0) FROM \(table) WHERE " + conditions.joined(separator: " AND ")
         return Int(try connection.scalar(sql, bindings).int ?? 0)
     }
+
+    /// What `podtrail prune` left as rollups of this window (nil: nothing of it was pruned).
+    var rollups: ReportRollups?
+
+    /// Pods created in the window, the pruned ones included.
+    var allPodsCreated: Int { podsCreated + (rollups?.podsCreated ?? 0) }
+    /// Crash-loop episodes, the pruned pods' included (nil without the view).
+    var allCrashLoops: Int? { crashLoops.map { $0.count + (rollups?.count("crash_loop_episodes") ?? 0) } }
+    /// Restarts in crash loops, the pruned pods' included.
+    var allCrashLoopRestarts: Int { crashLoopRestarts + (rollups?.count("crash_loop_restarts") ?? 0) }
+    /// Episodes whose restarts are unknown, the pruned pods' included.
+    var allCrashLoopsWithoutRestarts: Int {
+        crashLoopsWithoutRestarts + (rollups?.count("crash_loop_episodes_without_restarts") ?? 0)
+    }
+    /// Back-off events counted in the episodes, the pruned pods' included.
+    var allCrashLoopBackOffs: Int { crashLoopBackOffs + (rollups?.count("crash_loop_backoff_events") ?? 0) }
+    /// Pods evicted, the pruned pods' included (nil without the view).
+    var allEvictions: Int? { evictions.map { $0.count + (rollups?.count("evictions") ?? 0) } }
+    /// Container OOM kills, the pruned pods' included (nil without the view).
+    var allOOMKills: Int? { oomKills.map { $0.count + (rollups?.count("oom_kills") ?? 0) } }
+    /// Node OOM events, the pruned events' included.
+    var allNodeOOMEvents: Int { nodeOOMEvents + (rollups?.count("node_oom_events") ?? 0) }
 
     /// The p90 pod startup over every pod created in the window (`startup_s`), nil when none.
     var startupP90: Double? {

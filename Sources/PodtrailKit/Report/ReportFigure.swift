@@ -16,24 +16,24 @@ struct ReportFigure: Sendable {
     func known(_ data: ReportData) -> Double? { unknown(data) == nil ? value(data) : nil }
 
     static let all: [ReportFigure] = [
-        ReportFigure(key: "pods_created", name: "Pods created", isDuration: false, value: { Double($0.podsCreated) }, unknown: { $0.withoutStatus }),
+        ReportFigure(key: "pods_created", name: "Pods created", isDuration: false, value: { Double($0.allPodsCreated) }, unknown: { $0.withoutStatus }),
         ReportFigure(key: "startup_p90", name: "p90 pod startup", isDuration: true, value: { $0.startupP90 }, unknown: { $0.withoutStatus }),
         ReportFigure(
-            key: "crash_loops", name: "Crash-loop episodes", isDuration: false, value: { $0.crashLoops.map { Double($0.count) } },
+            key: "crash_loops", name: "Crash-loop episodes", isDuration: false, value: { $0.allCrashLoops.map(Double.init) },
             unknown: { $0.withoutStatus != nil && $0.withoutEvents != nil ? "no data" : nil }),
         ReportFigure(
             key: "crash_loop_restarts", name: "Restarts in crash loops", isDuration: false,
-            value: { $0.crashLoops == nil ? nil : Double($0.crashLoopRestarts) },
+            value: { $0.crashLoops == nil ? nil : Double($0.allCrashLoopRestarts) },
             unknown: { data in
-                if data.crashLoopsWithoutRestarts > 0, data.crashLoopsWithoutRestarts == data.crashLoops?.count {
-                    return "no pod status data; \(ReportNumber.plain(Double(data.crashLoopBackOffs))) back-offs from events"
+                if data.allCrashLoopsWithoutRestarts > 0, data.allCrashLoopsWithoutRestarts == data.allCrashLoops {
+                    return "no pod status data; \(ReportNumber.plain(Double(data.allCrashLoopBackOffs))) back-offs from events"
                 }
-                return data.crashLoops?.isEmpty ?? true ? data.withoutStatus : nil
+                return data.allCrashLoops ?? 0 == 0 ? data.withoutStatus : nil
             }),
         ReportFigure(
-            key: "evictions", name: "Pods evicted", isDuration: false, value: { $0.evictions.map { Double($0.count) } },
+            key: "evictions", name: "Pods evicted", isDuration: false, value: { $0.allEvictions.map(Double.init) },
             unknown: { $0.withoutStatus != nil && $0.withoutEvents != nil ? "no data" : nil }),
-        ReportFigure(key: "oom_kills", name: "Container OOM kills", isDuration: false, value: { $0.oomKills.map { Double($0.count) } }, unknown: { $0.withoutStatus }),
-        ReportFigure(key: "node_oom_events", name: "Node OOM events", isDuration: false, value: { Double($0.nodeOOMEvents) }, unknown: { $0.withoutEvents }),
+        ReportFigure(key: "oom_kills", name: "Container OOM kills", isDuration: false, value: { $0.allOOMKills.map(Double.init) }, unknown: { $0.withoutStatus }),
+        ReportFigure(key: "node_oom_events", name: "Node OOM events", isDuration: false, value: { Double($0.allNodeOOMEvents) }, unknown: { $0.withoutEvents }),
     ]
 }

@@ -83,6 +83,11 @@ public final class Database {
         }
         if !readOnly {
             do {
+                // A new database returns the pages `podtrail prune` frees to the file system
+                // (Retention): "auto-vacuuming must be turned on before any tables are created"
+                // (SQLite's PRAGMA auto_vacuum), and before WAL writes the first page. A file
+                // another process has begun keeps that process's setting.
+                if version == 0 && tables == 0 { try connection.execute("PRAGMA auto_vacuum = INCREMENTAL") }
                 // Switching to WAL needs a moment alone with the file and does not wait for
                 // SQLite's busy handler: retry while another process is creating the database.
                 try Self.retryingWhileBusy { try connection.execute("PRAGMA journal_mode = WAL") }

@@ -11,7 +11,7 @@ extension Podtrail {
                 The window ends at the newest data (or now, with --until now). A second run on \
                 the same database waits up to --lock-wait seconds, then exits 1. Exit codes: 0 ok; \
                 1 damaged or unreadable input, a held lock, or a failure; 2 usage; 3 a --fail-on \
-                condition breached. \
+                condition breached. --keep prunes after the report (see podtrail help prune). \
                 See Docs/REPORTS.md for a crontab example.
                 """)
 
@@ -36,6 +36,9 @@ extension Podtrail {
         @Option(help: "Seconds to wait for an earlier run's lock.")
         var lockWait = 10.0
 
+        @Option(help: "After the report, delete what lies more than this before the newest data (e.g. 90d), keeping daily rollups.")
+        var keep: String?
+
         @Option(
             name: .customLong("fail-on"),
             help: "Exit 3 when this happens in the window, e.g. oom_kills>0, startup_p90>60s (repeat for several; Docs/REPORTS.md).")
@@ -51,6 +54,9 @@ extension Podtrail {
             }
             guard until == "newest" || until == "now" else { throw ValidationError("--until \(until): use newest or now.") }
             guard top > 0, lockWait >= 0 else { throw ValidationError("--top and --lock-wait must be positive.") }
+            if let keep {
+                do { _ = try Retention.keepSeconds(keep) } catch { throw ValidationError("\(error)") }
+            }
             for condition in failOn {
                 do { _ = try Threshold(parsing: condition) } catch { throw ValidationError("\(error)") }
             }
@@ -64,6 +70,7 @@ extension Podtrail {
             job.top = top
             job.lockWait = lockWait
             job.thresholds = try failOn.map(Threshold.init(parsing:))
+            job.keepSeconds = try keep.map(Retention.keepSeconds)
             let result = try job.run()
             if !ingest.quiet { Terminal.warn(result.line) }
             throw ExitCode(result.exitCode)

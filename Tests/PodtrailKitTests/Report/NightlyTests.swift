@@ -54,6 +54,25 @@ struct NightlyTests {
         #expect(result.line.hasSuffix("; report 2026-11-26T10:00:01Z to 2026-11-27T10:00:01Z in \(out.path)/2026-11-27"))
     }
 
+    /// `nightly --keep`: after the report, the pods wholly older than the kept history go into
+    /// the rollups; the day reported stays.
+    @Test func keepPrunesAfterTheReport() throws {
+        var (folder, job) = try Self.setUp()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let old = Self.event("e0", pod: "cart-0", reason: "Scheduled", at: "2026-11-20T09:00:00Z")
+        try Data(old.utf8).write(to: folder.appendingPathComponent("inputs/day0.ndjson"))
+        job.keepSeconds = 3 * 86_400
+        let result = try job.run()
+        #expect(result.exitCode == 0)
+        let prune = try #require(result.prune)
+        #expect(prune.cut == Timestamp.parse("2026-11-24T10:00:00Z"))
+        #expect(prune.pods == 1 && prune.events == 1)
+        #expect(result.line.contains("; prune: 1 pods before 2026-11-24T10:00:00Z rolled up and deleted"))
+        let db = try Database(path: folder.appendingPathComponent("db.sqlite").path)
+        #expect(try TestSupport.rows(db, "SELECT name FROM pods") == ["cart-1"])
+        #expect(try TestSupport.rows(db, "SELECT pod_uid FROM rollup_pods").count == 1)
+    }
+
     @Test func aSecondRunReadsNothingNewAndWritesTheSameBytes() throws {
         let (folder, job) = try Self.setUp()
         defer { try? FileManager.default.removeItem(at: folder) }
