@@ -21,6 +21,7 @@ import Testing
         ("evictions", "*"),
         ("oom_rates", "*"),
         ("startup_sli", "*"),
+        ("image_pull_failures", "*"),
     ]
 
     /// Every row of every view in `views`, sorted.

@@ -16,7 +16,7 @@ import Testing
 
     @Test func theCachedAnalysesAreDeclaredByTheirFilesAndRefreshedAfterTheCachesTheyRead() {
         let names = Self.shipped.cachedAnalyses.map(\.name)
-        #expect(Set(names) == ["pod_status_segments", "container_runs", "status_durations", "phase_durations", "crash_loops", "evictions", "startup_sli", "pod_spans"])
+        #expect(Set(names) == ["pod_status_segments", "container_runs", "status_durations", "phase_durations", "crash_loops", "evictions", "startup_sli", "pod_spans", "image_pull_failures"])
         #expect(Self.shipped.cachedAnalyses.prefix(2).allSatisfy { !$0.afterSegments })
         #expect(Self.shipped.cachedAnalyses.dropFirst(2).allSatisfy { $0.afterSegments })
         #expect(names.firstIndex(of: "phase_durations")! < names.firstIndex(of: "startup_sli")!)
