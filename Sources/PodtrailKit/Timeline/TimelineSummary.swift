@@ -3,6 +3,11 @@ import Foundation
 /// The header of a single-pod timeline: when the pod reached each lifecycle point, how long
 /// its phases took, how often it restarted and was OOM-killed, and why it was evicted.
 public struct TimelineSummary: Sendable, Equatable {
+    /// The pod's OOM kills, read by the pod's index: `+reason` keeps SQLite off the reason
+    /// index, which it preferred and which holds every OOM kill of the history (40,000 page
+    /// reads of a pod's 0.27 s timeline on a month).
+    static let oomKillsSQL = "SELECT count(*) FROM container_terminations WHERE pod_uid = ? AND cluster = ? AND +reason = 'OOMKilled'"
+
     /// A lifecycle point: name, time, and seconds since creation (or the first row).
     public struct Milestone: Sendable, Equatable {
         public var name: String
@@ -49,10 +54,7 @@ public struct TimelineSummary: Sendable, Equatable {
             time.map { Milestone(name: name, time: $0, elapsed: TimelineDuration.seconds(from: origin, to: $0)) }
         }
         restarts = pod.restarts
-        oomKills = try store.connection.scalar(
-            "SELECT count(*) FROM container_terminations WHERE pod_uid = ? AND cluster = ? AND reason = 'OOMKilled'",
-            [.text(pod.uid), .text(pod.cluster)]
-        ).int.map { Int($0) } ?? 0
+        oomKills = try store.connection.scalar(Self.oomKillsSQL, [.text(pod.uid), .text(pod.cluster)]).int.map { Int($0) } ?? 0
         if try store.hasRelation("evictions"), let row = try store.rows(
             "SELECT cause, message FROM evictions WHERE pod_uid = :uid AND cluster = :cluster",
             ["uid": .text(pod.uid), "cluster": .text(pod.cluster)]).first

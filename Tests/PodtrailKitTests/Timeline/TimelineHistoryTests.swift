@@ -161,6 +161,14 @@ struct TimelinePlanTests {
         #expect(!plan.contains("SCAN e\n") && !plan.contains("SCAN events") && !plan.contains("SCAN pods"), "\(plan)")
     }
 
+    /// A pod's summary counts its OOM kills through the pod's own index, not the reason index
+    /// (every OOM kill of the history).
+    @Test func aPodsOOMKillsAreCountedByItsIndex() throws {
+        let plan = try Self.plan(TimelineSummary.oomKillsSQL)
+        #expect(plan.contains("container_terminations_identity"), "\(plan)")
+        #expect(!plan.contains("container_terminations_reason"), "\(plan)")
+    }
+
     @Test func nodeAndControllerEventsAreReadFromTheWindowsStart() throws {
         #expect(try Self.plan(TimelineContextRows.nodeEventsSQL).contains("USING INDEX events_node_time (object_name=? AND <expr>>?)"))
         #expect(try Self.plan(TimelineContextRows.objectEventsSQL).contains("USING INDEX events_controller_time (namespace=? AND <expr>>?)"))
