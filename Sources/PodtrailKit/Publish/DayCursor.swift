@@ -42,25 +42,43 @@ final class DayCursor {
         }
     }
 
-    /// Writes the rows of `day` as COPY text (`cluster`, `day`, then the table's columns) and
-    /// moves past them.
+    /// Writes the rows of `day` in binary COPY format (`cluster`, `day`, then the table's
+    /// columns) and moves past them.
+    ///
+    /// - Throws: `FleetError.unreadableValue` for a time or number that its column's type
+    ///   cannot hold (never in a podtrail database, whose times are ISO-8601 UTC text).
     func write(day: String, cluster: String, to buffer: inout CopyBuffer) throws {
+        guard let midnight = Timestamp.parse("\(day)T00:00:00Z") else { throw FleetError.unreadableValue(table: table.name, column: "day", value: day) }
+        let days = midnight.micros / 86_400_000_000
         while currentDay == day {
+            try buffer.beginRow(fields: table.columns.count + 2)
             buffer.append(cluster)
-            buffer.appendPlain(day)
+            buffer.appendDate(daysSinceUnixEpoch: days)
             for (offset, column) in table.columns.enumerated() {
-                let index = offset + 1
-                switch (column.type, statement.value(at: index)) {
-                case (_, .null): buffer.appendNull()
-                case (.integer, let value): buffer.appendPlain(value.int.map { String($0) } ?? value.description)
-                case (.real, .integer(let number)): buffer.appendPlain(String(number))
-                case (.real, .real(let number)): buffer.appendPlain(number.isFinite ? "\(number)" : "NaN")
-                default:
-                    _ = statement.withUTF8(at: index) { buffer.append(utf8: $0) }
-                }
+                try write(column: offset + 1, as: column, to: &buffer)
             }
-            try buffer.endRow()
             try advance()
+        }
+    }
+
+    /// Writes one column of the current row in its PostgreSQL type's binary form.
+    private func write(column index: Int, as column: (name: String, type: FleetTable.ColumnType), to buffer: inout CopyBuffer) throws {
+        let value = statement.value(at: index)
+        switch (column.type, value) {
+        case (_, .null): buffer.appendNull()
+        case (.integer, .integer(let number)): buffer.append(number)
+        case (.integer, .real(let number)) where number.rounded() == number && abs(number) < 0x1p63: buffer.append(Int64(number))
+        case (.real, .integer(let number)): buffer.append(Double(number))
+        case (.real, .real(let number)): buffer.append(number)
+        case (.text, _):
+            _ = statement.withUTF8(at: index) { buffer.append(utf8: $0) }
+        case (.time, .text):
+            guard let time = statement.withUTF8(at: index, { Timestamp.parse($0) }) ?? nil else {
+                throw FleetError.unreadableValue(table: table.name, column: column.name, value: value.description)
+            }
+            buffer.append(time)
+        default:
+            throw FleetError.unreadableValue(table: table.name, column: column.name, value: value.description)
         }
     }
 }

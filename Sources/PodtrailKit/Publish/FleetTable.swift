@@ -110,6 +110,6 @@ public struct FleetTable: Sendable {
 
     /// `COPY` into one day's partition.
     func copySQL(day: String) -> String {
-        "COPY podtrail.\(partition(day)) (cluster, day, \(columns.map(\.name).joined(separator: ", "))) FROM STDIN"
+        "COPY podtrail.\(partition(day)) (cluster, day, \(columns.map(\.name).joined(separator: ", "))) FROM STDIN (FORMAT binary)"
     }
 }

@@ -6,7 +6,7 @@ import Foundation
 /// libpq reads what a URL leaves out from the standard places: `PGPASSWORD`, `~/.pgpass`
 /// (`PGPASSFILE`), `PGHOST`, `PGUSER`, `PGSSLMODE` and the other `PG*` variables, and it
 /// negotiates TLS as `sslmode` asks. Statements run with text parameters and text results;
-/// `copy(_:rows:)` streams `COPY ... FROM STDIN` in text format. Every message this type
+/// `copy(_:_:)` streams `COPY ... FROM STDIN (FORMAT binary)`. Every message this type
 /// returns has the password removed (`PostgresError`).
 public final class PostgresConnection {
     private let handle: OpaquePointer
@@ -118,10 +118,10 @@ public final class PostgresConnection {
         try rows(sql, parameters).first?.first ?? nil
     }
 
-    /// Runs `sql` (a `COPY ... FROM STDIN`), feeding it the bytes `produce` writes, and returns
+    /// Runs `sql` (a `COPY ... FROM STDIN (FORMAT binary)`), feeding it the rows `produce` writes, and returns
     /// the rows the server loaded with the hash of the bytes sent (`CopyBuffer.hash`).
     ///
-    /// `produce` gets a `CopyBuffer` and appends COPY text to it; the buffer goes to the server
+    /// `produce` gets a `CopyBuffer` and appends rows to it; the buffer goes to the server
     /// each time it fills. An error thrown by `produce` ends the COPY with a failure, so the
     /// server keeps none of its rows.
     public func copy(_ sql: String, _ produce: (inout CopyBuffer) throws -> Void) throws -> (rows: Int, hash: UInt64) {
@@ -138,7 +138,7 @@ public final class PostgresConnection {
         }
         do {
             try produce(&buffer)
-            try buffer.flush()
+            try buffer.finish()
         } catch {
             PQputCopyEnd(handle, "podtrail stopped the COPY")
             drainResults()

@@ -68,6 +68,31 @@ struct PublishProcessTests {
         #expect(!run.stderr.contains("s3cret-pass"))
     }
 
+    /// `sslmode=require` in the URL asks for TLS: a server without it is refused (exit 4).
+    @Test func sslmodeRequireAgainstAServerWithoutTLSExitsFour() throws {
+        let server = try PostgresTestServer.require()
+        let url = try server.newDatabase()
+        let run = try Self.publish(try PublishSupport.east.get(), to: url + "?sslmode=require")
+        #expect(run.status == 4, "\(run.stderr)")
+        #expect(run.stderr.contains("SSL"), "\(run.stderr)")
+        #expect(!run.stderr.contains(server.password))
+    }
+
+    /// `nightly --publish` publishes the days of its window after writing the report.
+    @Test func nightlyPublishesTheDaysOfItsWindow() throws {
+        let server = try PostgresTestServer.require()
+        let url = try server.newDatabase()
+        let folder = try TestSupport.temporaryFolder()
+        let logs = TestSupport.packageRoot.appendingPathComponent("SampleLogs").path
+        let run = try FaultSupport.run(
+            ["nightly", "--db", "n.sqlite", "--cluster", "sample", "--input", logs, "--out", "out", "--publish", url], in: folder)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("publish: sample → "), "\(run.stderr)")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/latest/report.md").path))
+        let published = try PostgresConnection(url: url).rows("SELECT cluster, day::text FROM podtrail.publications")
+        #expect(published == [["sample", "2026-11-27"]])
+    }
+
     /// kill -9 in the middle of a day's transaction (its first tables replaced, the rest not):
     /// every day holds its old rows or its new ones, never a mix; the next publish completes.
     @Test func killNineMidPublishLeavesEachDayOldOrNewThenRepublishingCompletes() throws {

@@ -57,6 +57,23 @@ struct PublishTests {
         #expect(try PostgresConnection(url: url).rows("SELECT published_at FROM podtrail.publications") == stamps)
     }
 
+    /// `--since`: the days from its UTC day on are replaced, the earlier ones stay as they were.
+    @Test func sincePublishesOnlyTheDaysFromItsDay() throws {
+        let server = try PostgresTestServer.require()
+        let url = try server.newDatabase()
+        try PublishSupport.publish(try PublishSupport.northBefore.get(), to: url)
+        let old = try PublishSupport.contents(url, cluster: "north")
+        let days = PublishSupport.days(old).sorted()
+        var publisher = Publisher(database: try Database(path: try PublishSupport.northAfter.get(), readOnly: true), url: url)
+        publisher.firstDay = Publisher.firstDay(since: try #require(Timestamp.parse("\(days[2])T13:14:15Z")))
+        #expect(publisher.firstDay == days[2])
+        let summary = try publisher.run()
+        #expect(summary.daysChanged == days.count - 2)
+        let now = try PublishSupport.contents(url, cluster: "north")
+        for day in days[..<2] { #expect(PublishSupport.day(day, of: now) == PublishSupport.day(day, of: old), "\(day)") }
+        for day in days[2...] { #expect(PublishSupport.day(day, of: now) != PublishSupport.day(day, of: old), "\(day)") }
+    }
+
     @Test func theColumnsAreTheViewsColumns() throws {
         let db = try Database(path: ":memory:")
         for table in FleetTable.all {
@@ -172,19 +189,24 @@ struct PublishTests {
         #expect(loops.sorted { $0.lexicographicallyPrecedes($1) } == sortedNames.sorted { $0.lexicographicallyPrecedes($1) })
     }
 
-    @Test(arguments: ["plain", "tab\there", "line\nbreak", "back\\slash \\N", "cr\rlf", "ünïcødé ✓", ""])
-    func copyTextCarriesAnyValue(_ value: String) throws {
+    @Test(arguments: ["plain", "tab\there", "line\nbreak", "back\\slash \\N", "cr\rlf", "ünïcødé ✓", "", "nul\u{0}dropped"])
+    func copyCarriesAnyValue(_ value: String) throws {
         let server = try PostgresTestServer.require()
         let postgres = try PostgresConnection(url: server.url)
-        try postgres.execute("CREATE TEMPORARY TABLE copied (a text, b text, c double precision)")
-        let copied = try postgres.copy("COPY copied (a, b, c) FROM STDIN") { buffer in
+        try postgres.execute("CREATE TEMPORARY TABLE copied (a text, b text, c double precision, d bigint, e timestamptz, f date)")
+        let time = try #require(Timestamp.parse("2026-11-27T02:10:00.678299Z"))
+        let copied = try postgres.copy("COPY copied FROM STDIN (FORMAT binary)") { buffer in
+            try buffer.beginRow(fields: 6)
             buffer.append(value)
             buffer.appendNull()
-            buffer.appendPlain("\(0.1 + 0.2)")
-            try buffer.endRow()
+            buffer.append(0.1 + 0.2)
+            buffer.append(Int64(-42))
+            buffer.append(time)
+            buffer.appendDate(daysSinceUnixEpoch: time.micros / 86_400_000_000)
         }
         #expect(copied.rows == 1)
-        let row = try postgres.rows("SELECT a, b, c = 0.1::float8 + 0.2::float8 FROM copied")
-        #expect(row == [[value, nil, "t"]])
+        let row = try postgres.rows(
+            "SELECT a, b, c = 0.1::float8 + 0.2::float8, d, to_char(e AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), f::text FROM copied")
+        #expect(row == [[value.replacingOccurrences(of: "\u{0}", with: ""), nil, "t", "-42", "2026-11-27T02:10:00.678299Z", "2026-11-27"]])
     }
 }
