@@ -40,7 +40,9 @@ public enum FleetSchema {
     ///
     /// - Throws: `FleetError.newerSchema` when a newer podtrail has migrated it further.
     static func migrate(_ connection: PostgresConnection) throws {
-        if try currentVersion(connection) == version { return }
+        let found = try currentVersion(connection)
+        if found == version { return }
+        guard found < version else { throw FleetError.newerSchema(found: found, supported: version) }
         try connection.execute("BEGIN")
         do {
             try connection.execute("SELECT pg_advisory_xact_lock(\(lockClass), \(migrationLock))")
@@ -52,9 +54,6 @@ public enum FleetSchema {
         } catch {
             try? connection.execute("ROLLBACK")
             throw error
-        }
-        if try currentVersion(connection) > version {
-            throw FleetError.newerSchema(found: try currentVersion(connection), supported: version)
         }
     }
 

@@ -175,6 +175,27 @@ struct PublishProcessTests {
         #expect(counts.first == ["east", eastPods.map { String($0) }])
     }
 
+    /// A new day's partitions are attached while a reader's transaction has read the tables
+    /// (ACCESS SHARE on every parent and partition): `ATTACH PARTITION` takes SHARE UPDATE
+    /// EXCLUSIVE on the parent, which that does not conflict with (`CREATE TABLE ... PARTITION
+    /// OF` would wait for the reader, and every later reader would queue behind it).
+    @Test func newDaysArePublishedWhileAReaderHoldsTheTables() throws {
+        let server = try PostgresTestServer.require()
+        let url = try server.newDatabase()
+        try PublishSupport.publish(try PublishSupport.east.get(), to: url)
+        let reader = try PostgresConnection(url: url)
+        try reader.execute("BEGIN")
+        for table in FleetTable.all { _ = try reader.rows("SELECT count(*) FROM podtrail.\(table.name)") }
+        let run = try Self.start(try PublishSupport.northBefore.get(), to: url)
+        #expect(PublishSupport.wait(run.0, seconds: 60), "the publish waited for the reader")
+        if run.0.isRunning { kill(run.0.processIdentifier, SIGKILL) }
+        let result = FaultSupport.finish(run)
+        #expect(result.status == 0, "\(result.stderr)")
+        try reader.execute("COMMIT")
+        let days = try PostgresConnection(url: url).rows("SELECT count(DISTINCT day) FROM podtrail.phase_durations")
+        #expect(days.first?.first.flatMap { $0.flatMap { Int($0) } } ?? 0 >= 4)
+    }
+
     /// Two clusters publishing at once into a new fleet database: the schema and the day's
     /// partitions are created once (the second waits for the first, then finds them).
     @Test(arguments: 0..<3)

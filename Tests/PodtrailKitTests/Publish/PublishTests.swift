@@ -74,6 +74,16 @@ struct PublishTests {
         for day in days[2...] { #expect(PublishSupport.day(day, of: now) != PublishSupport.day(day, of: old), "\(day)") }
     }
 
+    @Test func aFleetDatabaseOfANewerSchemaIsRefusedUntouched() throws {
+        let server = try PostgresTestServer.require()
+        let url = try server.newDatabase()
+        let path = try PublishSupport.east.get()
+        try PublishSupport.publish(path, to: url)
+        try PostgresConnection(url: url).execute("UPDATE podtrail.schema_version SET version = 99; DELETE FROM podtrail.evictions")
+        #expect(throws: FleetError.newerSchema(found: 99, supported: FleetSchema.version)) { try PublishSupport.publish(path, to: url) }
+        #expect(try PostgresConnection(url: url).scalar("SELECT count(*) FROM podtrail.evictions") == "0")
+    }
+
     @Test func theColumnsAreTheViewsColumns() throws {
         let db = try Database(path: ":memory:")
         for table in FleetTable.all {
