@@ -40,7 +40,7 @@ public struct PostgresError: Error, CustomStringConvertible, Equatable {
         case .authentication:
             return "\(where_) refused the login: \(message) — check the user and the password (in the URL, PGPASSWORD or ~/.pgpass); nothing was published"
         case .connectionLost:
-            return "lost the connection to \(where_): \(message) — each day already reported is published, the others keep their earlier rows; run the same `podtrail publish` again when the server is back"
+            return "lost the connection to \(where_): \(message) — the days finished before it are published (podtrail.publications lists them), the others keep their earlier rows; run the same `podtrail publish` again when the server is back"
         case .statement:
             var text = "\(where_): \(message)"
             if let sqlState { text += " (SQLSTATE \(sqlState))" }

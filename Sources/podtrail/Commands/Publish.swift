@@ -13,7 +13,7 @@ extension Podtrail {
                 password comes from the URL, PGPASSWORD or ~/.pgpass, and is never printed; \
                 sslmode=require (or verify-full) in the URL asks for TLS. Exit codes: 0 published; \
                 1 a failure (SQL error, unreadable database); 2 usage; 4 could not connect or log \
-                in (nothing published); 5 the connection was lost (the days reported before it \
+                in (nothing published); 5 the connection was lost (the days finished before it \
                 are published, run again). Tables and queries: Docs/FLEET.md.
                 """)
 
@@ -66,6 +66,9 @@ struct PublishFlags: ParsableArguments {
         var publisher = Publisher(database: db, url: to)
         publisher.cluster = cluster
         publisher.firstDay = try since.map(firstDay) ?? window
+        if isatty(2) == 1 && !quiet {
+            publisher.progress = { cluster, day, rows in Terminal.warn("  \(cluster) \(day): \(rows) rows") }
+        }
         do {
             let summary = try publisher.run()
             if !quiet { Terminal.warn(summary.line) }
