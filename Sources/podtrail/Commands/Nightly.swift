@@ -86,10 +86,11 @@ extension Podtrail {
             job.thresholds = try failOn.map(Threshold.init(parsing:))
             let result = try job.run()
             if !ingest.quiet { Terminal.warn(result.line) }
-            let db = try Database(path: database.db, readOnly: true)
-            try publishFlags.run(
-                database: db, cluster: ingest.cluster, quiet: ingest.quiet,
-                firstDay: result.window?.since.map(Publisher.firstDay(since:)))
+            if publishURL != nil {
+                try publishFlags.run(
+                    database: try Database(path: database.db, readOnly: true), cluster: ingest.cluster, quiet: ingest.quiet,
+                    firstDay: result.window?.since.map(Publisher.firstDay(since:)))
+            }
             throw ExitCode(result.exitCode)
         }
     }
