@@ -43,13 +43,26 @@ public enum FleetSchema {
         let found = try currentVersion(connection)
         if found == version { return }
         guard found < version else { throw FleetError.newerSchema(found: found, supported: version) }
-        try connection.execute("BEGIN")
-        do {
-            try connection.execute("SELECT pg_advisory_xact_lock(\(lockClass), \(migrationLock))")
+        try inTransaction(connection, lock: migrationLock) {
             let current = try currentVersion(connection)
             guard current <= version else { throw FleetError.newerSchema(found: current, supported: version) }
             for migration in migrations.dropFirst(current) { try connection.execute(migration) }
             try connection.execute("UPDATE podtrail.schema_version SET version = \(version)")
+        }
+    }
+
+    /// Runs `body` in one transaction while holding the session advisory lock `lock`.
+    ///
+    /// The lock is taken before `BEGIN`, not inside the transaction: a transaction reads the
+    /// catalog as of its start and the lock's own wait ("pg_advisory_xact_lock") does not
+    /// refresh it, so a transaction that waited for another's `CREATE TABLE` would not see the
+    /// table (found in CI: "relation schema_version already exists").
+    private static func inTransaction(_ connection: PostgresConnection, lock: Int, _ body: () throws -> Void) throws {
+        try connection.execute("SELECT pg_advisory_lock(\(lockClass), \(lock))")
+        defer { try? connection.execute("SELECT pg_advisory_unlock(\(lockClass), \(lock))") }
+        try connection.execute("BEGIN")
+        do {
+            try body()
             try connection.execute("COMMIT")
         } catch {
             try? connection.execute("ROLLBACK")
@@ -59,7 +72,12 @@ public enum FleetSchema {
 
     /// The schema version found (0 for a database podtrail never published to).
     static func currentVersion(_ connection: PostgresConnection) throws -> Int {
-        guard try connection.scalar("SELECT to_regclass('podtrail.schema_version') IS NOT NULL") == "t" else { return 0 }
+        let exists = try connection.scalar(
+            """
+            SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class AS c JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
+                WHERE n.nspname = 'podtrail' AND c.relname = 'schema_version')
+            """)
+        guard exists == "t" else { return 0 }
         return Int(try connection.scalar("SELECT max(version) FROM podtrail.schema_version") ?? "0") ?? 0
     }
 
@@ -75,9 +93,7 @@ public enum FleetSchema {
         let existing = try partitions(connection)
         let missing = days.filter { day in FleetTable.all.contains { !existing.contains($0.partition(day)) } }
         guard !missing.isEmpty else { return }
-        try connection.execute("BEGIN")
-        do {
-            try connection.execute("SELECT pg_advisory_xact_lock(\(lockClass), \(partitionLock))")
+        try inTransaction(connection, lock: partitionLock) {
             let existing = try partitions(connection)
             for day in missing {
                 for table in FleetTable.all where !existing.contains(table.partition(day)) {
@@ -89,10 +105,6 @@ public enum FleetSchema {
                         """)
                 }
             }
-            try connection.execute("COMMIT")
-        } catch {
-            try? connection.execute("ROLLBACK")
-            throw error
         }
     }
 

@@ -198,7 +198,7 @@ struct PublishProcessTests {
 
     /// Two clusters publishing at once into a new fleet database: the schema and the day's
     /// partitions are created once (the second waits for the first, then finds them).
-    @Test(arguments: 0..<3)
+    @Test(arguments: 0..<8)
     func twoClustersPublishingAtOnceIntoANewDatabaseBothSucceed(round: Int) throws {
         let server = try PostgresTestServer.require()
         let url = try server.newDatabase()
