@@ -22,6 +22,13 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // libpq, for `podtrail publish`: it brings sslmode, ~/.pgpass, the PG* variables and
+        // COPY at no build cost (postgres-nio would add minutes to every clean build).
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
         .executableTarget(name: "QueryEmbedder"),
         .plugin(
             name: "EmbedQueries",
@@ -30,7 +37,7 @@ let package = Package(
         ),
         .target(
             name: "PodtrailKit",
-            dependencies: ["CSQLite", "CZlib"],
+            dependencies: ["CSQLite", "CZlib", "CLibPQ"],
             exclude: ["Store/Migrations"],
             plugins: ["EmbedQueries"]
         ),

@@ -10,10 +10,12 @@ struct Podtrail: ParsableCommand {
         abstract: "Turn archived Kubernetes pod events and pod statuses into answers.",
         discussion: """
             Exit codes: 0 every input was read; 1 some input was unreadable, corrupt or \
-            truncated (or a reject under --strict), or a command failed; 2 usage error.
+            truncated (or a reject under --strict), or a command failed; 2 usage error; 3 nightly's \
+            --fail-on breached; 4 publish could not connect to PostgreSQL or log in; 5 publish lost \
+            the connection.
             """,
         version: "\(PodtrailVersion.current) (database schema v\(Database.schemaVersion))",
-        subcommands: [Nightly.self, Ingest.self, Report.self, Timeline.self, Query.self, Stats.self, Rebuild.self, Prune.self, Simulate.self]
+        subcommands: [Nightly.self, Ingest.self, Report.self, Timeline.self, Query.self, Stats.self, Rebuild.self, Prune.self, Publish.self, Simulate.self]
     )
 
     /// Runs the command, mapping usage errors to exit code 2 (ArgumentParser's default is 64).

@@ -11,7 +11,10 @@ extension Podtrail {
                 The window ends at the newest data (or now, with --until now). A second run on \
                 the same database waits up to --lock-wait seconds, then exits 1. Exit codes: 0 ok; \
                 1 damaged or unreadable input, a held lock, or a failure; 2 usage; 3 a --fail-on \
-                condition breached. --keep prunes after the report (see podtrail help prune). \
+                condition breached; 4 or 5 --publish could not connect or lost the connection (as \
+                for publish; the report is written first). With --publish, the window's days are \
+                published (from the window's first UTC day on, or --since). --keep prunes after the \
+                report (see podtrail help prune). \
                 See Docs/REPORTS.md for a crontab example.
                 """)
 
@@ -33,6 +36,14 @@ extension Podtrail {
         @Option(help: "Rows in each top-N table.")
         var top = 10
 
+        @Option(
+            name: .customLong("publish"),
+            help: ArgumentHelp("After the report, publish the window's days to this fleet database (as publish --to).", valueName: "url"))
+        var publishURL: String?
+
+        @Option(help: "With --publish: publish the UTC days from this time's day on instead of the window's.")
+        var since: String?
+
         @Option(help: "Seconds to wait for an earlier run's lock.")
         var lockWait = 10.0
 
@@ -43,6 +54,14 @@ extension Podtrail {
             name: .customLong("fail-on"),
             help: "Exit 3 when this happens in the window, e.g. oom_kills>0, startup_p90>60s (repeat for several; Docs/REPORTS.md).")
         var failOn: [String] = []
+
+        /// `--publish` and `--since` as `publish` reads them.
+        var publishFlags: PublishFlags {
+            var flags = PublishFlags()
+            flags.to = publishURL
+            flags.since = since
+            return flags
+        }
 
         func validate() throws {
             try ingest.validate(paths: inputs)
@@ -57,6 +76,8 @@ extension Podtrail {
             if let keep {
                 do { _ = try Retention.keepSeconds(keep) } catch { throw ValidationError("\(error)") }
             }
+            if since != nil, publishURL == nil { throw ValidationError("--since goes with --publish URL.") }
+            try publishFlags.validate(required: false)
             for condition in failOn {
                 do { _ = try Threshold(parsing: condition) } catch { throw ValidationError("\(error)") }
             }
@@ -73,6 +94,11 @@ extension Podtrail {
             job.keepSeconds = try keep.map(Retention.keepSeconds)
             let result = try job.run()
             if !ingest.quiet { Terminal.warn(result.line) }
+            if publishURL != nil {
+                try publishFlags.run(
+                    database: try Database(path: database.db, readOnly: true), cluster: ingest.cluster, quiet: ingest.quiet,
+                    firstDay: result.window?.since.map(Publisher.firstDay(since:)))
+            }
             throw ExitCode(result.exitCode)
         }
     }
