@@ -139,6 +139,7 @@ struct RetentionTests {
         let second = try Retention(database: history.pruned).prune(before: Self.cut)
         #expect(second.pods == 0 && second.events == 0 && second.sources == 0)
         #expect(try db.scalar("PRAGMA integrity_check").string == "ok")
+        #expect(try DatabaseStats(db).render().contains("pruned before 2026-11-28T06:00:00Z: \(summary.pods) pods and "))
     }
 
     @Test func aNewDatabaseShrinksWhenPruned() throws {
