@@ -48,6 +48,11 @@ struct RetentionTests {
         return String(rest[..<(rest.range(of: "\n## ")?.lowerBound ?? rest.endIndex)])
     }
 
+    /// The report's "Window: …" line.
+    static func windowLine(_ markdown: String) throws -> String {
+        String(try #require(markdown.split(separator: "\n").first { $0.hasPrefix("Window: ") }))
+    }
+
     /// The lines of a section's tables and sentences, without the note on pruned history.
     static func lines(_ section: String) -> [Substring] {
         section.split(separator: "\n").filter { !$0.hasPrefix("**Pruned history.**") }
@@ -80,6 +85,7 @@ struct RetentionTests {
             }
             #expect(sli(now) == sli(was), "scope \(n)")
             #expect(now.contains("**Pruned history.**"), "scope \(n)")
+            #expect(try Self.windowLine(now) == Self.windowLine(was), "scope \(n)")
             #expect(!was.contains("**Pruned history.**"), "scope \(n)")
             // The per-pod sections list only the pods still held.
             #expect(Self.section("Crash loops", of: now) != Self.section("Crash loops", of: was) || n == 3, "scope \(n)")
