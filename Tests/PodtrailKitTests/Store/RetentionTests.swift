@@ -111,18 +111,7 @@ struct RetentionTests {
     @Test func onlyPodsWhoseEveryInstantIsBeforeTheCutGoAndTheRestStayRowForRow() throws {
         let history = try Self.history(hours: 30)
         let cut = SQLValue.text(Self.cut.description)
-        let kept = "SELECT cluster, pod_uid FROM pod_spans WHERE NOT julianday(known_until) < julianday(?) OR known_until IS NULL"
-        let keptRows = { (db: Database) throws -> [String] in
-            try db.connection.rows("""
-                SELECT 'snapshot', s.pod_uid, s.resource_version, s.observed_at, s.status FROM pod_snapshots s WHERE (s.pod_uid, s.cluster) IN (\(kept))
-                UNION ALL SELECT 'container', c.pod_uid, c.resource_version, c.container, c.state FROM container_snapshots c WHERE (c.pod_uid, c.cluster) IN (\(kept))
-                UNION ALL SELECT 'termination', t.pod_uid, t.container, t.finished_at, t.reason FROM container_terminations t WHERE (t.pod_uid, t.cluster) IN (\(kept))
-                UNION ALL SELECT 'event', e.uid, e.reason, e.count, e.last_seen FROM events e WHERE julianday(coalesce(e.last_seen, e.first_seen)) >= julianday(?)
-                UNION ALL SELECT 'crash loop', c.pod_uid, c.container, c.started_at, c.restarts FROM crash_loops c WHERE (c.pod_uid, c.cluster) IN (\(kept))
-                UNION ALL SELECT 'phase', p.pod_uid, p.created_at, p.startup_s, p.lifetime_s FROM phase_durations p WHERE (p.pod_uid, p.cluster) IN (\(kept))
-                ORDER BY 1, 2, 3, 4
-                """, [cut, cut, cut, cut, cut, cut]).map { $0.map(\.description).joined(separator: " ") }
-        }
+        let keptRows = { (db: Database) throws -> [String] in try FaultPruneTests.newerThanTheCut(db.path, cut: Self.cut) }
         let before = try keptRows(history.whole)
         let summary = try Retention(database: history.pruned).prune(before: Self.cut)
         #expect(try keptRows(history.pruned) == before)
