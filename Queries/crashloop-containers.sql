@@ -31,8 +31,8 @@ FROM container_snapshots AS cs
 JOIN pods AS p ON p.uid = cs.pod_uid AND p.cluster = cs.cluster
 WHERE cs.reason = 'CrashLoopBackOff'
     AND (:namespace IS NULL OR p.namespace = :namespace)
-    AND cs.observed_at >= ifnull(substr(:since, 1, 19), '')
-    AND cs.observed_at <= ifnull(substr(:until, 1, 19) || 'Z', x'')
+    AND cs.observed_at >= ifnull(strftime('%Y-%m-%dT%H:%M:%S', :since), '')
+    AND cs.observed_at <= ifnull(strftime('%Y-%m-%dT%H:%M:%S', :until) || 'Z', x'')
     AND (:since IS NULL OR julianday(cs.observed_at) >= julianday(:since))
     AND (:until IS NULL OR julianday(cs.observed_at) < julianday(:until))
 GROUP BY cs.cluster, cs.pod_uid, cs.container

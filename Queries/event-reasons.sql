@@ -22,8 +22,8 @@ SELECT
 FROM events AS e
 WHERE (:namespace IS NULL OR e.namespace = :namespace)
     AND (:type IS NULL OR e.type = :type)
-    AND e.last_seen >= ifnull(substr(:since, 1, 19), '')
-    AND e.last_seen <= ifnull(substr(:until, 1, 19) || 'Z', x'')
+    AND e.last_seen >= ifnull(strftime('%Y-%m-%dT%H:%M:%S', :since), '')
+    AND e.last_seen <= ifnull(strftime('%Y-%m-%dT%H:%M:%S', :until) || 'Z', x'')
     AND (:since IS NULL OR julianday(e.last_seen) >= julianday(:since))
     AND (:until IS NULL OR julianday(e.last_seen) < julianday(:until))
 GROUP BY e.reason, e.type

@@ -13,9 +13,20 @@
 --
 -- Example:
 --   podtrail query evictions-per-node-hour --param since=2026-11-27 --param until=2026-11-28
-WITH chosen AS (
+WITH evicted AS (
+    -- With a window, the evictions in it (by the cache's evicted_at index: the range term is
+    -- what SQLite pushes into the view); without one, every eviction. Only one branch runs.
+    SELECT v.* FROM evictions AS v
+    WHERE (:since IS NOT NULL OR :until IS NOT NULL)
+        AND julianday(v.evicted_at) >= coalesce(julianday(:since), 0)
+        AND julianday(v.evicted_at) < coalesce(julianday(:until), 1e9)
+    UNION ALL
+    SELECT v.* FROM evictions AS v
+    WHERE :since IS NULL AND :until IS NULL
+),
+chosen AS (
     SELECT v.node, strftime('%Y-%m-%dT%H:00:00Z', v.evicted_at) AS hour, v.namespace, v.cause
-    FROM evictions AS v
+    FROM evicted AS v
     WHERE (:node IS NULL OR v.node = :node)
         AND (:cause IS NULL OR v.cause = :cause)
         AND (:namespace IS NULL OR v.namespace = :namespace)

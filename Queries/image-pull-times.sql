@@ -14,14 +14,26 @@
 --
 -- Example:
 --   podtrail query image-pull-times --param since=2026-11-27T00:00:00Z
-WITH pulls AS (
+WITH pulled AS (
+    -- With a window, the Pulled events last seen in it (by events_reason); without one, every
+    -- Pulled event. Only one branch runs; image_pulls is then read by event id.
+    SELECT e.id FROM events AS e
+    WHERE (:since IS NOT NULL OR :until IS NOT NULL) AND e.reason = 'Pulled'
+        AND e.last_seen >= ifnull(strftime('%Y-%m-%dT%H:%M:%S', :since), '')
+        AND e.last_seen <= ifnull(strftime('%Y-%m-%dT%H:%M:%S', :until) || 'Z', x'')
+    UNION ALL
+    SELECT e.id FROM events AS e
+    WHERE :since IS NULL AND :until IS NULL AND e.reason = 'Pulled'
+),
+pulls AS (
     SELECT
         i.count,
         i.already_present,
         i.pull_s,
         ifnull(ev.source_host, pod.node) AS node,
         substr(i.message, instr(i.message, '"') + 1) AS after_quote
-    FROM image_pulls AS i
+    FROM pulled AS w
+    CROSS JOIN image_pulls AS i ON i.event_id = w.id
     JOIN events AS ev ON ev.id = i.event_id
     LEFT JOIN pods AS pod ON pod.uid = i.pod_uid AND pod.cluster = i.cluster
     WHERE (:namespace IS NULL OR ev.namespace = :namespace)

@@ -61,7 +61,10 @@ END AS few;
 -- few pods, found from those pods (by uid, and by namespace and name for events without one);
 -- for many, every pod event kept when its pod is stale (callers filter by reason, which
 -- SQLite pushes into both parts: the second reads the events_reason index). `few` is tested
--- inside each part of the first, so that for many pods none of it runs.
+-- inside each part of the first, so that for many pods none of it runs, and the second starts
+-- from a row that exists only for many pods, so that for few none of it runs (a `NOT few`
+-- beside its other terms was tested per event: every event of the reason in the history, on
+-- each refresh, 0.1-0.5 s per reference on a month).
 DROP VIEW IF EXISTS stale_pod_events;
 CREATE VIEW stale_pod_events AS
 SELECT e.*
@@ -81,7 +84,7 @@ WHERE (SELECT few FROM stale_analysis_size)
         OR EXISTS (SELECT 1 FROM refreshing_pods x WHERE x.uid = e.pod_uid AND x.cluster = e.cluster))
 UNION ALL
 SELECT e.*
-FROM pod_events e
-WHERE NOT (SELECT few FROM stale_analysis_size)
-    AND (EXISTS (SELECT 1 FROM stale_pods x WHERE x.uid = e.pod_uid AND x.cluster = e.cluster)
+FROM (SELECT 1 WHERE NOT (SELECT few FROM stale_analysis_size)) many
+CROSS JOIN pod_events e
+WHERE (EXISTS (SELECT 1 FROM stale_pods x WHERE x.uid = e.pod_uid AND x.cluster = e.cluster)
         OR EXISTS (SELECT 1 FROM refreshing_pods x WHERE x.uid = e.pod_uid AND x.cluster = e.cluster));

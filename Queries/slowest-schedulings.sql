@@ -16,8 +16,8 @@ WITH chosen AS (
     -- (every pod's when unset). Only one branch runs: its cost follows the parameters.
     SELECT p.id FROM pods AS p
     WHERE (:since IS NOT NULL OR :until IS NOT NULL)
-        AND p.created_at >= ifnull(substr(:since, 1, 19), '')
-        AND p.created_at <= ifnull(substr(:until, 1, 19) || 'Z', x'')
+        AND p.created_at >= ifnull(strftime('%Y-%m-%dT%H:%M:%S', :since), '')
+        AND p.created_at <= ifnull(strftime('%Y-%m-%dT%H:%M:%S', :until) || 'Z', x'')
     UNION ALL
     SELECT p.id FROM pods AS p
     WHERE :since IS NULL AND :until IS NULL AND p.namespace BETWEEN ifnull(:namespace, '') AND ifnull(:namespace, x'')

@@ -26,13 +26,13 @@ WITH found AS (
     -- one, the namespace's pods (every pod's when unset). Only one branch runs.
     SELECT p.id FROM pods AS p
     WHERE (:since IS NOT NULL OR :until IS NOT NULL)
-        AND p.created_at >= ifnull(substr(:since, 1, 19), '')
-        AND p.created_at <= ifnull(substr(:until, 1, 19) || 'Z', x'')
+        AND p.created_at >= ifnull(strftime('%Y-%m-%dT%H:%M:%S', :since), '')
+        AND p.created_at <= ifnull(strftime('%Y-%m-%dT%H:%M:%S', :until) || 'Z', x'')
     UNION
     SELECT p.id
     FROM (SELECT DISTINCT e.cluster, e.object_uid FROM events AS e
         WHERE (:since IS NOT NULL OR :until IS NOT NULL) AND e.reason = 'FailedScheduling'
-            AND e.last_seen >= ifnull(substr(:since, 1, 19), '')) AS f
+            AND e.last_seen >= ifnull(strftime('%Y-%m-%dT%H:%M:%S', :since), '')) AS f
     CROSS JOIN pods AS p ON p.uid = f.object_uid AND p.cluster = f.cluster
     WHERE p.snapshots = 0
     UNION ALL

@@ -16,8 +16,8 @@ WITH chosen AS (
     -- the namespace's pods (every pod's when unset). Only one branch runs.
     SELECT t.id FROM container_terminations AS t
     WHERE (:since IS NOT NULL OR :until IS NOT NULL)
-        AND t.finished_at >= ifnull(substr(:since, 1, 19), '')
-        AND t.finished_at <= ifnull(substr(:until, 1, 19) || 'Z', x'')
+        AND t.finished_at >= ifnull(strftime('%Y-%m-%dT%H:%M:%S', :since), '')
+        AND t.finished_at <= ifnull(strftime('%Y-%m-%dT%H:%M:%S', :until) || 'Z', x'')
     UNION ALL
     SELECT t.id FROM pods AS p CROSS JOIN container_terminations AS t ON t.pod_uid = p.uid
     WHERE :since IS NULL AND :until IS NULL AND t.cluster = p.cluster

@@ -15,8 +15,8 @@ WITH by_reason AS (
     SELECT ifnull(e.namespace, '') AS namespace, e.reason, sum(e.count) AS occurrences, count(*) AS events
     FROM events AS e
     WHERE e.type = 'Warning'
-        AND e.last_seen >= ifnull(substr(:since, 1, 19), '')
-        AND e.last_seen <= ifnull(substr(:until, 1, 19) || 'Z', x'')
+        AND e.last_seen >= ifnull(strftime('%Y-%m-%dT%H:%M:%S', :since), '')
+        AND e.last_seen <= ifnull(strftime('%Y-%m-%dT%H:%M:%S', :until) || 'Z', x'')
         AND (:since IS NULL OR julianday(e.last_seen) >= julianday(:since))
         AND (:until IS NULL OR julianday(e.last_seen) < julianday(:until))
     GROUP BY ifnull(e.namespace, ''), e.reason

@@ -27,4 +27,23 @@ enum Terminal {
     static func clearLine() {
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
+
+    /// Standard output written in blocks of 64 KB (one write per block, not per row), for
+    /// output that is produced piece by piece.
+    final class BufferedOutput {
+        private var pending: [UInt8] = []
+
+        /// Adds `text`, writing out a full block.
+        func write(_ text: String) {
+            pending.append(contentsOf: text.utf8)
+            if pending.count >= 1 << 16 { flush() }
+        }
+
+        /// Writes out what is pending.
+        func flush() {
+            guard !pending.isEmpty else { return }
+            FileHandle.standardOutput.write(Data(pending))
+            pending.removeAll(keepingCapacity: true)
+        }
+    }
 }

@@ -35,15 +35,26 @@ struct CachedAnalysis: Equatable {
     /// - Throws: `PlumbingError` when the directive names no stale list or the file defines no
     ///   `<name>_stale` view.
     static func declared(in sql: String, name: String) throws -> CachedAnalysis? {
-        guard let line = sql.split(separator: "\n").first(where: { $0.hasPrefix(directive) }) else { return nil }
-        let lists = line.dropFirst(directive.count).split(whereSeparator: { $0 == " " || $0 == "," })
-            .filter { $0.hasSuffix("_pods") }.map(String.init)
+        // Byte by byte: these run over every Queries/ file at each start (Character-wise, with
+        // Unicode letter tests, they took 25-40 ms of a pod's 0.2 s timeline).
+        let bytes = Array(sql.utf8)
+        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
+        let prefix = Array(directive.utf8)
+        guard let line = lines.first(where: { $0.starts(with: prefix) }) else { return nil }
+        let lists = line.dropFirst(prefix.count).split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: ",") })
+            .map { String(decoding: $0, as: UTF8.self) }.filter { $0.hasSuffix("_pods") }
         guard !lists.isEmpty else { throw PlumbingError(file: name, problem: "the directive names no table of pods") }
         guard sql.contains("CREATE VIEW \(name)_stale AS") else {
             throw PlumbingError(file: name, problem: "a cached analysis defines the view \(name)_stale")
         }
-        let reads = Set(sql.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") })
-            .filter { $0.hasSuffix("_cache") && $0 != "\(name)_cache" }.map(String.init))
+        // Words: ASCII letters, digits and `_` (SQL names here are ASCII; any other byte ends a word).
+        func isWord(_ byte: UInt8) -> Bool {
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F
+        }
+        let suffix = Array("_cache".utf8)
+        let reads = Set(bytes.split(whereSeparator: { !isWord($0) })
+            .filter { $0.count > suffix.count && $0.suffix(suffix.count).elementsEqual(suffix) }
+            .map { String(decoding: $0, as: UTF8.self) }.filter { $0 != "\(name)_cache" })
         return CachedAnalysis(name: name, stalePods: lists, reads: reads)
     }
 

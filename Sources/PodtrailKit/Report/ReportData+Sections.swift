@@ -6,8 +6,11 @@ extension ReportData {
     mutating func readEventSections(connection: Connection, scope: ReportScope) throws {
         let reader = ViewReader(connection: connection, scope: scope)
         imagePullFailures = try reader.rows(of: "image_pull_failures", columns: ReportColumns.imagePullFailures, timeColumn: "first_seen")
-        imagePullTimes = try reader.rows(of: "image_pulls", columns: ImagePullTime.columns, timeColumn: "first_seen", splitting: [], ordered: false)
-            .map { ImagePullTime.times(of: $0[0]) }
+        // The pulls last seen in the window (the image-pull-times query's rule), read through
+        // events (reason, last_seen): a month of history costs the window's pulls, not every pull.
+        imagePullTimes = try reader.rows(
+            of: "image_pulls", columns: ImagePullTime.columns, timeColumn: "last_seen", splitting: [], ordered: false, textRange: true
+        ).map { ImagePullTime.times(of: $0[0]) }
         schedulingFailures = try reader.rows(of: "scheduling_failures", columns: ReportColumns.schedulingFailures, timeColumn: "first_seen")
         neverReady = try reader.rows(of: "never_ready", columns: ReportColumns.neverReady, timeColumn: "created_at")
         terminations = try reader.rows(of: "terminations", columns: ReportColumns.terminations, timeColumn: "deletion_requested_at")

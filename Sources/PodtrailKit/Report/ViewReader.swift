@@ -30,20 +30,27 @@ struct ViewReader {
     /// every window whose half-open range holds its time, in the SQL of `TimeWindow.condition`):
     /// one list per window, each in the same order. With no windows, one list of every row.
     /// With `ordered` false, in whatever order SQLite finds them (no sort).
+    /// `textRange`: the time column holds stored times as written by podtrail (UTC text) that an
+    /// index of a table under the view can range over: the window is also given as a text range
+    /// wide enough for any precision, which SQLite pushes down to that index (the `julianday`
+    /// test stays, and decides).
     func rows(
-        of view: String, columns wanted: [String], timeColumn: String?, splitting windows: [TimeWindow], ordered: Bool = true
+        of view: String, columns wanted: [String], timeColumn: String?, splitting windows: [TimeWindow], ordered: Bool = true,
+        textRange: Bool = false
     ) throws -> [[ReportRow]]? {
         let index = Dictionary(uniqueKeysWithValues: wanted.enumerated().map { ($1, $0) })
         guard let timeColumn, !windows.isEmpty else {
             var rows: [ReportRow] = []
-            let found = try forEachRow(of: view, columns: wanted, timeColumn: timeColumn, ordered: ordered) {
+            let found = try forEachRow(of: view, columns: wanted, timeColumn: timeColumn, ordered: ordered, textRange: textRange) {
                 rows.append(ReportRow(values: $0, index: index))
             }
             return found ? [rows] : nil
         }
         // Each row straight into its windows' lists, without a list of every row first.
         var lists = Array(repeating: [ReportRow](), count: windows.count)
-        let found = try forEachRow(of: view, columns: wanted, timeColumn: timeColumn, splitting: windows, ordered: ordered) { values, inWindow in
+        let found = try forEachRow(
+            of: view, columns: wanted, timeColumn: timeColumn, splitting: windows, ordered: ordered, textRange: textRange
+        ) { values, inWindow in
             for w in windows.indices where inWindow[w] { lists[w].append(ReportRow(values: values, index: index)) }
         }
         return found ? lists : nil
@@ -55,9 +62,12 @@ struct ViewReader {
     /// false, the same rows in whatever order SQLite finds them (no sort: for a fold whose
     /// result does not depend on the order). False when the view does not exist.
     func forEachRow(
-        of view: String, columns wanted: [String], timeColumn: String?, ordered: Bool = true, _ body: ([SQLValue]) throws -> Void
+        of view: String, columns wanted: [String], timeColumn: String?, ordered: Bool = true, textRange: Bool = false,
+        _ body: ([SQLValue]) throws -> Void
     ) throws -> Bool {
-        guard let (sql, bindings) = try select(of: view, columns: wanted, timeColumn: timeColumn, splitting: [], ordered: ordered) else {
+        guard let (sql, bindings) = try select(
+            of: view, columns: wanted, timeColumn: timeColumn, splitting: [], ordered: ordered, textRange: textRange)
+        else {
             return false
         }
         try forEachStep(sql, bindings) { try body($0.currentRow) }
@@ -69,9 +79,10 @@ struct ViewReader {
     /// it; keeping none. False when the view does not exist.
     func forEachRow(
         of view: String, columns wanted: [String], timeColumn: String, splitting windows: [TimeWindow], ordered: Bool = true,
-        _ body: ([SQLValue], [Bool]) throws -> Void
+        textRange: Bool = false, _ body: ([SQLValue], [Bool]) throws -> Void
     ) throws -> Bool {
-        guard let (sql, bindings) = try select(of: view, columns: wanted, timeColumn: timeColumn, splitting: windows, ordered: ordered)
+        guard let (sql, bindings) = try select(
+            of: view, columns: wanted, timeColumn: timeColumn, splitting: windows, ordered: ordered, textRange: textRange)
         else { return false }
         try forEachStep(sql, bindings) { statement in
             try body((0..<wanted.count).map { statement.value(at: $0) }, windows.indices.map { statement.int(at: wanted.count + $0) == 1 })
@@ -89,7 +100,8 @@ struct ViewReader {
     /// The SELECT of `rows(of:columns:timeColumn:splitting:)` and its bindings (each window's
     /// flag follows the wanted columns); nil when the view does not exist.
     private func select(
-        of view: String, columns wanted: [String], timeColumn: String?, splitting windows: [TimeWindow], ordered: Bool = true
+        of view: String, columns wanted: [String], timeColumn: String?, splitting windows: [TimeWindow], ordered: Bool = true,
+        textRange: Bool = false
     ) throws -> (String, [SQLValue])? {
         if ordered, view == "status_durations", timeColumn == "created_at", windows.isEmpty,
             let cached = try cachedStatusDurations(columns: wanted)
@@ -126,6 +138,14 @@ struct ViewReader {
             let (sql, values) = scope.window.condition(on: time)
             conditions.append(sql)
             bindings += values
+            if textRange, let since = scope.window.since {
+                conditions.append("\(time) >= strftime('%Y-%m-%dT%H:%M:%S', ?)")
+                bindings.append(.text(since.description))
+            }
+            if textRange, let until = scope.window.until {
+                conditions.append("\(time) <= strftime('%Y-%m-%dT%H:%M:%S', ?) || 'Z'")
+                bindings.append(.text(until.description))
+            }
         }
         if !scope.namespaces.isEmpty, available.contains("namespace") || available.contains("pod_uid") {
             let list = scope.namespaceList

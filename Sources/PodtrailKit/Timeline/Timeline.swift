@@ -59,6 +59,9 @@ public struct Timeline: Sendable {
     public var truncation: TimelineTruncation?
     /// Rows read from the database to build the timeline (what memory and time are bounded by).
     public var rowsRead: Int
+    /// The most rows held at once before they were handed over (`stream` writes the settled
+    /// rows as it goes; `init(database:options:)` holds them all).
+    public var mostRowsHeld = 0
 
     /// Builds the timeline of `options.scope` from `database`.
     ///
@@ -73,6 +76,30 @@ public struct Timeline: Sendable {
     ///
     /// - Throws: `TimelineError` when nothing matches the scope, or SQLite errors.
     public init(database: Database, options: TimelineOptions) throws {
+        var shown: [TimelineRow] = []
+        try self.init(database: database, options: options, streams: false, header: { _ in }, row: { shown.append($0) })
+        self.rows = shown
+    }
+
+    /// Builds the timeline of `options.scope` and hands over its rows as they are settled:
+    /// `header` once, before the first row (or at the end when no row is shown), then `row` for
+    /// each row shown, in order. The returned timeline holds no rows (they went to `row`), only
+    /// what is known at the end: `truncation`, `pods`, `rowsRead`.
+    ///
+    /// A node's, namespace's or workload's pods are read in the order of their first instant
+    /// (`pod_spans`), so the rows of every second before the next pod's first instant are
+    /// final: they are written before the next pod is read, and the output of a long window
+    /// starts at once, holding at most one limit's rows whatever the window. The rows, their
+    /// order, gaps and the truncation are those of `init(database:options:)` (one code path).
+    public static func stream(database: Database, options: TimelineOptions, header: (TimelineHeader) throws -> Void,
+                              row: (TimelineRow) throws -> Void) throws -> Timeline {
+        try Timeline(database: database, options: options, streams: true, header: header, row: row)
+    }
+
+    /// The one builder behind `init(database:options:)` and `stream`; `streams` false holds every
+    /// row to the end (the tests compare both).
+    init(database: Database, options: TimelineOptions, streams: Bool, header: (TimelineHeader) throws -> Void,
+         row emit: (TimelineRow) throws -> Void) throws {
         // A timeline reads by index, a few pages per pod: a 16 MB page cache, not the 64 MB a
         // database opens with for reports (a day's window held 115 MB with it, 100 MB is the budget).
         let cacheSize = try database.connection.scalar("PRAGMA cache_size").int ?? -2000
@@ -83,16 +110,27 @@ public struct Timeline: Sendable {
         let podRows = TimelinePodRows(store: store, readsSpans: try TimelinePodRows.readsSpans(store))
         let context = TimelineContextRows(store: store)
         var fetch = TimelineFetch(window: options.window, cap: options.limit + 1)
-        var all: [TimelineRow] = []
+        // Every pod's first and last instants first (one `pod_spans` row each): the pods are read
+        // in the order of their first instant, and a namespace's node rows need every span.
         var spans: [String: (begin: Timestamp, end: Timestamp)] = [:]
-        self.phases = []
-        self.summary = nil
+        var ordered: [(pod: TimelinePod, begin: Timestamp, last: Timestamp)] = []
         for pod in pods {
             let bounds = try podRows.bounds(of: pod)
             guard let begin = bounds.begin, let last = bounds.last else { continue }
+            spans[pod.uid] = (begin, pod.deletedAt ?? last)
+            ordered.append((pod, begin, last))
+        }
+        ordered = ordered.enumerated().sorted { ($0.element.begin, $0.offset) < ($1.element.begin, $1.offset) }.map(\.element)
+        var output = TimelineOutput(options: options, header: TimelineHeader(options: options, otherPods: others))
+        var held = try Self.contextRows(options, pods: pods, spans: spans, context: context, fetch: &fetch)
+            .filter { Self.isShown($0, options: options) }
+        var mostHeld = held.count
+        for (pod, begin, last) in ordered {
+            // Every row still to be read is at or after this pod's first instant: the seconds
+            // before it are settled.
+            if streams, !options.scope.isSinglePod { try output.settle(&held, before: Self.second(begin), fetch: fetch, emit: emit, header: header) }
             var rows = try podRows.rows(of: pod, fetch: &fetch)
             let end = pod.deletedAt ?? last
-            spans[pod.uid] = (begin, end)
             if options.scope.isSinglePod, let node = pod.node {
                 rows += try context.nodeEvents(node: node, cluster: pod.cluster, begin: begin, end: end, allReasons: false, fetch: &fetch)
             }
@@ -101,43 +139,32 @@ public struct Timeline: Sendable {
                 var charted = pod
                 if charted.startedAt == nil, options.window.since != nil { charted.startedAt = try podRows.firstRun(pod) }
                 let pulls = try podRows.pullsUnderWay(pod, since: options.window.since)
-                phases = TimelinePhase.phases(of: charted, rows: rows + pulls, end: end).compactMap { $0.clipped(to: options.window) }
-                summary = try TimelineSummary(pod: pod, begin: begin, last: last, store: store)
+                output.header.phases = TimelinePhase.phases(of: charted, rows: rows + pulls, end: end).compactMap { $0.clipped(to: options.window) }
+                output.header.summary = try TimelineSummary(pod: pod, begin: begin, last: last, store: store)
             }
             // Only rows that will be shown count towards the limit: a pod's milestones before the
             // window (its creation a month earlier) must not make the cut.
-            all += rows.filter { Self.isShown($0, options: options) }
-            if all.count > 2 * options.limit { Self.cut(&all, at: options.limit, fetch: &fetch) }
+            held += rows.filter { Self.isShown($0, options: options) }
+            mostHeld = max(mostHeld, held.count)
+            if output.written + held.count > 2 * options.limit { Self.cut(&held, at: options.limit - output.written, fetch: &fetch) }
         }
-        all += try Self.contextRows(options, pods: pods, spans: spans, context: context, fetch: &fetch)
-            .filter { Self.isShown($0, options: options) }
-        if !exists && all.isEmpty { throw TimelineError.notFound(options.scope.title) }
+        if !exists && output.written == 0 && held.isEmpty { throw TimelineError.notFound(options.scope.title) }
         self.options = options
         self.otherPods = others
-        var leftOut = fetch.notRead
-        if let cut = fetch.cut {
-            let kept = all.filter { $0.time < cut }
-            leftOut += Self.arrange(all.filter { !($0.time < cut) }, options: options).count
-            all = kept
-        }
-        var arranged = Self.arrange(all, options: options)
-        if arranged.count > options.limit {
-            let cut = Self.limitCut(arranged, limit: options.limit)
-            let kept = arranged.prefix { $0.time < cut }
-            leftOut += arranged.count - kept.count
-            arranged = Array(kept)
-            fetch.cut = min(fetch.cut ?? cut, cut)
-        }
-        self.rows = arranged
-        self.truncation = fetch.cut.map { TimelineTruncation(from: $0, leftOut: leftOut, limit: options.limit) }
+        self.summary = output.header.summary
+        self.phases = output.header.phases
+        self.truncation = try output.finish(held, fetch: &fetch, emit: emit, header: header)
+        self.rows = []
         self.rowsRead = store.counter.rows
-        let shown = Set(rows.map(\.podUID))
+        self.mostRowsHeld = mostHeld
+        let shown = output.pods
         self.pods = options.scope.isSinglePod ? pods : pods.filter { shown.contains($0.uid) }
     }
 
     /// Drops the rows from the `(limit + 1)`-th earliest on, counting them as not read and
     /// making their instant the fetch's cut: across many pods, rows held stay under
     /// `2 × limit` plus one pod's.
+    /// `limit` counts from the rows still held (the rows written are all earlier).
     private static func cut(_ rows: inout [TimelineRow], at limit: Int, fetch: inout TimelineFetch) {
         let times = rows.map(\.time).sorted()
         let cut = min(times[limit], fetch.cut ?? times[limit])
@@ -151,10 +178,11 @@ public struct Timeline: Sendable {
     /// the second of the first row past the limit, so that a second is shown whole (rows of
     /// one second are ordered by start-up rank, not instant), or that row's own instant when
     /// the limit falls inside the first second shown.
-    static func limitCut(_ rows: [TimelineRow], limit: Int) -> Timestamp {
-        let first = rows[limit].time
+    /// `written`: rows already written before `rows` (all of earlier seconds).
+    static func limitCut(_ rows: [TimelineRow], limit: Int, written: Int = 0) -> Timestamp {
+        let first = rows[limit - written].time
         let second = Timestamp(micros: Self.second(first) * 1_000_000)
-        return rows.prefix(limit).contains { $0.time < second } ? second : first
+        return written > 0 || rows.prefix(limit - written).contains { $0.time < second } ? second : first
     }
 
     /// Node and controller rows of multi-pod scopes.
@@ -209,7 +237,8 @@ public struct Timeline: Sendable {
             && (!options.warningsOnly || row.isWarning)
     }
 
-    static func arrange(_ rows: [TimelineRow], options: TimelineOptions) -> [TimelineRow] {
+    /// `previous`: the row shown just before these (the first row's gap counts from it).
+    static func arrange(_ rows: [TimelineRow], options: TimelineOptions, after previous: TimelineRow? = nil) -> [TimelineRow] {
         let ordered = rows.enumerated().sorted { lhs, rhs in
             let (a, b) = (lhs.element, rhs.element)
             let (second, other) = (Self.second(a.time), Self.second(b.time))
@@ -222,6 +251,7 @@ public struct Timeline: Sendable {
             return lhs.offset < rhs.offset
         }.map(\.element)
         var kept = ordered.filter { isShown($0, options: options) }
+        if let previous, !kept.isEmpty { kept[0].gap = max(0, TimelineDuration.seconds(from: previous.time, to: kept[0].time)) }
         for index in kept.indices.dropFirst() {
             // A whole-second row after a microsecond one of its second: no measurable gap.
             kept[index].gap = max(0, TimelineDuration.seconds(from: kept[index - 1].time, to: kept[index].time))

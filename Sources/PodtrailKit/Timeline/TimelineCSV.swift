@@ -1,15 +1,12 @@
 /// Writes a timeline as RFC 4180 CSV: a header of `TimelineFormat.columns`, CRLF line ends,
 /// text as `CSVWriter` writes it (quoted when needed, formulas neutralised with `'`). Nulls are
-/// empty.
+/// empty. Each row is written as it comes (`TimelineWriter`).
 struct TimelineCSV {
-    /// The whole CSV text: header and one record per row.
-    func render(_ timeline: Timeline) -> String {
-        var lines = [TimelineFormat.columns.joined(separator: ",")]
-        for row in timeline.rows {
-            lines.append(row.fields.map(Self.field).joined(separator: ","))
-        }
-        return lines.map { $0 + "\r\n" }.joined()
-    }
+    /// The column titles' line.
+    func header() -> String { TimelineFormat.columns.joined(separator: ",") + "\r\n" }
+
+    /// One record.
+    func row(_ row: TimelineRow) -> String { row.fields.map(Self.field).joined(separator: ",") + "\r\n" }
 
     /// One field: numbers unquoted, booleans 1/0, nulls empty, text through `CSVWriter.field`.
     static func field(_ value: TimelineField) -> String {

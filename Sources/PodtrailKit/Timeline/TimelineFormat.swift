@@ -18,11 +18,51 @@ public enum TimelineFormat: String, Sendable, CaseIterable {
     /// Renders `timeline`; `width` (terminal columns, nil for no wrapping) and `color` apply to text only.
     public func render(_ timeline: Timeline, width: Int? = nil, color: Bool = false) -> String {
         switch self {
-        case .text: TimelineText(width: width, color: color).render(timeline)
-        case .md: TimelineMarkdown().render(timeline)
-        case .csv: TimelineCSV().render(timeline)
-        case .json: TimelineJSON().render(timeline)
+        case .text: return TimelineText(width: width, color: color).render(timeline)
+        case .md: return TimelineMarkdown().render(timeline)
+        case .csv, .json:
+            var text = ""
+            var writer = TimelineWriter(format: self) { text += $0 }
+            writer.header(TimelineHeader(timeline))
+            for row in timeline.rows { writer.row(row) }
+            writer.finish(timeline)
+            return text
         }
+    }
+
+    /// True for the formats written row by row (`TimelineWriter`, `Timeline.stream`).
+    public var streams: Bool { self == .csv || self == .json }
+}
+
+/// Writes a CSV or JSON timeline piece by piece as `Timeline.stream` hands it over: the header,
+/// each row, then the end (JSON's closing and `truncated`). `render` writes a built timeline
+/// through it, so both give the same bytes.
+public struct TimelineWriter {
+    private let format: TimelineFormat
+    private let write: (String) -> Void
+    private var rows = 0
+
+    /// A writer of `format` (csv or json) handing its text to `write`.
+    public init(format: TimelineFormat, write: @escaping (String) -> Void) {
+        precondition(format.streams, "only csv and json are written row by row")
+        self.format = format
+        self.write = write
+    }
+
+    /// Writes what comes before the rows.
+    public func header(_ header: TimelineHeader) {
+        write(format == .csv ? TimelineCSV().header() : TimelineJSON().header(header))
+    }
+
+    /// Writes one row.
+    public mutating func row(_ row: TimelineRow) {
+        write(format == .csv ? TimelineCSV().row(row) : TimelineJSON().row(row, rowsBefore: rows))
+        rows += 1
+    }
+
+    /// Writes what comes after the rows (`timeline` as `Timeline.stream` returns it).
+    public func finish(_ timeline: Timeline) {
+        if format == .json { write(TimelineJSON().end(rows: rows, truncation: timeline.truncation)) }
     }
 }
 

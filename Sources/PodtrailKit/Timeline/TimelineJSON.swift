@@ -1,23 +1,33 @@
 /// Writes a timeline as one JSON object: `scope`, `window`, `summary` (null for multi-pod
-/// scopes), `other_pods`, `phases` and `rows` (objects with `TimelineFormat.columns` as keys).
+/// scopes), `other_pods`, `phases`, `rows` (objects with `TimelineFormat.columns` as keys, one
+/// per line, each written as it comes: `TimelineWriter`) and, when the limit was reached,
+/// `truncated` after them.
 struct TimelineJSON {
-    /// The whole JSON document, one row per line.
-    func render(_ timeline: Timeline) -> String {
+    /// Everything before the first row.
+    func header(_ header: TimelineHeader) -> String {
         var out = "{\n"
-        out += "  \"scope\": \(Self.string(timeline.options.scope.title)),\n"
-        out += "  \"window\": {\"since\": \(Self.optional(timeline.options.window.sinceText)), \"until\": \(Self.optional(timeline.options.window.untilText))},\n"
-        out += "  \"summary\": \(timeline.summary.map(Self.summary) ?? "null"),\n"
-        out += "  \"other_pods\": [" + timeline.otherPods.map(Self.pod).joined(separator: ", ") + "],\n"
-        out += "  \"phases\": [" + timeline.phases.map(Self.phase).joined(separator: ", ") + "],\n"
-        if let truncation = timeline.truncation {
-            out += "  \"truncated\": {\"from\": \(Self.string(truncation.from.description)), \"left_out\": \(truncation.leftOut), "
-                + "\"limit\": \(truncation.limit)},\n"
+        out += "  \"scope\": \(Self.string(header.options.scope.title)),\n"
+        out += "  \"window\": {\"since\": \(Self.optional(header.options.window.sinceText)), \"until\": \(Self.optional(header.options.window.untilText))},\n"
+        out += "  \"summary\": \(header.summary.map(Self.summary) ?? "null"),\n"
+        out += "  \"other_pods\": [" + header.otherPods.map(Self.pod).joined(separator: ", ") + "],\n"
+        out += "  \"phases\": [" + header.phases.map(Self.phase).joined(separator: ", ") + "],\n"
+        return out + "  \"rows\": ["
+    }
+
+    /// One row, after `rowsBefore` others.
+    func row(_ row: TimelineRow, rowsBefore: Int) -> String {
+        (rowsBefore == 0 ? "\n" : ",\n") + "    {"
+            + zip(TimelineFormat.columns, row.fields).map { "\(Self.string($0)): \(Self.value($1))" }.joined(separator: ", ") + "}"
+    }
+
+    /// Everything after the last of `rows` rows.
+    func end(rows: Int, truncation: TimelineTruncation?) -> String {
+        var out = rows == 0 ? "]" : "\n  ]"
+        if let truncation {
+            out += ",\n  \"truncated\": {\"from\": \(Self.string(truncation.from.description)), \"left_out\": \(truncation.leftOut), "
+                + "\"limit\": \(truncation.limit)}"
         }
-        let rows = timeline.rows.map { row in
-            "    {" + zip(TimelineFormat.columns, row.fields).map { "\(Self.string($0)): \(Self.value($1))" }.joined(separator: ", ") + "}"
-        }
-        out += rows.isEmpty ? "  \"rows\": []\n" : "  \"rows\": [\n" + rows.joined(separator: ",\n") + "\n  ]\n"
-        return out + "}\n"
+        return out + "\n}\n"
     }
 
     /// The summary header as an object.

@@ -48,11 +48,21 @@ extension Podtrail {
                 scope: scope, window: try TimeWindow(since: since, until: until), cluster: cluster,
                 reasons: Set((reasons ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }),
                 warningsOnly: warningsOnly, limit: limit)
+            if format.streams {
+                // Rows are written as the timeline settles them: a long window's output starts at once.
+                let out = Terminal.BufferedOutput()
+                var writer = TimelineWriter(format: format, write: out.write)
+                let timeline = try PodtrailKit.Timeline.stream(database: db, options: options, header: { writer.header($0) },
+                                                               row: { writer.row($0) })
+                writer.finish(timeline)
+                out.flush()
+                if let truncation = timeline.truncation { Terminal.warn(truncation.note) }
+                return
+            }
             let timeline = try PodtrailKit.Timeline(database: db, options: options)
             let terminal = isatty(STDOUT_FILENO) == 1
             print(format.render(timeline, width: terminal ? Self.terminalWidth() : nil,
                                 color: terminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil), terminator: "")
-            if let truncation = timeline.truncation, format == .csv || format == .json { Terminal.warn(truncation.note) }
         }
 
         private var scope: TimelineScope {

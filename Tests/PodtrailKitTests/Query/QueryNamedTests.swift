@@ -23,6 +23,31 @@ struct QueryNamedTests {
         #expect(Set(NamedQuery.all.map(\.name)) == tested)
     }
 
+    /// A window given with an offset is the same instant as in UTC: every named query that takes
+    /// one answers alike (the text ranges that pick rows by index read times converted to UTC;
+    /// they read `substr(:since, 1, 19)` before, so `09:30:00+01:00` started at 09:30 UTC).
+    @Test func aWindowWithAnOffsetIsTheSameInstantInUTC() throws {
+        let windows: [(utc: (String, String), offset: (String, String))] = [
+            (("2026-11-27T09:30:00Z", "2026-11-27T10:05:00Z"), ("2026-11-27T10:30:00+01:00", "2026-11-27T04:35:00-05:30")),
+            (("2026-11-27T08:00:00Z", "2026-11-27T09:10:00Z"), ("2026-11-27T09:00:00+01:00", "2026-11-27T11:10:00+02:00")),
+            (("2026-11-27T10:00:00Z", "2026-11-28T00:00:00Z"), ("2026-11-27T05:00:00-05:00", "2026-11-28T01:00:00+01:00")),
+        ]
+        var answered = 0
+        for query in NamedQuery.all where query.sql.contains(":since") {
+            var differ = false
+            for window in windows {
+                let utc = try rows(query.name, ["since": .text(window.utc.0), "until": .text(window.utc.1)])
+                let offset = try rows(query.name, ["since": .text(window.offset.0), "until": .text(window.offset.1)])
+                #expect(utc == offset, "\(query.name) \(window.utc)")
+                answered += utc.count
+                let whole = try rows(query.name)
+                differ = differ || utc != whole
+            }
+            #expect(differ, "\(query.name): no window changes its answer")
+        }
+        #expect(answered > 20)
+    }
+
     @Test func topRestartingContainersRanksByRestartsWithTheLastTermination() throws {
         #expect(try rows("top-restarting-containers") == [
             "shop|web-1|app|web|web:1.0|5|Error|1|u-web1",

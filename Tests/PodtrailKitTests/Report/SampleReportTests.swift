@@ -157,6 +157,36 @@ struct SampleReportTests {
         #expect(abs(totals.seconds["Running"]! - running.reduce(0) { $0 + ($1["seconds"].double ?? 0) }) < 1e-6)
         #expect(totals.csv?.text.split(separator: "\r\n").count == rows.count + 1)
     }
+    /// A window also given as a text range (`textRange`, for the views over events whose time
+    /// an index ranges over) keeps the rows the `julianday` window keeps: windows on whole
+    /// seconds, inside a second (SampleLogs' events carry microseconds), with an offset.
+    @Test func aWindowAsATextRangeKeepsTheSameRows() throws {
+        let db = try Database(path: ":memory:")
+        _ = try Ingestor(database: db).ingest(paths: [Self.root.appendingPathComponent("SampleLogs").path])
+        let pulled = try #require(Timestamp.parse(
+            try TestSupport.rows(db, "SELECT last_seen FROM image_pulls ORDER BY julianday(last_seen) LIMIT 1 OFFSET 40")[0]))
+        let halfSecond = Timestamp(micros: pulled.micros + 500_000)
+        let windows = [
+            TimeWindow(since: Timestamp.parse("2026-11-27T02:00:00Z"), until: Timestamp.parse("2026-11-27T04:00:00Z")),
+            TimeWindow(since: Timestamp.parse("2026-11-27T03:00:00+01:00"), until: Timestamp.parse("2026-11-27T00:30:00-03:00")),
+            TimeWindow(since: pulled, until: nil),
+            TimeWindow(since: halfSecond, until: nil),
+            TimeWindow(since: nil, until: pulled),
+            TimeWindow(since: nil, until: halfSecond),
+            TimeWindow(since: pulled, until: Timestamp(micros: pulled.micros + 1)),
+        ]
+        var kept = 0
+        for window in windows {
+            let reader = ViewReader(connection: db.connection, scope: ReportScope().with(window: window))
+            let exact = try #require(try reader.rows(of: "image_pulls", columns: ImagePullTime.columns + ["last_seen"], timeColumn: "last_seen", splitting: []))
+            let ranged = try #require(try reader.rows(
+                of: "image_pulls", columns: ImagePullTime.columns + ["last_seen"], timeColumn: "last_seen", splitting: [], textRange: true))
+            #expect(ranged.map { $0.map(\.values) } == exact.map { $0.map(\.values) }, "\(window)")
+            kept += exact[0].count
+        }
+        #expect(kept > 40)
+    }
+
     /// status_durations read straight from its cache in the order of its index (when no pod is
     /// stale and the view is the shipped one) are the view's rows in the order of time and every
     /// column, in every scope; a stale pod or an edited view sends the read to the view.
