@@ -55,7 +55,9 @@ extension Podtrail {
             guard until == "newest" || until == "now" else { throw ValidationError("--until \(until): use newest or now.") }
             guard top > 0, lockWait >= 0 else { throw ValidationError("--top and --lock-wait must be positive.") }
             if let keep {
-                do { _ = try Retention.keepSeconds(keep) } catch { throw ValidationError("\(error)") }
+                do { _ = try Retention.keepSeconds(keep) } catch {
+                    throw ValidationError("--keep \(keep): give a duration such as 90d or 2w (at most 365250d).")
+                }
             }
             for condition in failOn {
                 do { _ = try Threshold(parsing: condition) } catch { throw ValidationError("\(error)") }
