@@ -43,6 +43,7 @@ public struct DatabaseStats {
         lines.append("  event occurrences (sum of count): \(occurrences)")
         let eventPods = try connection.scalar("SELECT count(*) FROM pods WHERE snapshots = 0").int ?? 0
         lines.append("  pods known from events only:      \(eventPods)")
+        lines += try pruned()
         lines += try futureRecords(sourceLimit: sourceLimit)
         lines += try coverage()
         let rejects = try connection.rows("""
@@ -67,6 +68,16 @@ public struct DatabaseStats {
         }
         // Cluster names, paths and reasons come from the archives: shown, never acted on.
         return lines.map { TerminalText.escaped($0) }.joined(separator: "\n") + "\n"
+    }
+
+    /// What `podtrail prune` left as rollups (nothing when the database was never pruned).
+    private func pruned() throws -> [String] {
+        guard let cut = try ReportRollups.cut(connection) else { return [] }
+        let counts = try connection.rows("""
+            SELECT (SELECT count(*) FROM rollup_pods), (SELECT count(DISTINCT day) FROM rollup_days),
+                (SELECT count(*) FROM pruned_sources)
+            """)[0]
+        return ["", "pruned before \(cut): \(counts[0]) pods and \(counts[1]) days in rollups, the rows and rejects of \(counts[2]) files deleted"]
     }
 
     /// The records dated more than an hour after the ingest that read them (`FutureRecords`),

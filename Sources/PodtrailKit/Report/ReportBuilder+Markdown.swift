@@ -29,7 +29,14 @@ extension ReportBuilder {
         let window = scope.window
         var line: String
         if window.isUnbounded {
-            let range = try dataRange()
+            var range = try dataRange()
+            // The data `podtrail prune` rolled up began earlier than the rows held.
+            if range.count == 2, try ReportRollups.cut(connection) != nil,
+                let pruned = try connection.scalar("SELECT value FROM podtrail_meta WHERE key = 'pruned_data_from'").string
+                    .flatMap(Timestamp.parse), pruned.micros < range[0].micros
+            {
+                range[0] = pruned
+            }
             line = range.count == 2 ? "Window: all data, \(range[0]) to \(range[1])." : "Window: all data (the database is empty)."
         } else {
             let from = window.since.map(\.description) ?? "the first data"

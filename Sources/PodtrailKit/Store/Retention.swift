@@ -81,7 +81,10 @@ public struct Retention {
             text += "\(events) events, the rejects of \(sources) files"
             if let bytesBefore, let bytesAfter {
                 text += String(format: "; %.1f MB -> %.1f MB", Double(bytesBefore) / 1e6, Double(bytesAfter) / 1e6)
-                if !shrinks { text += " (this database predates schema v13: freed pages are reused by later ingests, the file does not shrink; see Docs/REPORTS.md)" }
+                if !shrinks {
+                    text += " (this database predates schema v13: freed pages are reused by later ingests, the file does not shrink;"
+                    text += " see Docs/REPORTS.md#retention)"
+                }
             }
             return text + String(format: " in %.1f s", seconds)
         }
@@ -109,7 +112,11 @@ public struct Retention {
             DROP TABLE IF EXISTS temp.prune_events;
             CREATE TEMP TABLE prune_events (id INTEGER PRIMARY KEY);
             """)
-        defer { try? connection.execute("DROP TABLE IF EXISTS temp.prune_pods; DROP TABLE IF EXISTS temp.prune_batch; DROP TABLE IF EXISTS temp.prune_placed; DROP TABLE IF EXISTS temp.prune_events") }
+        defer {
+            for table in ["prune_pods", "prune_batch", "prune_placed", "prune_events"] {
+                try? connection.execute("DROP TABLE IF EXISTS temp.\(table)")
+            }
+        }
         try connection.readTransaction {
             _ = try connection.rows("""
                 INSERT INTO temp.prune_pods (cluster, uid)

@@ -74,7 +74,9 @@ extension Podtrail {
             guard until == "newest" || until == "now" else { throw ValidationError("--until \(until): use newest or now.") }
             guard top > 0, lockWait >= 0 else { throw ValidationError("--top and --lock-wait must be positive.") }
             if let keep {
-                do { _ = try Retention.keepSeconds(keep) } catch { throw ValidationError("\(error)") }
+                do { _ = try Retention.keepSeconds(keep) } catch {
+                    throw ValidationError("--keep \(keep): give a duration such as 90d or 2w (at most 365250d).")
+                }
             }
             if since != nil, publishURL == nil { throw ValidationError("--since goes with --publish URL.") }
             try publishFlags.validate(required: false)

@@ -33,10 +33,14 @@ extension Podtrail {
 
         func validate() throws {
             guard (before == nil) != (keep == nil) else { throw ValidationError("give either --before TIME or --keep DURATION.") }
-            do {
-                if let keep { _ = try Retention.keepSeconds(keep) }
-                if let before { _ = try Retention.cut(before: before) }
-            } catch { throw ValidationError("\(error)") }
+            if let keep {
+                do { _ = try Retention.keepSeconds(keep) } catch {
+                    throw ValidationError("--keep \(keep): give a duration such as 90d or 2w (at most 365250d).")
+                }
+            }
+            if let before {
+                do { _ = try Retention.cut(before: before) } catch { throw ValidationError("\(error)") }
+            }
             guard lockWait >= 0, batchSize > 0 else { throw ValidationError("--lock-wait and --batch-size must be positive.") }
         }
 

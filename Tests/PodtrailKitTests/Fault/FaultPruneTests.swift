@@ -45,6 +45,20 @@ struct FaultPruneTests {
         ).map { $0.map(\.description).joined(separator: " ") }
     }
 
+    @Test func aPruneWithoutACutOrWithAnUnreadableOneIsAUsageError() throws {
+        let folder = try TestSupport.temporaryFolder()
+        for (arguments, message) in [
+            ([String](), "Error: give either --before TIME or --keep DURATION."),
+            (["--keep", "soon"], "Error: --keep soon: give a duration such as 90d or 2w (at most 365250d)."),
+            (["--before", "2026-11-27T00:00:00Z", "--keep", "90d"], "Error: give either --before TIME or --keep DURATION."),
+        ] {
+            let run = try FaultSupport.run(["prune", "--db", "p.sqlite"] + arguments, in: folder)
+            #expect(run.status == 2, "\(arguments): \(run.stderr)")
+            #expect(run.stderr.hasPrefix(message), "\(arguments): \(run.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("p.sqlite").path))
+    }
+
     @Test func killNineMidPruneLosesNothingNewerThanTheCutAndARunAgainFinishesTheJob() throws {
         var options = SimulationOptions()
         (options.seed, options.hours, options.podsPerHour, options.nodes) = (13, 30, 40, 4)

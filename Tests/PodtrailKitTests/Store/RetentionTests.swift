@@ -48,6 +48,11 @@ struct RetentionTests {
         return String(rest[..<(rest.range(of: "\n## ")?.lowerBound ?? rest.endIndex)])
     }
 
+    /// The report's "Window: …" line.
+    static func windowLine(_ markdown: String) throws -> String {
+        String(try #require(markdown.split(separator: "\n").first { $0.hasPrefix("Window: ") }))
+    }
+
     /// The lines of a section's tables and sentences, without the note on pruned history.
     static func lines(_ section: String) -> [Substring] {
         section.split(separator: "\n").filter { !$0.hasPrefix("**Pruned history.**") }
@@ -80,6 +85,7 @@ struct RetentionTests {
             }
             #expect(sli(now) == sli(was), "scope \(n)")
             #expect(now.contains("**Pruned history.**"), "scope \(n)")
+            #expect(try Self.windowLine(now) == Self.windowLine(was), "scope \(n)")
             #expect(!was.contains("**Pruned history.**"), "scope \(n)")
             // The per-pod sections list only the pods still held.
             #expect(Self.section("Crash loops", of: now) != Self.section("Crash loops", of: was) || n == 3, "scope \(n)")
@@ -105,18 +111,7 @@ struct RetentionTests {
     @Test func onlyPodsWhoseEveryInstantIsBeforeTheCutGoAndTheRestStayRowForRow() throws {
         let history = try Self.history(hours: 30)
         let cut = SQLValue.text(Self.cut.description)
-        let kept = "SELECT cluster, pod_uid FROM pod_spans WHERE NOT julianday(known_until) < julianday(?) OR known_until IS NULL"
-        let keptRows = { (db: Database) throws -> [String] in
-            try db.connection.rows("""
-                SELECT 'snapshot', s.pod_uid, s.resource_version, s.observed_at, s.status FROM pod_snapshots s WHERE (s.pod_uid, s.cluster) IN (\(kept))
-                UNION ALL SELECT 'container', c.pod_uid, c.resource_version, c.container, c.state FROM container_snapshots c WHERE (c.pod_uid, c.cluster) IN (\(kept))
-                UNION ALL SELECT 'termination', t.pod_uid, t.container, t.finished_at, t.reason FROM container_terminations t WHERE (t.pod_uid, t.cluster) IN (\(kept))
-                UNION ALL SELECT 'event', e.uid, e.reason, e.count, e.last_seen FROM events e WHERE julianday(coalesce(e.last_seen, e.first_seen)) >= julianday(?)
-                UNION ALL SELECT 'crash loop', c.pod_uid, c.container, c.started_at, c.restarts FROM crash_loops c WHERE (c.pod_uid, c.cluster) IN (\(kept))
-                UNION ALL SELECT 'phase', p.pod_uid, p.created_at, p.startup_s, p.lifetime_s FROM phase_durations p WHERE (p.pod_uid, p.cluster) IN (\(kept))
-                ORDER BY 1, 2, 3, 4
-                """, [cut, cut, cut, cut, cut, cut]).map { $0.map(\.description).joined(separator: " ") }
-        }
+        let keptRows = { (db: Database) throws -> [String] in try FaultPruneTests.newerThanTheCut(db.path, cut: Self.cut) }
         let before = try keptRows(history.whole)
         let summary = try Retention(database: history.pruned).prune(before: Self.cut)
         #expect(try keptRows(history.pruned) == before)
@@ -139,6 +134,7 @@ struct RetentionTests {
         let second = try Retention(database: history.pruned).prune(before: Self.cut)
         #expect(second.pods == 0 && second.events == 0 && second.sources == 0)
         #expect(try db.scalar("PRAGMA integrity_check").string == "ok")
+        #expect(try DatabaseStats(db).render().contains("pruned before 2026-11-28T06:00:00Z: \(summary.pods) pods and "))
     }
 
     @Test func aNewDatabaseShrinksWhenPruned() throws {
