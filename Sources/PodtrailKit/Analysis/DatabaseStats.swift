@@ -34,7 +34,9 @@ public struct DatabaseStats {
         lines.append("")
         lines.append("rows:")
         for table in Self.tables {
-            let count = try connection.scalar("SELECT count(*) FROM \(table)").int ?? 0
+            // container_snapshots is a view of container_states joined to their snapshots (one each).
+            let stored = table == "container_snapshots" ? "container_states" : table
+            let count = try connection.scalar("SELECT count(*) FROM \(stored)").int ?? 0
             lines.append("  \(table.padding(toLength: 24, withPad: " ", startingAt: 0))\(count)")
         }
         // total(), not sum(): a database an older podtrail wrote may hold counts whose sum

@@ -225,6 +225,7 @@ public final class Database {
             try connection.transaction {
                 guard try connection.userVersion == 0 else { return }
                 for migration in EmbeddedSQL.migrations { try connection.execute(migration.sql) }
+                try Self.moveContainerSnapshots(connection)
                 try connection.execute("PRAGMA user_version = \(EmbeddedSQL.migrations.count)")
                 try installViewsUnlessCurrent()
                 try recordDefinitions()
@@ -244,8 +245,17 @@ public final class Database {
     /// What a migration needs done in Swift, by the version it makes: schema v10 fills
     /// `pod_snapshots.observed_key` with `ObservationOrder.sortKey`, the one definition.
     private static let afterMigration: [Int: @Sendable (Connection) throws -> Void] = [
-        10: StoreWriter.fillObservedKeys
+        10: StoreWriter.fillObservedKeys,
+        15: moveContainerSnapshots,
     ]
+
+    /// Schema v15: container_snapshots becomes a view over `container_states` (the table's rows
+    /// moved there first). Does nothing when it is a view already.
+    static func moveContainerSnapshots(_ connection: Connection) throws {
+        let kind = try connection.scalar("SELECT type FROM sqlite_master WHERE name = 'container_snapshots'").string
+        if kind == "table" { try connection.execute(StoreSQL.moveContainerSnapshots) }
+        if kind != "view" { try connection.execute(StoreSQL.containerSnapshotsView) }
+    }
 
     /// The `Queries/` files that define views (those holding a `CREATE VIEW`), with the views
     /// of their cached analyses generated (`CachedAnalysis`).

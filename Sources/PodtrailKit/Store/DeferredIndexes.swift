@@ -9,7 +9,7 @@
 /// next ingest finishes. Meanwhile queries give the same answers, only slower.
 enum DeferredIndexes {
     /// The tables an ingest fills one row per record.
-    static let tables = ["events", "pod_snapshots", "container_snapshots", "container_terminations"]
+    static let tables = ["events", "pod_snapshots", "container_states", "container_terminations"]
 
     /// Drops the secondary indexes of `tables` when the database holds no rows in them yet,
     /// recording their SQL; returns whether indexes are set aside (now or by an earlier run).

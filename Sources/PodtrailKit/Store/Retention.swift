@@ -178,8 +178,13 @@ public struct Retention {
                     WHERE v.cluster = b.cluster AND v.object_kind = 'Pod');
                 """)
             events += connection.changes
-            var sql = ""
-            for table in ["pod_snapshots", "container_snapshots", "container_terminations", "containers"]
+            // Container states go with their pod snapshots (by the snapshots' ids), before them.
+            var sql = """
+                DELETE FROM container_states WHERE snapshot_id IN (SELECT s.id FROM temp.prune_batch b
+                    CROSS JOIN pod_snapshots s ON s.pod_uid = b.uid AND s.cluster = b.cluster);
+
+                """
+            for table in ["pod_snapshots", "container_terminations", "containers"]
                 + DerivedDefinitions.shipped.cachedAnalyses.map(\.cache)
             {
                 sql += "DELETE FROM \(table) WHERE (pod_uid, cluster) IN (SELECT uid, cluster FROM temp.prune_batch);\n"

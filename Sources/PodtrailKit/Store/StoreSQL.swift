@@ -99,10 +99,44 @@ enum StoreSQL {
             events = coverage_hours.events + excluded.events
         """
 
+    /// `container_snapshots` since schema v15: each container state with its pod snapshot's
+    /// identity, the columns and order of the table it replaced. The snapshots come first: a
+    /// query that starts from pods (`stale_pods x CROSS JOIN container_snapshots`) keeps its
+    /// order (x, then the pod's snapshots by uid, then their states by snapshot id), and one
+    /// that starts from a reason still reads `container_states_reason` first.
+    static let containerSnapshotsView = """
+        CREATE VIEW container_snapshots AS
+        SELECT c.id, s.cluster, s.pod_uid, s.resource_version, s.observed_at, c.container, c.init, c.state, c.reason,
+            c.message, c.ready, c.started, c.restarts, c.started_at
+        FROM pod_snapshots s JOIN container_states c ON c.snapshot_id = s.id
+        """
+
+    /// Moves the rows of the table `container_snapshots` (schema v14 and older) to
+    /// `container_states`, keeping their row ids, and drops the table and the indexes a
+    /// backfill had set aside for it. Rows are read in the snapshots' order, so the new
+    /// table's index is written in order.
+    static let moveContainerSnapshots = """
+        INSERT INTO container_states (id, snapshot_id, container, init, state, reason, message, ready, started,
+            restarts, started_at)
+        SELECT c.id, s.id, c.container, c.init, c.state, c.reason, c.message, c.ready, c.started, c.restarts,
+            c.started_at
+        FROM pod_snapshots s CROSS JOIN container_snapshots c
+            ON c.pod_uid = s.pod_uid AND c.resource_version = s.resource_version AND c.cluster = s.cluster
+        ORDER BY s.id, c.container;
+        DROP TABLE container_snapshots;
+        DELETE FROM podtrail_meta
+        WHERE key IN ('deferred_index:container_snapshots_observed', 'deferred_index:container_snapshots_reason');
+        """
+
+    /// The id of a stored snapshot (?1 cluster, ?2 pod uid, ?3 resourceVersion).
+    static let selectSnapshotID = "SELECT id FROM pod_snapshots WHERE pod_uid = ?2 AND resource_version = ?3 AND cluster = ?1"
+
+    /// A container's state in a pod snapshot (?1 the snapshot's id): `container_snapshots` is
+    /// the view joining it to its snapshot (schema v15).
     static let insertContainerSnapshot = """
-        INSERT OR IGNORE INTO container_snapshots (cluster, pod_uid, resource_version, observed_at, container, init,
-            state, reason, message, ready, started, restarts, started_at)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+        INSERT OR IGNORE INTO container_states (snapshot_id, container, init, state, reason, message, ready, started,
+            restarts, started_at)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
         """
 
     static let insertTermination = """

@@ -17,6 +17,7 @@ final class StoreWriter {
     private let storeContainer: Statement
     private let selectContainer: Statement
     private let insertContainerSnapshot: Statement
+    private let selectSnapshotID: Statement
     private let insertTermination: Statement
     private let selectTerminationObserved: Statement
     private let updateTerminationObserved: Statement
@@ -42,6 +43,7 @@ final class StoreWriter {
         selectContainer = try connection.prepare(StoreSQL.selectContainer)
         upsertCoverage = try connection.prepare(StoreSQL.upsertCoverage)
         insertContainerSnapshot = try connection.prepare(StoreSQL.insertContainerSnapshot)
+        selectSnapshotID = try connection.prepare(StoreSQL.selectSnapshotID)
         insertTermination = try connection.prepare(StoreSQL.insertTermination)
         selectTerminationObserved = try connection.prepare(StoreSQL.selectTerminationObserved)
         updateTerminationObserved = try connection.prepare(StoreSQL.updateTerminationObserved)
@@ -166,11 +168,24 @@ final class StoreWriter {
         try s.bind(order.sortKey, at: 15)
         try s.run()
         guard connection.changes > 0 else { return false }
-        if connection.lastInsertRowID != 0, let observed { coverage[Self.hour(observed), default: (0, 0)].snapshots += 1 }
+        let snapshotID: Int64
+        if connection.lastInsertRowID != 0 {
+            snapshotID = connection.lastInsertRowID
+            if let observed { coverage[Self.hour(observed), default: (0, 0)].snapshots += 1 }
+        } else {
+            // A DELETED observation of a state stored live: the row was updated, not inserted.
+            let select = selectSnapshotID
+            try select.bind(cluster, at: 1)
+            try select.bind(pod.uid, at: 2)
+            try select.bind(pod.resourceVersion, at: 3)
+            defer { select.resetAndClear() }
+            guard try select.step(), let id = select.int(at: 0) else { return true }
+            snapshotID = id
+        }
         addPodRow(pod, status: status, observed: observed)
         // The row's order is the snapshot's (`PodRow.order` of a one-observation row).
         for container in pod.containers {
-            try writeContainer(container, of: pod, observed: observed, order: order)
+            try writeContainer(container, of: pod, snapshot: snapshotID, observed: observed, order: order)
         }
         if accumulator.isFull { try flush() }
         return true
@@ -351,7 +366,7 @@ final class StoreWriter {
     }
 
     private func writeContainer(
-        _ container: PodRecord.Container, of pod: PodRecord, observed: Timestamp?, order: ObservationOrder
+        _ container: PodRecord.Container, of pod: PodRecord, snapshot: Int64, observed: Timestamp?, order: ObservationOrder
     ) throws {
         accumulator.add(ContainerRow(
             podUID: pod.uid, name: container.name, isInit: container.isInit, isSidecar: container.isSidecar,
@@ -367,19 +382,16 @@ final class StoreWriter {
             case .unknown: ("unknown", nil, nil)
             }
         let s = insertContainerSnapshot
-        try s.bind(cluster, at: 1)
-        try s.bind(pod.uid, at: 2)
-        try s.bind(pod.resourceVersion, at: 3)
-        try s.bind(observed, at: 4)
-        try s.bind(container.name, at: 5)
-        try s.bind(container.isInit, at: 6)
-        try s.bind(state, at: 7)
-        try s.bind(reason, at: 8)
-        try s.bind(message, at: 9)
-        try s.bind(container.ready, at: 10)
-        try s.bind(container.started, at: 11)
-        try s.bind(container.restartCount, at: 12)
-        try s.bind(container.startedAt, at: 13)
+        try s.bind(Int(snapshot), at: 1)
+        try s.bind(container.name, at: 2)
+        try s.bind(container.isInit, at: 3)
+        try s.bind(state, at: 4)
+        try s.bind(reason, at: 5)
+        try s.bind(message, at: 6)
+        try s.bind(container.ready, at: 7)
+        try s.bind(container.started, at: 8)
+        try s.bind(container.restartCount, at: 9)
+        try s.bind(container.startedAt, at: 10)
         try s.run()
         if case .terminated(let termination) = container.state {
             try write(termination, of: container, pod: pod, observed: observed)

@@ -337,7 +337,8 @@ import Testing
         let searches = [
             "pod_status_segments_stale": ["SEARCH s USING INDEX pod_snapshots_observed"],
             "container_runs_stale": [
-                "SEARCH t USING INDEX container_terminations_identity", "SEARCH s USING INDEX container_snapshots_observed",
+                "SEARCH t USING INDEX container_terminations_identity", "SEARCH s USING COVERING INDEX sqlite_autoindex_pod_snapshots_1",
+                "SEARCH c USING INDEX sqlite_autoindex_container_states_1 (snapshot_id=?)",
             ],
         ]
         for (view, expected) in searches {
@@ -352,7 +353,8 @@ import Testing
         let both = [
             "phase_durations_stale": ["events_object_uid", byName, "events_reason"],
             "crash_loops_stale": [
-                "events_object_uid", byName, "events_reason", "container_snapshots_observed", "container_snapshots_reason",
+                "events_object_uid", byName, "events_reason", "pod_snapshots_observed", "sqlite_autoindex_container_states_1",
+                "container_states_reason",
             ],
             "evictions_stale": ["events_object_uid", byName, "events_reason", "pod_snapshots_observed", "pod_snapshots_reason"],
             "startup_sli_stale": ["events_object_uid", byName],

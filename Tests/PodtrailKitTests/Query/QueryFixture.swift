@@ -57,8 +57,10 @@ enum QueryFixture {
             ('c1', 'u-web2', 'app', 0, '2026-11-27T10:15:00Z', 137, 'OOMKilled'),
             ('c1', 'u-web2', 'app', 0, '2026-11-27T10:20:00Z', 2, 'Error'),
             ('c1', 'u-job', 'job', 0, '2026-11-27T08:05:00Z', 0, 'Completed');
-        INSERT INTO container_snapshots (cluster, pod_uid, resource_version, observed_at, container, init, state,
-            reason, ready, restarts) VALUES
+        CREATE TEMP TABLE fixture_container_snapshots (cluster, pod_uid, resource_version, observed_at, container,
+            init, state, reason, ready, restarts);
+        INSERT INTO fixture_container_snapshots (cluster, pod_uid, resource_version, observed_at, container, init,
+            state, reason, ready, restarts) VALUES
             ('c1', 'u-web2', '1', '2026-11-27T10:16:00Z', 'app', 0, 'waiting', 'CrashLoopBackOff', 0, 1),
             ('c1', 'u-web2', '2', '2026-11-27T10:21:00Z', 'app', 0, 'waiting', 'CrashLoopBackOff', 0, 2),
             ('c1', 'u-web2', '3', '2026-11-27T10:25:00Z', 'app', 0, 'running', NULL, 0, 2),
@@ -68,6 +70,14 @@ enum QueryFixture {
             ('c1', 'u-db0', '1', '2026-11-27T09:01:00Z', 'db', 0, 'waiting', 'ErrImagePull', 0, 0),
             ('c1', 'u-db0', '2', '2026-11-27T09:02:00Z', 'db', 0, 'waiting', 'ImagePullBackOff', 0, 0),
             ('c1', 'u-db0', '3', '2026-11-27T09:05:00Z', 'db', 0, 'waiting', 'ErrImagePull', 0, 0);
+        -- Container states are stored against their pod snapshot (schema v15).
+        INSERT INTO pod_snapshots (cluster, pod_uid, resource_version, observed_at, restarts)
+        SELECT DISTINCT cluster, pod_uid, resource_version, observed_at, 0 FROM temp.fixture_container_snapshots;
+        INSERT INTO container_states (snapshot_id, container, init, state, reason, ready, restarts)
+        SELECT s.id, f.container, f.init, f.state, f.reason, f.ready, f.restarts
+        FROM temp.fixture_container_snapshots f JOIN pod_snapshots s
+            ON s.pod_uid = f.pod_uid AND s.resource_version = f.resource_version AND s.cluster = f.cluster;
+        DROP TABLE temp.fixture_container_snapshots;
         INSERT INTO pod_snapshots (cluster, pod_uid, resource_version, observed_at, phase, status, ready, restarts,
             reason, message, node, deleted) VALUES
             ('c1', 'u-ev', 'e1', '2026-11-27T10:30:06Z', 'Running', 'Running', 1, 0, NULL, NULL, 'node-a', 0),

@@ -179,7 +179,8 @@ struct QueryNamedTests {
         #expect(try rows("pod-history", ["namespace": .text("shop"), "pod": .text("web-3")]) == expected)
         #expect(try rows("pod-history", ["uid": .text("u-ev"), "pod": .text("web-1")]) == expected)
         #expect(try rows("pod-history", ["pod": .text("web-3")]) == expected)
-        #expect(try rows("pod-history").count == 4)
+        // The fixture's 4 pod snapshots and the 9 that its container states belong to (schema v15).
+        #expect(try rows("pod-history").count == 13)
     }
 
     @Test func podEventsListEveryEventOfThePodInTimeOrder() throws {

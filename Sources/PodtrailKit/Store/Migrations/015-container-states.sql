@@ -1,0 +1,28 @@
+-- podtrail schema version 15: a container's state is stored against its pod snapshot's id (#27, #29).
+--
+-- container_snapshots repeated its pod snapshot's identity (cluster, pod uid, resourceVersion,
+-- observed_at: 69 bytes a row) in the row and in two indexes led by the pod's random uid, so
+-- every nightly run wrote a day's container states into leaves spread over the whole history
+-- (two of the largest B-trees a nightly run touched at random). container_states holds the
+-- state alone, keyed by `pod_snapshots.id`, which grows with every snapshot written: a day's
+-- rows and index entries land at the end of their B-trees. `container_snapshots` is now a view
+-- over both with the same columns, in the same order, so every query keeps working.
+CREATE TABLE IF NOT EXISTS container_states (
+    id INTEGER PRIMARY KEY,
+    snapshot_id INTEGER NOT NULL REFERENCES pod_snapshots (id),
+    container TEXT NOT NULL,
+    init INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    reason TEXT,
+    message TEXT,
+    ready INTEGER NOT NULL,
+    started INTEGER,
+    restarts INTEGER NOT NULL,
+    started_at TEXT,
+    UNIQUE (snapshot_id, container)
+);
+
+-- The rows of container_snapshots move here with their row ids, and the table gives way to the
+-- view (`StoreSQL.containerSnapshotsView`): `Database.moveContainerSnapshots`, right after this
+-- migration, in its transaction.
+CREATE INDEX IF NOT EXISTS container_states_reason ON container_states (reason) WHERE reason IS NOT NULL;
