@@ -34,8 +34,9 @@ public struct DatabaseStats {
         lines.append("")
         lines.append("rows:")
         for table in Self.tables {
-            // container_snapshots is a view of container_states joined to their snapshots (one each).
-            let stored = table == "container_snapshots" ? "container_states" : table
+            // container_snapshots is a view of container_states joined to their snapshots (one
+            // each) since schema v15; a database of an older schema opened read-only has the table.
+            let stored = try table == "container_snapshots" && connection.userVersion >= 15 ? "container_states" : table
             let count = try connection.scalar("SELECT count(*) FROM \(stored)").int ?? 0
             lines.append("  \(table.padding(toLength: 24, withPad: " ", startingAt: 0))\(count)")
         }

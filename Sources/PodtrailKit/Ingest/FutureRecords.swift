@@ -61,9 +61,41 @@ public enum FutureRecords {
         public var latest: Timestamp?
     }
 
+    /// `podtrail_meta` key present when every row past the latest ingest's horizon is counted in
+    /// `sources.future_records`: set when a database is made, or when an upgrade to schema v15
+    /// found none (a database older than v9 stored rows without counting them).
+    static let countedKey = "future_rows_counted"
+
+    /// Whether rows of `cluster` may lie past the latest ingest's horizon. A row dated past it
+    /// lies past the horizon of the ingest that wrote its time (horizons only grow), which
+    /// counted it in that file's `future_records`: with no file counting one, there is none,
+    /// and the rows need not be read (a full scan of pods and events, 2 s on a month).
+    static func mayHoldFutureRows(_ connection: Connection, cluster: String?) throws -> Bool {
+        guard try connection.scalar("SELECT count(*) FROM podtrail_meta WHERE key = ?", [.text(countedKey)]).int == 1 else {
+            return true
+        }
+        return try connection.scalar(
+            "SELECT EXISTS (SELECT 1 FROM sources WHERE future_records > 0" + (cluster == nil ? ")" : " AND cluster = ?)"),
+            cluster.map { [.text($0)] } ?? []
+        ).int == 1
+    }
+
+    /// Records that every future row is counted from now on, when the database holds none now
+    /// (inside the caller's transaction): at creation, and by the upgrade to schema v15.
+    static func markCounted(_ connection: Connection) throws {
+        guard try scanBeyond(connection, cluster: nil, until: nil) == nil else { return }
+        _ = try connection.rows("INSERT OR IGNORE INTO podtrail_meta (key, value) VALUES (?, '1')", [.text(countedKey)])
+    }
+
     /// The rows of `cluster` dated past the latest ingest's horizon, split by a window's end;
     /// nil when there are none.
     public static func beyond(_ connection: Connection, cluster: String?, until: Timestamp?) throws -> Beyond? {
+        guard try mayHoldFutureRows(connection, cluster: cluster) else { return nil }
+        return try scanBeyond(connection, cluster: cluster, until: until)
+    }
+
+    /// `beyond`, reading every row whose time may lie past the horizon.
+    private static func scanBeyond(_ connection: Connection, cluster: String?, until: Timestamp?) throws -> Beyond? {
         guard let limit = try horizon(connection, cluster: cluster) else { return nil }
         // Times are UTC text (`2026-11-27T02:00:00.5Z`): every time in or after the horizon's
         // second sorts at or after its first 19 characters, so the text test (on an index for

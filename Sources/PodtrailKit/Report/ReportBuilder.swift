@@ -168,6 +168,19 @@ public struct ReportBuilder {
     /// The clusters the report covers: the chosen one, else every cluster in the database.
     func clusters() throws -> [String] {
         if let cluster = scope.cluster { return [cluster] }
+        // Every row is written by an ingest, which lists its file under its cluster in
+        // `sources` (kept after a prune): the clusters of the files that left a pod or an Event,
+        // each found by its first row, rather than every row of a long history read (0.6 s on a
+        // month). A database without sources (made by hand) is read whole.
+        let listed = try connection.rows("SELECT DISTINCT cluster FROM sources ORDER BY 1").compactMap(\.first?.string)
+        if !listed.isEmpty {
+            return try listed.filter { cluster in
+                try connection.scalar(
+                    "SELECT EXISTS (SELECT 1 FROM pods WHERE cluster = ?1) OR EXISTS (SELECT 1 FROM events WHERE cluster = ?1)",
+                    [.text(cluster)]
+                ).int == 1
+            }
+        }
         // DISTINCT first, table by table: a week's 3.5 M rows sorted whole by UNION took 0.95 s, this 0.3 s.
         return try connection.rows("""
             SELECT cluster FROM (SELECT DISTINCT cluster FROM pods) UNION SELECT cluster FROM (SELECT DISTINCT cluster FROM events)

@@ -44,12 +44,35 @@ public final class Connection {
         sqlite3_busy_timeout(opened, Int32(busyTimeout))
         self.handle = opened
         self.path = path
+        if Self.profileThreshold != nil {
+            sqlite3_trace_v2(opened, UInt32(SQLITE_TRACE_PROFILE), { _, _, statement, elapsed in
+                Connection.printProfile(statement: statement, elapsed: elapsed)
+                return 0
+            }, nil)
+        }
         try execute("PRAGMA foreign_keys = ON")
         if mode == .readOnly { try execute("PRAGMA query_only = ON") }
     }
 
     deinit {
         sqlite3_close_v2(handle)
+    }
+
+    /// `PODTRAIL_PROFILE_SQL=MS`: every statement that ran for MS milliseconds or longer is
+    /// written to standard error with its time (a developer's tool: where a command's time
+    /// goes, Docs/PERFORMANCE.md).
+    private static let profileThreshold: Int64? = ProcessInfo.processInfo.environment["PODTRAIL_PROFILE_SQL"]
+        .flatMap { Int64($0) }.map { $0 * 1_000_000 }
+
+    private static func printProfile(statement: UnsafeMutableRawPointer?, elapsed: UnsafeMutableRawPointer?) {
+        guard let threshold = profileThreshold, let statement, let elapsed else { return }
+        let nanoseconds = elapsed.load(as: Int64.self)
+        guard nanoseconds >= threshold else { return }
+        let sql = sqlite3_sql(OpaquePointer(statement)).map { String(cString: $0) } ?? "?"
+        let line = sql.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("--") }.joined(separator: " ")
+        FileHandle.standardError.write(Data(String(format: "[sql %8.1f ms] %@\n", Double(nanoseconds) / 1e6,
+            String(line.prefix(240))).utf8))
     }
 
     /// Configures SQLite once per process, before the first connection.

@@ -226,6 +226,7 @@ public final class Database {
                 guard try connection.userVersion == 0 else { return }
                 for migration in EmbeddedSQL.migrations { try connection.execute(migration.sql) }
                 try Self.moveContainerSnapshots(connection)
+                try FutureRecords.markCounted(connection)
                 try connection.execute("PRAGMA user_version = \(EmbeddedSQL.migrations.count)")
                 try installViewsUnlessCurrent()
                 try recordDefinitions()
@@ -246,7 +247,10 @@ public final class Database {
     /// `pod_snapshots.observed_key` with `ObservationOrder.sortKey`, the one definition.
     private static let afterMigration: [Int: @Sendable (Connection) throws -> Void] = [
         10: StoreWriter.fillObservedKeys,
-        15: moveContainerSnapshots,
+        15: { connection in
+            try moveContainerSnapshots(connection)
+            try FutureRecords.markCounted(connection)
+        },
     ]
 
     /// Schema v15: container_snapshots becomes a view over `container_states` (the table's rows

@@ -35,4 +35,23 @@ struct AnalysisViewTests {
         let scans = plan.filter { $0.contains("SCAN") && $0.contains("LEFT-JOIN") }
         #expect(scans.isEmpty, "\(view): \(scans)")
     }
+
+    /// `coverage` asks each of its hours for the cluster's latest ingest: by index (schema v15),
+    /// not a scan of every file of the history per hour (0.8 s of a report on a month).
+    @Test func coverageFindsTheLatestIngestByIndex() throws {
+        let db = try Database(path: ":memory:")
+        let plan = try TestSupport.rows(db, "EXPLAIN QUERY PLAN SELECT * FROM coverage")
+        #expect(plan.contains { $0.contains("SEARCH s USING COVERING INDEX sources_cluster_ingested (cluster=?)") }, "\(plan)")
+        #expect(!plan.contains { $0.hasSuffix("SCAN s") }, "\(plan)")
+    }
+
+    /// A container's states are found from its pod's snapshots by the snapshot id (schema
+    /// v15), never by a scan of every snapshot or state.
+    @Test func containerSnapshotsOfAPodAreReadByIndex() throws {
+        let db = try Database(path: ":memory:")
+        let plan = try TestSupport.rows(db, "EXPLAIN QUERY PLAN SELECT * FROM container_snapshots WHERE pod_uid = 'u' AND cluster = 'c'")
+        #expect(plan.contains { $0.contains("SEARCH s USING INDEX") && $0.contains("(pod_uid=?") }, "\(plan)")
+        #expect(plan.contains { $0.contains("SEARCH c USING INDEX sqlite_autoindex_container_states_1 (snapshot_id=?)") }, "\(plan)")
+        #expect(!plan.contains { $0.contains("SCAN") }, "\(plan)")
+    }
 }

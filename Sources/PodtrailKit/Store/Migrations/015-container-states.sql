@@ -26,3 +26,7 @@ CREATE TABLE IF NOT EXISTS container_states (
 -- view (`StoreSQL.containerSnapshotsView`): `Database.moveContainerSnapshots`, right after this
 -- migration, in its transaction.
 CREATE INDEX IF NOT EXISTS container_states_reason ON container_states (reason) WHERE reason IS NOT NULL;
+
+-- The latest ingest of a cluster, by index: the coverage view asks it for each of its hours
+-- (a scan of every file of the history per hour: 0.8 s of a report on a month).
+CREATE INDEX IF NOT EXISTS sources_cluster_ingested ON sources (cluster, ingested_at);
