@@ -54,4 +54,15 @@ struct AnalysisViewTests {
         #expect(plan.contains { $0.contains("SEARCH c USING INDEX sqlite_autoindex_container_states_1 (snapshot_id=?)") }, "\(plan)")
         #expect(!plan.contains { $0.contains("SCAN") }, "\(plan)")
     }
+
+    /// A report's Warning events are read by their window (schema v15's events_warning_first),
+    /// not every Warning of the history.
+    @Test func warningEventsOfAWindowAreReadByIndex() throws {
+        let db = try Database(path: ":memory:")
+        let plan = try TestSupport.rows(db, """
+            EXPLAIN QUERY PLAN SELECT * FROM warning_events s
+            WHERE julianday(s.first_seen) >= julianday('2026-10-31') AND julianday(s.first_seen) < julianday('2026-11-01')
+            """)
+        #expect(plan.contains { $0.contains("SEARCH e USING INDEX events_warning_first (type=? AND <expr>>? AND <expr><?)") }, "\(plan)")
+    }
 }
