@@ -335,7 +335,7 @@ import Testing
         }
         // From the stale pods to their rows by index, never a scan of every snapshot.
         let searches = [
-            "pod_status_segments_stale": ["SEARCH s USING INDEX pod_snapshots_observed"],
+            "pod_status_segments_stale": ["SEARCH s USING INDEX sqlite_autoindex_pod_snapshots_1 (pod_uid=?)"],
             "container_runs_stale": [
                 "SEARCH t USING INDEX container_terminations_identity", "SEARCH s USING COVERING INDEX sqlite_autoindex_pod_snapshots_1",
                 "SEARCH c USING INDEX sqlite_autoindex_container_states_1 (snapshot_id=?)",
@@ -353,10 +353,10 @@ import Testing
         let both = [
             "phase_durations_stale": ["events_object_uid", byName, "events_reason"],
             "crash_loops_stale": [
-                "events_object_uid", byName, "events_reason", "pod_snapshots_observed", "sqlite_autoindex_container_states_1",
+                "events_object_uid", byName, "events_reason", "sqlite_autoindex_pod_snapshots_1", "sqlite_autoindex_container_states_1",
                 "container_states_reason",
             ],
-            "evictions_stale": ["events_object_uid", byName, "events_reason", "pod_snapshots_observed", "pod_snapshots_reason"],
+            "evictions_stale": ["events_object_uid", byName, "events_reason", "sqlite_autoindex_pod_snapshots_1", "pod_snapshots_reason"],
             "startup_sli_stale": ["events_object_uid", byName],
         ]
         // The many-pods part of stale_pod_events starts from a row that exists only for many

@@ -16,8 +16,7 @@ import Testing
     static let secondary = [
         "container_states_reason", "container_terminations_finished", "container_terminations_reason",
         "events_controller_time", "events_last_seen", "events_node_time", "events_object", "events_object_uid",
-        "events_pod_name_without_uid", "events_pod_without_uid_time", "events_reason", "events_type", "events_warning_first", "pod_snapshots_observed", "pod_snapshots_reason",
-        "pod_snapshots_status",
+        "events_pod_name_without_uid", "events_pod_without_uid_time", "events_reason", "events_type", "events_warning_first", "pod_snapshots_reason",
     ]
 
     @Test func anEmptyDatabaseSetsAsideExactlyTheSecondaryIndexesAndBuildsThemAgain() throws {

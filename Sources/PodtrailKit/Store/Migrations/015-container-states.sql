@@ -35,3 +35,12 @@ CREATE INDEX IF NOT EXISTS sources_cluster_ingested ON sources (cluster, ingeste
 -- warning_reasons): the window's, not every Warning of the history through events_type (0.35 s
 -- on a month, read twice by a report).
 CREATE INDEX IF NOT EXISTS events_warning_first ON events (type, julianday(first_seen)) WHERE type = 'Warning';
+
+-- A pod's snapshots are found by the unique key's first column, then ordered in memory (a pod
+-- holds tens of snapshots, a long crash loop thousands): `pod_snapshots (pod_uid, observed_at)`
+-- held the same uids again (5% of a day's database) and was one more B-tree that every nightly
+-- run wrote at random places. `pod_snapshots (status)` served no query.
+DROP INDEX IF EXISTS pod_snapshots_observed;
+DROP INDEX IF EXISTS pod_snapshots_status;
+DELETE FROM podtrail_meta
+WHERE key IN ('deferred_index:pod_snapshots_observed', 'deferred_index:pod_snapshots_status');
