@@ -91,7 +91,8 @@ struct PublishTests {
             let statement = try db.connection.prepare("SELECT * FROM \(source)")
             let names = Set(statement.columnNames)
             for column in table.columns { #expect(names.contains(column.name), "\(table.name).\(column.name)") }
-            #expect(Set(table.columns.map(\.name)) == names.subtracting(["cluster"]), "\(table.name)")
+            // rollup_days has a day of its own: the fleet's day is it.
+            #expect(Set(table.columns.map(\.name)) == names.subtracting(table.name == "rollup_days" ? ["cluster", "day"] : ["cluster"]), "\(table.name)")
         }
     }
 
@@ -104,7 +105,9 @@ struct PublishTests {
         for (_, path) in clusters { try PublishSupport.publish(path, to: url) }
         let queries = try Self.fleetQueries()
         #expect(
-            Set(queries.keys) == ["oom-worst-workloads", "startup-percentiles-per-day", "eviction-causes-per-week", "crash-looping-containers"],
+            Set(queries.keys) == [
+                "oom-worst-workloads", "startup-percentiles-per-day", "eviction-causes-per-week", "crash-looping-containers", "day-totals",
+            ],
             "a fleet query without a check here")
         let postgres = try PostgresConnection(url: url)
         func fleet(_ name: String) throws -> [[String?]] { try postgres.rows(try #require(queries[name])) }
@@ -125,21 +128,7 @@ struct PublishTests {
         expected = []
         for (_, path) in clusters {
             let db = try Database(path: path, readOnly: true)
-            expected += try db.connection.rows(
-                """
-                WITH ranked AS (
-                    SELECT cluster, substr(created_at, 1, 10) AS day, startup_s,
-                        row_number() OVER (PARTITION BY cluster, substr(created_at, 1, 10) ORDER BY startup_s) AS rank,
-                        count(*) OVER (PARTITION BY cluster, substr(created_at, 1, 10)) AS n
-                    FROM phase_durations WHERE startup_s IS NOT NULL)
-                SELECT cluster, day, max(n),
-                    max(CASE WHEN rank = (50 * n + 99) / 100 THEN startup_s END),
-                    max(CASE WHEN rank = (90 * n + 99) / 100 THEN startup_s END),
-                    max(CASE WHEN rank = (99 * n + 99) / 100 THEN startup_s END),
-                    max(startup_s)
-                FROM ranked GROUP BY cluster, day
-                """
-            ).map { $0.map { Self.normalized($0.string) } }
+            expected += try PublishSupport.startupPercentiles(db)
             // The same figures as the Swift rule the report uses.
             let values = try db.connection.rows("SELECT startup_s FROM phase_durations WHERE startup_s IS NOT NULL")
                 .compactMap { $0[0].double }.sorted()
@@ -176,6 +165,13 @@ struct PublishTests {
             #expect(row[3] == String(entry.count) && row[4] == String(entry.namespaces.count) && row[5] == String(entry.nodes.count), "\(row)")
             #expect(Self.instant(row[6]) == entry.first && Self.instant(row[7]) == entry.last, "\(row)")
         }
+
+        // Day totals: each cluster's counts per day from its views (PublishRollupTests checks
+        // them across a prune's cut).
+        var totals: [String: [String: Double]] = [:]
+        for (_, path) in clusters { totals.merge(try PublishSupport.dayTotals(try Database(path: path, readOnly: true))) { $1 } }
+        #expect(totals.values.contains { ($0["oom_kills"] ?? 0) > 0 } && totals.values.contains { ($0["evictions"] ?? 0) > 0 })
+        PublishSupport.expectDayTotals(try fleet("day-totals"), equal: totals)
 
         // Crash-looping containers fleet-wide: both clusters' crash_loops read together by SQLite.
         let both = try Database(path: try #require(clusters["east"]), readOnly: true)
