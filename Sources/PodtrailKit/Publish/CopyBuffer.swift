@@ -5,18 +5,21 @@
 /// number of fields", then per field "a 32-bit length word followed by that many bytes of field
 /// data ... As a special case, -1 indicates a NULL field value". Values are in each type's send
 /// format, network byte order. Binary rather than text spares the server parsing every time and
-/// number (and the client formatting them). A running hash of every byte lets a caller tell
-/// whether what it sent differs from an earlier run.
+/// number (and the client formatting them). A hash of the rows, the same for the same rows in
+/// any order, lets a caller tell whether what it sent differs from an earlier run.
 public struct CopyBuffer {
     /// Thrown when the server did not take a piece (the connection is gone).
     enum SendFailed: Error { case sendFailed }
 
     private var bytes: [UInt8] = []
     private let send: ([UInt8]) -> Bool
-    /// FNV-1a of everything sent so far (`Fingerprint.hash`, chained).
-    public private(set) var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    /// The sum of the hashes of the rows written so far (`rowHash` of each row's bytes): the
+    /// same whatever order SQLite reads them in, sorted by day or not.
+    public private(set) var hash: UInt64 = 0
     /// Rows begun so far.
     public private(set) var rows = 0
+    /// Where the row being written starts in `bytes`; nil before the first row.
+    private var rowStart: Int?
     static let capacity = 1 << 20
     /// Microseconds from the Unix epoch to PostgreSQL's, 2000-01-01T00:00:00Z.
     static let postgresEpochMicros: Int64 = 946_684_800_000_000
@@ -31,9 +34,43 @@ public struct CopyBuffer {
 
     /// Starts a row of `fields` values.
     public mutating func beginRow(fields: Int) throws {
+        endRow()
         if bytes.count >= Self.capacity { try flush() }
+        rowStart = bytes.count
         append(UInt16(fields))
         rows += 1
+    }
+
+    /// Adds the finished row's hash to `hash`.
+    private mutating func endRow() {
+        guard let start = rowStart else { return }
+        hash &+= bytes.withUnsafeBytes { Self.rowHash(UnsafeRawBufferPointer(rebasing: $0[start...])) }
+        rowStart = nil
+    }
+
+    /// A 64-bit hash of one row's bytes, eight at a time (a multiply-rotate step as in
+    /// MurmurHash's, then its finalizer), so that rows that differ in any byte differ in hash.
+    static func rowHash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        var offset = 0
+        func mix(_ word: UInt64) {
+            var k = word &* 0x87C3_7B91_1142_53D5
+            k = (k << 31) | (k >> 33)
+            hash ^= k &* 0x4CF5_AD43_2745_937F
+            hash = ((hash << 27) | (hash >> 37)) &* 5 &+ 0x52DC_E729
+        }
+        while offset + 8 <= bytes.count {
+            mix(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+            offset += 8
+        }
+        var tail: UInt64 = 0
+        for (shift, byte) in bytes[offset...].enumerated() { tail |= UInt64(byte) << (8 * UInt64(shift)) }
+        mix(tail)
+        hash ^= hash >> 33
+        hash = hash &* 0xFF51_AFD7_ED55_8CCD
+        hash ^= hash >> 33
+        hash = hash &* 0xC4CE_B9FE_1A85_EC53
+        return hash ^ (hash >> 33)
     }
 
     /// A NULL value.
@@ -98,6 +135,7 @@ public struct CopyBuffer {
 
     /// Ends the data with the trailer ("a 16-bit integer word containing -1") and sends the rest.
     mutating func finish() throws {
+        endRow()
         append(UInt16(0xFFFF))
         try flush()
     }
@@ -105,7 +143,6 @@ public struct CopyBuffer {
     /// Sends what is buffered.
     private mutating func flush() throws {
         guard !bytes.isEmpty else { return }
-        hash = Fingerprint.hash(bytes, seed: hash)
         guard send(bytes) else { throw SendFailed.sendFailed }
         bytes.removeAll(keepingCapacity: true)
     }

@@ -106,13 +106,14 @@ public struct FleetTable: Sendable {
     ]
 
     /// The SQLite query of one cluster's rows from a day on (`?1` cluster, `?2` first day or
-    /// NULL for all), ordered by day: the day first, then the columns.
-    var selectSQL: String {
+    /// NULL for all): the day first, then the columns; ordered by day, or as SQLite finds them
+    /// (no sort: for a table that holds a single day).
+    func selectSQL(ordered: Bool = true) -> String {
         let names = columns.map(\.name).joined(separator: ", ")
         return """
             SELECT day, \(names) FROM (
                 SELECT substr(\(day), 1, 10) AS day, \(names) FROM \(source) WHERE cluster = ?1)
-            WHERE ?2 IS NULL OR day >= ?2 ORDER BY day
+            WHERE ?2 IS NULL OR day >= ?2\(ordered ? " ORDER BY day" : "")
             """
     }
 
