@@ -11,8 +11,12 @@ public struct CopyBuffer {
     /// Thrown when the server did not take a piece (the connection is gone).
     enum SendFailed: Error { case sendFailed }
 
-    private var bytes: [UInt8] = []
-    private let send: ([UInt8]) -> Bool
+    /// The buffer: `count` bytes written, the rest room (grown for a value that needs more).
+    /// Values are stored in place rather than appended: `Array.append(contentsOf:)` of each
+    /// 4-byte length word cost more than the rest of the buffer's work (perf, the busy day).
+    private var bytes: [UInt8]
+    private var count = 0
+    private let send: (UnsafeRawBufferPointer) -> Bool
     /// The sum of the hashes of the rows written so far (`rowHash` of each row's bytes): the
     /// same whatever order SQLite reads them in, sorted by day or not.
     public private(set) var hash: UInt64 = 0
@@ -24,19 +28,19 @@ public struct CopyBuffer {
     /// Microseconds from the Unix epoch to PostgreSQL's, 2000-01-01T00:00:00Z.
     static let postgresEpochMicros: Int64 = 946_684_800_000_000
 
-    init(send: @escaping ([UInt8]) -> Bool) {
+    init(send: @escaping (UnsafeRawBufferPointer) -> Bool) {
         self.send = send
-        bytes.reserveCapacity(Self.capacity + 65536)
+        bytes = [UInt8](repeating: 0, count: Self.capacity + 65536)
         // "PGCOPY\n\377\r\n\0", then the flags field and the header extension length, both 0.
-        bytes.append(contentsOf: [0x50, 0x47, 0x43, 0x4F, 0x50, 0x59, 0x0A, 0xFF, 0x0D, 0x0A, 0x00])
-        bytes.append(contentsOf: [0, 0, 0, 0, 0, 0, 0, 0])
+        let header: [UInt8] = [0x50, 0x47, 0x43, 0x4F, 0x50, 0x59, 0x0A, 0xFF, 0x0D, 0x0A, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]
+        header.withUnsafeBytes { append(raw: $0) }
     }
 
     /// Starts a row of `fields` values.
     public mutating func beginRow(fields: Int) throws {
         endRow()
-        if bytes.count >= Self.capacity { try flush() }
-        rowStart = bytes.count
+        if count >= Self.capacity { try flush() }
+        rowStart = count
         append(UInt16(fields))
         rows += 1
     }
@@ -44,7 +48,7 @@ public struct CopyBuffer {
     /// Adds the finished row's hash to `hash`.
     private mutating func endRow() {
         guard let start = rowStart else { return }
-        hash &+= bytes.withUnsafeBytes { Self.rowHash(UnsafeRawBufferPointer(rebasing: $0[start...])) }
+        hash &+= bytes.withUnsafeBytes { Self.rowHash(UnsafeRawBufferPointer(rebasing: $0[start..<count])) }
         rowStart = nil
     }
 
@@ -88,11 +92,11 @@ public struct CopyBuffer {
     mutating func append(utf8 raw: UnsafeRawBufferPointer) {
         if !raw.contains(0) {
             append(UInt32(raw.count))
-            bytes.append(contentsOf: raw)
+            append(raw: raw)
         } else {
             let kept = raw.filter { $0 != 0 }
             append(UInt32(kept.count))
-            bytes.append(contentsOf: kept)
+            kept.withUnsafeBytes { append(raw: $0) }
         }
     }
 
@@ -120,17 +124,33 @@ public struct CopyBuffer {
         append(UInt32(truncatingIfNeeded: days - 10_957))
     }
 
-    private mutating func append(_ value: UInt16) {
-        bytes.append(UInt8(truncatingIfNeeded: value >> 8))
-        bytes.append(UInt8(truncatingIfNeeded: value))
+    private mutating func append(_ value: UInt16) { store(value.bigEndian) }
+
+    private mutating func append(_ value: UInt32) { store(value.bigEndian) }
+
+    private mutating func append(_ value: UInt64) { store(value.bigEndian) }
+
+    /// Stores `value`'s bytes as they are in memory at the end.
+    private mutating func store<T: FixedWidthInteger>(_ value: T) {
+        let size = MemoryLayout<T>.size
+        reserve(size)
+        let offset = count
+        bytes.withUnsafeMutableBytes { $0.storeBytes(of: value, toByteOffset: offset, as: T.self) }
+        count += size
     }
 
-    private mutating func append(_ value: UInt32) {
-        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
+    /// Copies `raw` to the end.
+    private mutating func append(raw: UnsafeRawBufferPointer) {
+        guard let source = raw.baseAddress, !raw.isEmpty else { return }
+        reserve(raw.count)
+        let offset = count
+        bytes.withUnsafeMutableBytes { ($0.baseAddress! + offset).copyMemory(from: source, byteCount: raw.count) }
+        count += raw.count
     }
 
-    private mutating func append(_ value: UInt64) {
-        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
+    /// Makes room for `size` more bytes.
+    private mutating func reserve(_ size: Int) {
+        if count + size > bytes.count { bytes += repeatElement(0, count: max(size, bytes.count)) }
     }
 
     /// Ends the data with the trailer ("a 16-bit integer word containing -1") and sends the rest.
@@ -142,8 +162,9 @@ public struct CopyBuffer {
 
     /// Sends what is buffered.
     private mutating func flush() throws {
-        guard !bytes.isEmpty else { return }
-        guard send(bytes) else { throw SendFailed.sendFailed }
-        bytes.removeAll(keepingCapacity: true)
+        guard count > 0 else { return }
+        let sent = bytes.withUnsafeBytes { send(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+        guard sent else { throw SendFailed.sendFailed }
+        count = 0
     }
 }
