@@ -92,6 +92,32 @@ struct PublishTests {
         #expect(try PublishSupport.contents(url, cluster: "north") == before)
     }
 
+    /// An unordered cursor stops at the first row of a second day; a publish of several days
+    /// then reads them in day order, and what the aborted attempt sent is gone.
+    @Test func aSecondDayMakesThePublishReadInDayOrderWithNothingLeftOfTheFirstAttempt() throws {
+        let path = try PublishSupport.northBefore.get()
+        let db = try Database(path: path, readOnly: true)
+        let days = try db.connection.rows("SELECT DISTINCT substr(started_at, 1, 10) FROM container_runs").count
+        #expect(days >= 4)
+        let table = try #require(FleetTable.all.first { $0.name == "container_runs" })
+        let cursor = try DayCursor(table: table, database: db, cluster: "north", firstDay: nil, ordered: false)
+        let first = try #require(cursor.currentDay)
+        var buffer = CopyBuffer { _ in true }
+        #expect(throws: DayCursor.SecondDay.self) { try cursor.write(day: first, cluster: "north", to: &buffer) }
+
+        let server = try PostgresTestServer.require()
+        let url = try server.newDatabase()
+        let summary = try PublishSupport.publish(path, to: url)
+        #expect(summary.daysChanged >= 4)
+        let postgres = try PostgresConnection(url: url)
+        for table in FleetTable.all {
+            let source = table.name == "container_runs" ? "container_runs r JOIN pods p ON p.cluster = r.cluster AND p.uid = r.pod_uid" : table.name
+            let expected = try db.connection.scalar("SELECT count(*) FROM \(source)").int ?? -1
+            #expect(try postgres.scalar("SELECT count(*) FROM podtrail.\(table.name)") == String(expected), "\(table.name)")
+        }
+        #expect(try postgres.scalar("SELECT count(*) FROM podtrail.publications") == String(summary.daysChanged))
+    }
+
     /// The row hash: the same rows in another order give the same hash, one changed byte another.
     @Test func theRowsHashIgnoresTheirOrderButNotTheirBytes() throws {
         func hash(_ rows: [[UInt8]]) -> UInt64 {
