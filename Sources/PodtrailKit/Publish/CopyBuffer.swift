@@ -53,7 +53,8 @@ public struct CopyBuffer {
     }
 
     /// A 64-bit hash of one row's bytes, eight at a time (a multiply-rotate step as in
-    /// MurmurHash's, then its finalizer), so that rows that differ in any byte differ in hash.
+    /// MurmurHash's, then its finalizer): rows that differ in any byte differ in hash but with a
+    /// chance of 2⁻⁶⁴.
     static func rowHash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
         var offset = 0

@@ -63,9 +63,9 @@ public struct Publisher {
 
     /// Publishes every day of one cluster.
     ///
-    /// Most publishes hold a single day in each table (a nightly's day, the busy day of the
-    /// benchmark), so the rows are first read as SQLite finds them, sparing it a sort by day of
-    /// every row (266,160 status rows on the busy day); the first row of a second day (met
+    /// A publish of one day (`--since` today, a database of one day, the benchmark's busy day)
+    /// needs no sort, so the rows are first read as SQLite finds them, sparing it a sort by day
+    /// of every row (266,160 status rows on the busy day); the first row of a second day (met
     /// within the first rows of a backfill, where the days are mixed) rolls that day back, and
     /// the cluster is read again in day order.
     private func publish(cluster: String, to postgres: PostgresConnection, summary: inout PublishSummary) throws {
