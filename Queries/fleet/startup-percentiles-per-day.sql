@@ -1,18 +1,24 @@
 -- Pod startup (creation to first Ready) per cluster and UTC day: p50, p90, p99 and max.
 --
 -- One row per cluster and day of creation with pods whose startup_s is known
--- (phase_durations.startup_s, Docs/SCHEMA.md). Percentiles are nearest-rank, as the SQLite
--- view phase_duration_percentiles computes them: with the n values sorted ascending, pP is
--- the value at rank ceil(P * n / 100); exact, never interpolated.
+-- (phase_durations.startup_s, Docs/SCHEMA.md), the pods `podtrail prune` rolled up included
+-- (rollup_pods keeps each pruned pod's startup_s on the day of its creation, and a pod is in one
+-- table or the other): exact across the cut. Percentiles are nearest-rank, as the SQLite view
+-- phase_duration_percentiles computes them: with the n values sorted ascending, pP is the value
+-- at rank ceil(P * n / 100); exact, never interpolated.
 --
 -- Example:
 --   psql "$FLEET_URL" -f Queries/fleet/startup-percentiles-per-day.sql
-WITH ranked AS (
+WITH startups AS (
+    SELECT cluster, day, startup_s FROM podtrail.phase_durations WHERE startup_s IS NOT NULL
+    UNION ALL
+    SELECT cluster, day, startup_s FROM podtrail.rollup_pods WHERE startup_s IS NOT NULL
+),
+ranked AS (
     SELECT cluster, day, startup_s,
         row_number() OVER (PARTITION BY cluster, day ORDER BY startup_s) AS rank,
         count(*) OVER (PARTITION BY cluster, day) AS n
-    FROM podtrail.phase_durations
-    WHERE startup_s IS NOT NULL
+    FROM startups
 )
 SELECT
     cluster,

@@ -13,10 +13,14 @@ public enum FleetSchema {
     /// The advisory lock id that serializes creating day partitions.
     static let partitionLock = 1
 
-    /// The migrations, in order: migration `i` brings the schema to version `i + 1`.
+    /// The migrations, in order: migration `i` brings the schema to version `i + 1`, creating
+    /// the fleet tables whose `since` is `i + 1`.
+    ///
+    /// 1: the schema, `publications` and the per-pod tables; 2: the rollups of `podtrail prune`
+    /// (`rollup_pods`, `rollup_days`). A day published by version 1 gets its rollup partitions,
+    /// and its rollups, the next time it is published.
     static var migrations: [String] {
-        [
-            """
+        let base = """
             CREATE SCHEMA IF NOT EXISTS podtrail;
             CREATE TABLE podtrail.schema_version (version integer NOT NULL);
             INSERT INTO podtrail.schema_version VALUES (0);
@@ -29,8 +33,12 @@ public enum FleetSchema {
                 content_hash text NOT NULL,
                 PRIMARY KEY (cluster, day)
             );
-            """ + FleetTable.all.map(\.createSQL).joined(separator: "\n")
-        ]
+            """
+        let versions = FleetTable.all.map(\.since).max() ?? 1
+        return (1...versions).map { version in
+            let tables = FleetTable.all.filter { $0.since == version }.map(\.createSQL).joined(separator: "\n")
+            return version == 1 ? base + tables : tables
+        }
     }
 
     /// The version this podtrail writes.

@@ -24,6 +24,16 @@ public struct FleetTable: Sendable {
     let day: String
     /// The columns after `cluster` and `day`, in order.
     public let columns: [(name: String, type: ColumnType)]
+    /// The fleet schema version that added the table (`FleetSchema.migrations`).
+    let since: Int
+
+    init(name: String, source: String, day: String, columns: [(name: String, type: ColumnType)], since: Int = 1) {
+        self.name = name
+        self.source = source
+        self.day = day
+        self.columns = columns
+        self.since = since
+    }
 
     /// The fleet's tables, in the order a day is published.
     public static let all: [FleetTable] = [
@@ -79,16 +89,31 @@ public struct FleetTable: Sendable {
                 ("started_at", .time), ("ended_at", .time), ("terminated", .integer), ("exit_code", .integer),
                 ("reason", .text), ("running_s", .real),
             ]),
+        // What `podtrail prune` keeps of the pods it deletes (schema v13): each pod's figures at
+        // its creation, and per UTC day, namespace and workload the counts of what happened.
+        // A pod is in the tables above or here, never both, and in the same day either way.
+        FleetTable(
+            name: "rollup_pods", source: "rollup_pods", day: "created_at",
+            columns: [
+                ("pod_uid", .text), ("namespace", .text), ("workload", .text), ("created_at", .time), ("schedule_s", .real),
+                ("image_pull_s", .real), ("start_s", .real), ("startup_s", .real), ("startup_no_pull_s", .real),
+                ("pending_s", .real), ("running_s", .real), ("terminating_s", .real), ("lifetime_s", .real),
+                ("sli_in_population", .integer), ("sli_s", .real),
+            ], since: 2),
+        FleetTable(
+            name: "rollup_days", source: "rollup_days", day: "day",
+            columns: [("namespace", .text), ("workload", .text), ("figure", .text), ("value", .real)], since: 2),
     ]
 
     /// The SQLite query of one cluster's rows from a day on (`?1` cluster, `?2` first day or
-    /// NULL for all), ordered by day: the day first, then the columns.
-    var selectSQL: String {
+    /// NULL for all): the day first, then the columns; ordered by day, or as SQLite finds them
+    /// (no sort: for a table that holds a single day).
+    func selectSQL(ordered: Bool = true) -> String {
         let names = columns.map(\.name).joined(separator: ", ")
         return """
             SELECT day, \(names) FROM (
                 SELECT substr(\(day), 1, 10) AS day, \(names) FROM \(source) WHERE cluster = ?1)
-            WHERE ?2 IS NULL OR day >= ?2 ORDER BY day
+            WHERE ?2 IS NULL OR day >= ?2\(ordered ? " ORDER BY day" : "")
             """
     }
 

@@ -132,9 +132,7 @@ public final class PostgresConnection {
             throw error(message: "the server did not start a COPY", sql: sql)
         }
         var buffer = CopyBuffer { [handle] bytes in
-            bytes.withUnsafeBufferPointer { pointer in
-                pointer.withMemoryRebound(to: CChar.self) { PQputCopyData(handle, $0.baseAddress, Int32($0.count)) == 1 }
-            }
+            PQputCopyData(handle, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count)) == 1
         }
         do {
             try produce(&buffer)

@@ -35,6 +35,8 @@ public struct PostgresError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         let where_ = target.isEmpty ? "PostgreSQL" : "PostgreSQL at \(target)"
         switch kind {
+        case .cannotConnect where message.contains("certificate"):
+            return "cannot connect to \(where_): \(message) — the server's TLS certificate was not trusted: check sslrootcert (the certificate of the authority that signed the server's) and that the certificate names the URL's host; nothing was published"
         case .cannotConnect:
             return "cannot connect to \(where_): \(message) — check that the server runs and the URL's host, port and sslmode; nothing was published"
         case .authentication:

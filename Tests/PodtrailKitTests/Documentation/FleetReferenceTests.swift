@@ -33,6 +33,9 @@ struct FleetReferenceTests {
             #expect(sql.contains("CREATE TABLE podtrail.\(table.name) ("))
             #expect(sql.contains("PARTITION BY RANGE (day)"))
         }
-        #expect(FleetSchema.version == 1)
+        #expect(FleetSchema.version == 2)
+        // Version 1's tables stay in migration 1: a fleet database made by it is upgraded by 2.
+        #expect(!FleetSchema.migrations[0].contains("rollup_"))
+        #expect(FleetSchema.migrations[1].contains("CREATE TABLE podtrail.rollup_pods (") && !FleetSchema.migrations[1].contains("phase_durations"))
     }
 }

@@ -29,6 +29,53 @@ struct PostgresTestServer: Sendable {
         return Result { try start() }
     }()
 
+    /// A server with TLS on and what a client needs to check its certificate.
+    struct TLS: Sendable {
+        /// The server: `ssl = on` with `certificate`, password logins with or without TLS.
+        let server: PostgresTestServer
+        /// The server's self-signed certificate (CN 127.0.0.1, SAN IP:127.0.0.1 and
+        /// DNS:localhost): the root a client with `sslmode=verify-full` must trust.
+        let certificate: String
+        /// Another self-signed certificate for the same names, which did not sign the server's.
+        let otherCertificate: String
+    }
+
+    /// The TLS server, started once by the tests that need it: always one of ours (with
+    /// certificates made here by `openssl`), even when the environment names a server.
+    static let tls: Result<TLS, Error> = Result { try startTLS() }
+
+    /// The TLS server, or a test failure saying why there is none.
+    static func requireTLS() throws -> TLS {
+        switch tls {
+        case .success(let server): return server
+        case .failure(let error):
+            Issue.record("no PostgreSQL server with TLS for the publish tests: \(error)")
+            throw error
+        }
+    }
+
+    /// Starts a server whose `ssl = on`, with a self-signed certificate `openssl` makes in its
+    /// folder (the key readable by the server's user only, as PostgreSQL requires).
+    static func startTLS() throws -> TLS {
+        var certificates: (String, String)?
+        let server = try start { folder in
+            let tls = folder.appendingPathComponent("tls")
+            try FileManager.default.createDirectory(at: tls, withIntermediateDirectories: true)
+            try FaultSupport.giveAway(tls)
+            for name in ["server", "other"] {
+                try run(
+                    ["/usr/bin/env", "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                     "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", tls.appendingPathComponent("\(name).key").path,
+                     "-out", tls.appendingPathComponent("\(name).crt").path],
+                    log: folder.appendingPathComponent("openssl.log"))
+            }
+            certificates = (tls.appendingPathComponent("server.crt").path, tls.appendingPathComponent("other.crt").path)
+            return "-c ssl=on -c ssl_cert_file=\(tls.path)/server.crt -c ssl_key_file=\(tls.path)/server.key"
+        }
+        let (certificate, other) = try #require(certificates)
+        return TLS(server: server, certificate: certificate, otherCertificate: other)
+    }
+
     /// The shared server, or a test failure saying why there is none.
     static func require() throws -> PostgresTestServer {
         switch shared {
@@ -115,8 +162,9 @@ struct PostgresTestServer: Sendable {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    /// Starts a new server in a new temporary folder.
-    static func start() throws -> PostgresTestServer {
+    /// Starts a new server in a new temporary folder; `prepare`, given the folder, returns
+    /// more server options (`-c name=value ...`).
+    static func start(prepare: (URL) throws -> String = { _ in "" }) throws -> PostgresTestServer {
         let binaries = try binaryFolder()
         let folder = URL(fileURLWithPath: "/tmp").appendingPathComponent("podtrail-pg-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -131,13 +179,14 @@ struct PostgresTestServer: Sendable {
              "--pwfile=\(passwordFile.path)", "-E", "UTF8", "--no-locale", "--no-sync"],
             log: folder.appendingPathComponent("initdb.log"))
         watch(folder: folder, data: data, binaries: binaries)
+        let options = try prepare(folder)
         var failure: Error?
         for _ in 0..<3 {
             let port = freePort()
             do {
                 try run(
                     [binaries.appendingPathComponent("pg_ctl").path, "-D", data.path, "-l", folder.appendingPathComponent("server.log").path,
-                     "-o", "-p \(port) -k \(folder.path) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100",
+                     "-o", "-p \(port) -k \(folder.path) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100 \(options)",
                      "-w", "-t", "60", "start"],
                     log: folder.appendingPathComponent("pg_ctl.log"))
                 return PostgresTestServer(

@@ -78,6 +78,49 @@ struct PublishProcessTests {
         #expect(!run.stderr.contains(server.password))
     }
 
+    /// Against a server with TLS on: `sslmode=require` publishes, and the server's
+    /// `pg_stat_ssl` shows the publisher's session encrypted (read in this process from its
+    /// progress hook, and for the command while a held row lock stops it); `verify-full`
+    /// publishes when `sslrootcert` is the server's certificate and is refused (exit 4, nothing
+    /// published) when it is another one.
+    @Test func tlsEncryptsThePublishAndVerifyFullChecksTheServersCertificate() throws {
+        let tls = try PostgresTestServer.requireTLS()
+        let url = try tls.server.newDatabase()
+        let path = try PublishSupport.east.get()
+        // The monitor's own session is not encrypted: pg_stat_ssl tells the two apart.
+        let monitor = try PostgresConnection(url: url + "?sslmode=disable")
+        #expect(try monitor.scalar("SELECT ssl::text FROM pg_stat_ssl WHERE pid = pg_backend_pid()") == "false")
+        let encryption = """
+            SELECT s.ssl::text, s.version FROM pg_stat_ssl AS s JOIN pg_stat_activity AS a USING (pid)
+            WHERE a.application_name = 'podtrail' AND a.datname = current_database() AND a.pid <> pg_backend_pid()
+            """
+
+        var publisher = Publisher(database: try Database(path: path, readOnly: true), url: url + "?sslmode=require")
+        var seen: [[String?]] = []
+        publisher.progress = { _, _, _ in seen += (try? monitor.rows(encryption)) ?? [["unreadable", nil]] }
+        let summary = try publisher.run()
+        #expect(summary.daysChanged == 1)
+        #expect(seen.count == 1 && seen.first?.first == "true" && (seen.first?.last ?? nil)?.hasPrefix("TLS") == true, "\(seen)")
+
+        let wrong = try Self.publish(path, to: url + "?sslmode=verify-full&sslrootcert=\(tls.otherCertificate)")
+        #expect(wrong.status == 4, "\(wrong.stderr)")
+        #expect(wrong.stderr.contains("certificate verify failed") && wrong.stderr.contains("sslrootcert"), "\(wrong.stderr)")
+        #expect(wrong.stderr.contains("nothing was published") && !wrong.stderr.contains(tls.server.password))
+
+        let required = try Self.publish(path, to: url + "?sslmode=require")
+        #expect(required.status == 0 && !required.stderr.contains(tls.server.password), "\(required.stderr)")
+        // The command with verify-full, stopped inside its day's transaction by a held row lock:
+        // the server shows its session encrypted; released, it ends well.
+        let day = try #require(try monitor.scalar("SELECT day::text FROM podtrail.publications WHERE cluster = 'east'"))
+        let holder = try Self.holdRows(url, cluster: "east", day: day)
+        let started = try Self.start(path, to: url + "?sslmode=verify-full&sslrootcert=\(tls.certificate)")
+        #expect(try PublishSupport.eventually(seconds: 60) { try Self.publishIsWaiting(url) }, "the publish never reached its day")
+        #expect(try monitor.rows(encryption + " AND a.wait_event_type = 'Lock'").map { $0.first ?? nil } == ["true"])
+        try holder.execute("ROLLBACK")
+        let verified = FaultSupport.finish(started)
+        #expect(verified.status == 0, "\(verified.stderr)")
+    }
+
     /// `nightly --publish` publishes the days of its window after writing the report.
     @Test func nightlyPublishesTheDaysOfItsWindow() throws {
         let server = try PostgresTestServer.require()

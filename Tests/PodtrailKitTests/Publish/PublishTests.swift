@@ -74,6 +74,71 @@ struct PublishTests {
         for day in days[2...] { #expect(PublishSupport.day(day, of: now) != PublishSupport.day(day, of: old), "\(day)") }
     }
 
+    /// A backfill reads its tables in day order; a publish of one day reads them as SQLite
+    /// finds them (no sort). The day's content hash does not depend on the order: the last day,
+    /// published both ways, is unchanged the second time.
+    @Test func aDayPublishedFromSortedRowsAndThenUnsortedOnesIsUnchanged() throws {
+        let server = try PostgresTestServer.require()
+        let url = try server.newDatabase()
+        let path = try PublishSupport.northBefore.get()
+        let first = try PublishSupport.publish(path, to: url)
+        #expect(first.daysChanged >= 4)
+        let before = try PublishSupport.contents(url, cluster: "north")
+        let last = try #require(PublishSupport.days(before).max())
+        var publisher = Publisher(database: try Database(path: path, readOnly: true), url: url)
+        publisher.firstDay = last
+        let again = try publisher.run()
+        #expect(again.daysChanged == 0 && again.daysUnchanged == 1, "\(again.line)")
+        #expect(try PublishSupport.contents(url, cluster: "north") == before)
+    }
+
+    /// An unordered cursor stops at the first row of a second day; a publish of several days
+    /// then reads them in day order, and what the aborted attempt sent is gone.
+    @Test func aSecondDayMakesThePublishReadInDayOrderWithNothingLeftOfTheFirstAttempt() throws {
+        let path = try PublishSupport.northBefore.get()
+        let db = try Database(path: path, readOnly: true)
+        let days = try db.connection.rows("SELECT DISTINCT substr(started_at, 1, 10) FROM container_runs").count
+        #expect(days >= 4)
+        let table = try #require(FleetTable.all.first { $0.name == "container_runs" })
+        let cursor = try DayCursor(table: table, database: db, cluster: "north", firstDay: nil, ordered: false)
+        let first = try #require(cursor.currentDay)
+        var buffer = CopyBuffer { _ in true }
+        #expect(throws: DayCursor.SecondDay.self) { try cursor.write(day: first, cluster: "north", to: &buffer) }
+
+        let server = try PostgresTestServer.require()
+        let url = try server.newDatabase()
+        let summary = try PublishSupport.publish(path, to: url)
+        #expect(summary.daysChanged >= 4)
+        let postgres = try PostgresConnection(url: url)
+        for table in FleetTable.all {
+            let source = table.name == "container_runs" ? "container_runs r JOIN pods p ON p.cluster = r.cluster AND p.uid = r.pod_uid" : table.name
+            let expected = try db.connection.scalar("SELECT count(*) FROM \(source)").int ?? -1
+            #expect(try postgres.scalar("SELECT count(*) FROM podtrail.\(table.name)") == String(expected), "\(table.name)")
+        }
+        #expect(try postgres.scalar("SELECT count(*) FROM podtrail.publications") == String(summary.daysChanged))
+    }
+
+    /// The row hash: the same rows in another order give the same hash, one changed byte another.
+    @Test func theRowsHashIgnoresTheirOrderButNotTheirBytes() throws {
+        func hash(_ rows: [[UInt8]]) -> UInt64 {
+            var buffer = CopyBuffer { _ in true }
+            for row in rows {
+                try? buffer.beginRow(fields: 1)
+                buffer.append(String(decoding: row, as: UTF8.self))
+            }
+            try? buffer.finish()
+            return buffer.hash
+        }
+        let rows = (0..<50).map { Array("row \($0) of the day, with some text past eight bytes".utf8) }
+        #expect(hash(rows) == hash(rows.reversed()) && hash(rows) == hash(rows.shuffled()))
+        for index in [0, 7, 8, 30] {
+            var changed = rows
+            changed[3][index] ^= 1
+            #expect(hash(changed) != hash(rows), "byte \(index)")
+        }
+        #expect(hash(rows) != hash(Array(rows.dropLast())))
+    }
+
     @Test func aFleetDatabaseOfANewerSchemaIsRefusedUntouched() throws {
         let server = try PostgresTestServer.require()
         let url = try server.newDatabase()
@@ -91,7 +156,8 @@ struct PublishTests {
             let statement = try db.connection.prepare("SELECT * FROM \(source)")
             let names = Set(statement.columnNames)
             for column in table.columns { #expect(names.contains(column.name), "\(table.name).\(column.name)") }
-            #expect(Set(table.columns.map(\.name)) == names.subtracting(["cluster"]), "\(table.name)")
+            // rollup_days has a day of its own: the fleet's day is it.
+            #expect(Set(table.columns.map(\.name)) == names.subtracting(table.name == "rollup_days" ? ["cluster", "day"] : ["cluster"]), "\(table.name)")
         }
     }
 
@@ -104,7 +170,9 @@ struct PublishTests {
         for (_, path) in clusters { try PublishSupport.publish(path, to: url) }
         let queries = try Self.fleetQueries()
         #expect(
-            Set(queries.keys) == ["oom-worst-workloads", "startup-percentiles-per-day", "eviction-causes-per-week", "crash-looping-containers"],
+            Set(queries.keys) == [
+                "oom-worst-workloads", "startup-percentiles-per-day", "eviction-causes-per-week", "crash-looping-containers", "day-totals",
+            ],
             "a fleet query without a check here")
         let postgres = try PostgresConnection(url: url)
         func fleet(_ name: String) throws -> [[String?]] { try postgres.rows(try #require(queries[name])) }
@@ -125,21 +193,7 @@ struct PublishTests {
         expected = []
         for (_, path) in clusters {
             let db = try Database(path: path, readOnly: true)
-            expected += try db.connection.rows(
-                """
-                WITH ranked AS (
-                    SELECT cluster, substr(created_at, 1, 10) AS day, startup_s,
-                        row_number() OVER (PARTITION BY cluster, substr(created_at, 1, 10) ORDER BY startup_s) AS rank,
-                        count(*) OVER (PARTITION BY cluster, substr(created_at, 1, 10)) AS n
-                    FROM phase_durations WHERE startup_s IS NOT NULL)
-                SELECT cluster, day, max(n),
-                    max(CASE WHEN rank = (50 * n + 99) / 100 THEN startup_s END),
-                    max(CASE WHEN rank = (90 * n + 99) / 100 THEN startup_s END),
-                    max(CASE WHEN rank = (99 * n + 99) / 100 THEN startup_s END),
-                    max(startup_s)
-                FROM ranked GROUP BY cluster, day
-                """
-            ).map { $0.map { Self.normalized($0.string) } }
+            expected += try PublishSupport.startupPercentiles(db)
             // The same figures as the Swift rule the report uses.
             let values = try db.connection.rows("SELECT startup_s FROM phase_durations WHERE startup_s IS NOT NULL")
                 .compactMap { $0[0].double }.sorted()
@@ -176,6 +230,13 @@ struct PublishTests {
             #expect(row[3] == String(entry.count) && row[4] == String(entry.namespaces.count) && row[5] == String(entry.nodes.count), "\(row)")
             #expect(Self.instant(row[6]) == entry.first && Self.instant(row[7]) == entry.last, "\(row)")
         }
+
+        // Day totals: each cluster's counts per day from its views (PublishRollupTests checks
+        // them across a prune's cut).
+        var totals: [String: [String: Double]] = [:]
+        for (_, path) in clusters { totals.merge(try PublishSupport.dayTotals(try Database(path: path, readOnly: true))) { $1 } }
+        #expect(totals.values.contains { ($0["oom_kills"] ?? 0) > 0 } && totals.values.contains { ($0["evictions"] ?? 0) > 0 })
+        PublishSupport.expectDayTotals(try fleet("day-totals"), equal: totals)
 
         // Crash-looping containers fleet-wide: both clusters' crash_loops read together by SQLite.
         let both = try Database(path: try #require(clusters["east"]), readOnly: true)
