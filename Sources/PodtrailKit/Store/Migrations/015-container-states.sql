@@ -25,6 +25,9 @@ CREATE TABLE IF NOT EXISTS container_states (
 -- The rows of container_snapshots move here with their row ids, and the table gives way to the
 -- view (`StoreSQL.containerSnapshotsView`): `Database.moveContainerSnapshots`, right after this
 -- migration, in its transaction.
+
+-- A reason's container states (crash loops, image pulls), as container_snapshots (reason,
+-- observed_at) served: their times come from the snapshots.
 CREATE INDEX IF NOT EXISTS container_states_reason ON container_states (reason) WHERE reason IS NOT NULL;
 
 -- The latest ingest of a cluster, by index: the coverage view asks it for each of its hours
